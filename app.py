@@ -1,0 +1,226 @@
+"""Snout: `create_app(settings)` and the command line.
+
+    python app.py migrate                      apply the database migrations
+    python app.py serve [--host --port --workers]
+    python app.py worker                       deliver queued messages (its own process)
+    python app.py demo [--host --port]         migrate, seed a demo org, serve with the simulator
+    python app.py create-org --name N --front-desk +1... --owner-email E --owner-password P
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, Request, Response, get
+from litestar.datastructures import State
+from litestar.exceptions import NotAuthorizedException
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Redirect
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+
+from piccolo.engine.base import Engine
+
+from db import engine as db_engine
+from domain.errors import DomainError
+from settings import Settings, SettingsError
+from web.api import ClientController, OrgController
+from web.auth import IdentityMiddleware, OwnerLoginController
+from web.owner import OwnerHomeController
+from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
+
+ROOT = Path(__file__).resolve().parent
+MAX_BODY_BYTES = 256 * 1024
+
+
+@get("/healthz", exclude_from_csrf=True)
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def domain_error_handler(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
+    body: dict[str, Any] = {"status_code": error.status, "detail": error.message}
+    if error.field:
+        body["field"] = error.field
+    return Response(body, status_code=error.status)
+
+
+def not_authorized_handler(
+    request: Request[Any, Any, Any], error: NotAuthorizedException
+) -> Response[Any]:
+    """Browsers are sent to the sign-in page; API clients get a 401."""
+    if request.url.path.startswith("/api/") or request.method != "GET":
+        return Response({"status_code": 401, "detail": error.detail}, status_code=401)
+    login = "/sitter/login" if request.url.path.startswith("/sitter") else "/login"
+    return Redirect(login, status_code=303)
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
+    """The web app. With `engine`, it uses that (already started) engine and leaves it open."""
+
+    async def connect_database(app: Litestar) -> None:
+        if engine is not None:
+            db_engine.install(engine)
+            return
+        app.state.engine = db_engine.make_engine(settings.database_url)
+        db_engine.install(app.state.engine)
+        await db_engine.start(app.state.engine)
+
+    async def disconnect_database(app: Litestar) -> None:
+        if engine is None:
+            await db_engine.stop(app.state.engine)
+
+    return Litestar(
+        route_handlers=[
+            healthz,
+            OwnerLoginController,
+            OwnerHomeController,
+            OrgController,
+            ClientController,
+            create_static_files_router(path="/static", directories=[ROOT / "web" / "static"]),
+        ],
+        middleware=[
+            DefineMiddleware(
+                BearerAwareCSRFMiddleware,
+                config=csrf_config(settings.secret_key, secure=settings.secure_cookies),
+            ),
+            IdentityMiddleware(),
+        ],
+        template_config=TemplateConfig(
+            directory=ROOT / "web" / "templates", engine=JinjaTemplateEngine
+        ),
+        plugins=[HTMXPlugin()],
+        exception_handlers={
+            DomainError: domain_error_handler,
+            NotAuthorizedException: not_authorized_handler,
+        },
+        before_send=[add_security_headers],
+        on_startup=[connect_database],
+        on_shutdown=[disconnect_database],
+        openapi_config=OpenAPIConfig(title="Snout API", version="1", path="/api/schema"),
+        request_max_body_size=MAX_BODY_BYTES,
+        state=State({"settings": settings}),
+        logging_config=None,
+    )
+
+
+def app_from_env() -> Litestar:
+    """The factory `serve` hands to uvicorn (each worker process builds its own app)."""
+    return create_app(Settings.from_env())
+
+
+# -- command line ---------------------------------------------------------------------------
+
+
+async def migrate(settings: Settings) -> None:
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    engine = db_engine.make_engine(settings.database_url)
+    db_engine.install(engine)
+    await db_engine.start(engine)
+    try:
+        result = await run_forwards("all")
+        if not result.success:
+            raise SystemExit(f"migrations failed: {result.message}")
+    finally:
+        await db_engine.stop(engine)
+
+
+def serve(host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    from logs import LOGGING
+
+    uvicorn.run(
+        "app:app_from_env", factory=True, host=host, port=port, workers=workers,
+        log_config=LOGGING, timeout_graceful_shutdown=3, server_header=False,
+    )
+
+
+async def create_org_command(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
+    from domain.clock import utcnow
+    from domain.services.accounts import create_org
+
+    engine = db_engine.make_engine(settings.database_url)
+    db_engine.install(engine)
+    await db_engine.start(engine)
+    try:
+        org, token = await create_org(
+            name=args.name, front_desk=args.front_desk, owner_email=args.owner_email,
+            owner_password=args.owner_password, now=utcnow(), time_zone=args.time_zone,
+        )
+    finally:
+        await db_engine.stop(engine)
+    return {"orgId": org.id, "apiToken": token}
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python app.py", description="Snout, the messaging hub.")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("migrate", help="apply the database migrations")
+    serve_cmd = commands.add_parser("serve", help="serve the web app (and its worker)")
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--workers", type=int, default=1)
+    commands.add_parser("worker", help="deliver queued messages, as its own process")
+    demo_cmd = commands.add_parser("demo", help="migrate, seed a demo org, serve (simulated SMS)")
+    demo_cmd.add_argument("--host", default="127.0.0.1")
+    demo_cmd.add_argument("--port", type=int, default=8000)
+    org_cmd = commands.add_parser("create-org", help="create an org and print its API token")
+    org_cmd.add_argument("--name", required=True)
+    org_cmd.add_argument("--front-desk", required=True, help="the front-desk number, E.164")
+    org_cmd.add_argument("--owner-email", required=True)
+    org_cmd.add_argument("--owner-password", required=True)
+    org_cmd.add_argument("--time-zone", default="America/Los_Angeles")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    from domain.errors import DomainError
+    from logs import configure_logging
+
+    args = parser().parse_args(argv)
+    if args.command == "demo":
+        from web.demo import demo_environment
+
+        os.environ.update({k: v for k, v in demo_environment().items() if k not in os.environ})
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    configure_logging()
+
+    if args.command == "migrate":
+        asyncio.run(migrate(settings))
+        print("migrations applied")
+    elif args.command == "serve":
+        serve(args.host, args.port, args.workers)
+    elif args.command == "worker":
+        print("worker: nothing to do yet (delivery arrives with the messaging pipeline)")
+    elif args.command == "demo":
+        from web.demo import seed_demo
+
+        asyncio.run(migrate(settings))
+        print(asyncio.run(seed_demo(settings)))
+        serve(args.host, args.port, 1)
+    elif args.command == "create-org":
+        try:
+            print(json.dumps(asyncio.run(create_org_command(settings, args))))
+        except DomainError as error:
+            print(f"error: {error.message}", file=sys.stderr)
+            return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

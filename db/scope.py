@@ -1,0 +1,31 @@
+"""Org isolation: every query for an org's rows goes through these helpers.
+
+`in_org(Table, org_id)` is a select already filtered on the org; `get_in_org` loads one row by
+id or raises `NotFound`, so another org's id answers exactly like an unknown one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from piccolo.query import Objects, Select
+from piccolo.table import Table
+
+from domain.errors import NotFound
+
+T = TypeVar("T", bound=Table)
+
+
+def in_org(table: type[Table], org_id: int, *columns: Any) -> Select:
+    return table.select(*columns).where(table.org == org_id)  # type: ignore[attr-defined]
+
+
+def objects_in_org(table: type[T], org_id: int) -> Objects:
+    return table.objects().where(table.org == org_id)  # type: ignore[attr-defined]
+
+
+async def get_in_org(table: type[T], org_id: int, row_id: int, *, what: str | None = None) -> T:
+    row = await objects_in_org(table, org_id).where(table._meta.primary_key == row_id).first()
+    if row is None:
+        raise NotFound(f"No {what or table._meta.tablename.replace('_', ' ')} with id {row_id}.")
+    return row

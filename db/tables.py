@@ -1,0 +1,284 @@
+"""Snout's tables. Every row belongs to an org; queries go through `db.scope`.
+
+Constraints that must hold under concurrency (one thread per client, one window per booking,
+one message per provider sid, one automation per booking and kind, one active lease per pool
+number...) are unique indexes created by the migrations, so they hold on SQLite and PostgreSQL.
+"""
+
+from piccolo.columns import (
+    JSONB,
+    Boolean,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+
+class Org(Table, tablename="org"):
+    """A pet-care business (tenant). `api_token_hash` is the sha256 of its API token."""
+
+    name = Varchar(length=200)
+    time_zone = Varchar(length=64, default="America/Los_Angeles")
+    api_token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz()
+
+
+class User(Table, tablename="app_user"):
+    """An owner's login (email + argon2 password hash)."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    email = Varchar(length=254, unique=True)
+    password_hash = Varchar(length=200)
+    name = Varchar(length=200, default="")
+    created_at = Timestamptz()
+
+
+class Sitter(Table, tablename="sitter"):
+    """A staff member doing visits. Signs in with `phone_e164` and a texted code."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    name = Varchar(length=200)
+    phone_e164 = Varchar(length=20)
+    status = Varchar(length=16, default="inactive")  # inactive | active | offboarded
+    locked_at = Timestamptz(null=True, default=None)
+    locked_reason = Text(default="")
+    offboarded_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class Client(Table, tablename="client"):
+    """A pet parent: an SMS contact, never a login."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    name = Varchar(length=200)
+    pet_name = Varchar(length=200, default="")
+    phone_e164 = Varchar(length=20)
+    is_one_time_client = Boolean(default=True)
+    opted_out_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class BusinessNumber(Table, tablename="business_number"):
+    """A Twilio number the org owns, with exactly one class and a status (SPEC section 1)."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    e164 = Varchar(length=20, unique=True)
+    number_class = Varchar(length=16)  # front_desk | sitter | pool
+    status = Varchar(length=16, default="active")  # active | quarantined | cooldown | retired
+    assigned_sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
+    was_sitter_identity = Boolean(default=False)
+    quarantined_until = Timestamptz(null=True, default=None)
+    cooldown_until = Timestamptz(null=True, default=None)
+    status_reason = Text(default="")
+    created_at = Timestamptz()
+
+
+class Booking(Table, tablename="booking"):
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    client = ForeignKey(Client, null=False, on_delete=OnDelete.restrict)
+    sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
+    service_type = Varchar(length=32)
+    starts_at = Timestamptz()
+    ends_at = Timestamptz()
+    status = Varchar(length=16, default="requested")  # requested | confirmed | cancelled | completed
+    recurring = Boolean(default=False)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class Thread(Table, tablename="thread"):
+    """The one conversation between the org and a client (T1: unique per org and client)."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    client = ForeignKey(Client, null=False, on_delete=OnDelete.restrict)
+    assigned_sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
+    meet_and_greet = Varchar(length=16, default="none")  # none | pending | approved | failed
+    meet_and_greet_allow_sitter = Boolean(default=False)
+    last_activity_at = Timestamptz()
+    archived_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class PoolLease(Table, tablename="pool_lease"):
+    """A pool number leased to a one-time client's thread for a booking (N6)."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    number = ForeignKey(BusinessNumber, null=False, on_delete=OnDelete.restrict)
+    client = ForeignKey(Client, null=False, on_delete=OnDelete.restrict)
+    thread = ForeignKey(Thread, null=False, on_delete=OnDelete.restrict)
+    booking = ForeignKey(Booking, null=True, on_delete=OnDelete.restrict)
+    leased_at = Timestamptz()
+    ends_at = Timestamptz(null=True, default=None)
+    released_at = Timestamptz(null=True, default=None)
+
+
+class AssignmentWindow(Table, tablename="assignment_window"):
+    """A booking's time plus its buffer (W1); at most one per booking (W3)."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    thread = ForeignKey(Thread, null=False, on_delete=OnDelete.restrict)
+    booking = ForeignKey(Booking, null=False, on_delete=OnDelete.restrict)
+    sitter = ForeignKey(Sitter, null=False, on_delete=OnDelete.restrict)
+    starts_at = Timestamptz()
+    ends_at = Timestamptz()
+    closed_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class Message(Table, tablename="message"):
+    """One SMS in or out. Outbound rows are written `queued` and delivered by the worker."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    thread = ForeignKey(Thread, null=True, on_delete=OnDelete.restrict)
+    direction = Varchar(length=8)  # inbound | outbound
+    sender_role = Varchar(length=8)  # client | sitter | owner | system
+    sender_sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
+    sender_user = ForeignKey(User, null=True, on_delete=OnDelete.restrict)
+    kind = Varchar(length=24, default="chat")  # chat | auto_response | notification | automation | login_code | warning
+    body = Text()
+    from_e164 = Varchar(length=20)
+    to_e164 = Varchar(length=20)
+    number = ForeignKey(BusinessNumber, null=True, on_delete=OnDelete.restrict)
+    number_reason = Text(default="")
+    provider_sid = Varchar(length=64, null=True, default=None)
+    status = Varchar(length=16)  # received | queued | sending | sent | delivered | undelivered | failed | unknown | blocked
+    billing = Boolean(default=False)
+    blocked = Boolean(default=False)
+    needs_owner_attention = Boolean(default=False)
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(null=True, default=None)
+    last_error = Text(default="")
+    created_at = Timestamptz()
+    sent_at = Timestamptz(null=True, default=None)
+
+
+class RoutingDecision(Table, tablename="routing_decision"):
+    """Why an inbound message went where it went (SPEC section 5). One per message."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    message = ForeignKey(Message, null=False, on_delete=OnDelete.restrict)
+    thread = ForeignKey(Thread, null=True, on_delete=OnDelete.restrict)
+    target = Varchar(length=16)  # sitter | owner_inbox
+    sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
+    code = Varchar(length=32)
+    reason = Text()
+    row_code = Varchar(length=32, default="")  # the table row before an anti-poaching override
+    created_at = Timestamptz()
+
+
+class AntiPoachingAttempt(Table, tablename="anti_poaching_attempt"):
+    """A blocked message (A3), what the owner did with it (A5), for escalation (A4)."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    message = ForeignKey(Message, null=False, on_delete=OnDelete.restrict)
+    thread = ForeignKey(Thread, null=True, on_delete=OnDelete.restrict)
+    sender_role = Varchar(length=8)
+    sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
+    category = Varchar(length=16)
+    reason = Text()
+    resolution = Varchar(length=16, default="open")  # open | overridden | dismissed
+    resolved_by = ForeignKey(User, null=True, on_delete=OnDelete.restrict)
+    resolution_reason = Text(default="")
+    created_at = Timestamptz()
+
+
+class Alert(Table, tablename="alert"):
+    """Something the owner should look at: offenses, locks, pool exhausted, sitter without number."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    kind = Varchar(length=32)
+    severity = Varchar(length=8, default="normal")  # normal | high
+    text = Text()
+    sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
+    thread = ForeignKey(Thread, null=True, on_delete=OnDelete.restrict)
+    message = ForeignKey(Message, null=True, on_delete=OnDelete.restrict)
+    resolved_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class AuditEvent(Table, tablename="audit_event"):
+    """Every state change: who (actor), what (action on target), why (reason), details."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    actor = Varchar(length=64)  # "user:<id>", "sitter:<id>", "api", "system", "stripe"
+    action = Varchar(length=64)
+    target_type = Varchar(length=32, default="")
+    target_id = Integer(null=True, default=None)
+    reason = Text(default="")
+    payload = JSONB(default="{}")
+    created_at = Timestamptz()
+
+
+class ProcessedWebhookEvent(Table, tablename="processed_webhook_event"):
+    """A provider event already handled (Stripe ids): unique per provider and event id."""
+
+    provider = Varchar(length=16)
+    event_id = Varchar(length=255)
+    org = ForeignKey(Org, null=True, on_delete=OnDelete.restrict)
+    processed_at = Timestamptz()
+
+
+class AutomationRun(Table, tablename="automation_run"):
+    """An automation sent for a booking: unique per (booking, kind), so at most once (S4)."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    booking = ForeignKey(Booking, null=False, on_delete=OnDelete.restrict)
+    kind = Varchar(length=32)  # booking_confirmation | night_before_reminder | payment_link | payment_reminder
+    message = ForeignKey(Message, null=True, on_delete=OnDelete.restrict)
+    created_at = Timestamptz()
+
+
+class LoginSession(Table, tablename="login_session"):
+    """A signed-in browser. The cookie holds a random token; only its sha256 is stored."""
+
+    token_hash = Varchar(length=64, unique=True)
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.cascade)
+    user = ForeignKey(User, null=True, on_delete=OnDelete.cascade)
+    sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.cascade)
+    expires_at = Timestamptz()
+    created_at = Timestamptz()
+
+
+class SitterLoginCode(Table, tablename="sitter_login_code"):
+    """A one-time code texted to a sitter (sha256 of code), single use, short-lived."""
+
+    sitter = ForeignKey(Sitter, null=False, on_delete=OnDelete.cascade)
+    code_hash = Varchar(length=64)
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class LoginAttempt(Table, tablename="login_attempt"):
+    """Sign-in attempts by key ("ip:<addr>", "account:<email>"), for rate limiting."""
+
+    key = Varchar(length=300)
+    succeeded = Boolean(default=False)
+    created_at = Timestamptz()
+
+
+ALL_TABLES: tuple[type[Table], ...] = (
+    Org,
+    User,
+    Sitter,
+    Client,
+    BusinessNumber,
+    Booking,
+    Thread,
+    PoolLease,
+    AssignmentWindow,
+    Message,
+    RoutingDecision,
+    AntiPoachingAttempt,
+    Alert,
+    AuditEvent,
+    ProcessedWebhookEvent,
+    AutomationRun,
+    LoginSession,
+    SitterLoginCode,
+    LoginAttempt,
+)

@@ -1,0 +1,174 @@
+"""Orgs, owner logins, sessions and API tokens.
+
+Sessions: the browser holds a random token; the database holds its sha256 only. A new session
+is created at every sign-in (the session id is never carried over from before sign-in), and
+signing out, offboarding or locking deletes the rows, which ends the session everywhere.
+
+Sign-in is rate limited in the database (so it holds across processes): at most
+`MAX_ATTEMPTS_PER_IP` attempts per minute from one address, and at most
+`MAX_FAILURES_PER_ACCOUNT` failed attempts per 15 minutes on one account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from db.engine import transaction
+from db.tables import AuditEvent, BusinessNumber, LoginAttempt, LoginSession, Org, User
+from domain.errors import Conflict, Invalid, TooManyAttempts
+from domain.phones import InvalidPhone, normalize_phone
+
+SESSION_LIFETIME = timedelta(days=14)
+MAX_ATTEMPTS_PER_IP = 10
+IP_WINDOW = timedelta(minutes=1)
+MAX_FAILURES_PER_ACCOUNT = 5
+ACCOUNT_WINDOW = timedelta(minutes=15)
+
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so both cases take the same time.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who is making a request: an org's owner (by session or API token) or a sitter."""
+
+    org_id: int
+    kind: str  # "owner" | "sitter"
+    user_id: int | None = None
+    sitter_id: int | None = None
+    via: str = "session"  # "session" | "token"
+
+    @property
+    def actor(self) -> str:
+        if self.via == "token":
+            return "api"
+        return f"user:{self.user_id}" if self.kind == "owner" else f"sitter:{self.sitter_id}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_api_token() -> str:
+    return "snout_" + secrets.token_urlsafe(32)
+
+
+async def create_org(
+    *, name: str, front_desk: str, owner_email: str, owner_password: str, now: datetime,
+    time_zone: str = "America/Los_Angeles",
+) -> tuple[Org, str]:
+    """Create an org with its owner and front-desk number; returns the org and its API token."""
+    name = name.strip()
+    email = owner_email.strip().lower()
+    if not name:
+        raise Invalid("The business needs a name.", field="name")
+    if "@" not in email:
+        raise Invalid("The owner email is not an email address.", field="owner_email")
+    if len(owner_password) < 8:
+        raise Invalid("The owner password needs at least 8 characters.", field="owner_password")
+    try:
+        front_desk_e164 = normalize_phone(front_desk)
+    except InvalidPhone as error:
+        raise Invalid(f"Front-desk number: {error}", field="front_desk") from None
+
+    token = new_api_token()
+    async with transaction():
+        if await User.exists().where(User.email == email):
+            raise Conflict("An account with that email already exists.", field="owner_email")
+        if await BusinessNumber.exists().where(BusinessNumber.e164 == front_desk_e164):
+            raise Conflict("That number already belongs to a business.", field="front_desk")
+        org = Org(name=name, time_zone=time_zone, api_token_hash=hash_token(token), created_at=now)
+        await org.save()
+        owner = User(org=org.id, email=email, password_hash=_hasher.hash(owner_password),
+                     created_at=now)
+        await owner.save()
+        await BusinessNumber(
+            org=org.id, e164=front_desk_e164, number_class="front_desk", status="active",
+            created_at=now,
+        ).save()
+        await AuditEvent(
+            org=org.id, actor="system", action="org.created", target_type="org",
+            target_id=org.id, payload={"ownerUserId": owner.id}, created_at=now,
+        ).save()
+    return org, token
+
+
+async def check_login_rate(*, ip: str, email: str, now: datetime) -> None:
+    """Raise `TooManyAttempts` when this address or this account has tried too often."""
+    ip_attempts = await LoginAttempt.count().where(
+        (LoginAttempt.key == f"ip:{ip}") & (LoginAttempt.created_at > now - IP_WINDOW)
+    )
+    account_failures = await LoginAttempt.count().where(
+        (LoginAttempt.key == f"account:{email}")
+        & LoginAttempt.succeeded.eq(False)
+        & (LoginAttempt.created_at > now - ACCOUNT_WINDOW)
+    )
+    if ip_attempts >= MAX_ATTEMPTS_PER_IP or account_failures >= MAX_FAILURES_PER_ACCOUNT:
+        raise TooManyAttempts("Too many sign-in attempts. Wait a few minutes and try again.")
+
+
+async def record_login_attempt(*, keys: list[str], succeeded: bool, now: datetime) -> None:
+    await LoginAttempt.insert(
+        *[LoginAttempt(key=key, succeeded=succeeded, created_at=now) for key in keys]
+    )
+
+
+async def authenticate_owner(*, email: str, password: str, ip: str, now: datetime) -> User | None:
+    """The owner whose email and password match, or None. Every attempt counts for the limits."""
+    email = email.strip().lower()
+    await check_login_rate(ip=ip, email=email, now=now)
+    user = await User.objects().where(User.email == email).first()
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        ok = user is not None
+    except (VerificationError, InvalidHashError):
+        ok = False
+    await record_login_attempt(keys=[f"ip:{ip}", f"account:{email}"], succeeded=ok, now=now)
+    return user if ok else None
+
+
+async def start_session(
+    *, org_id: int, user_id: int | None = None, sitter_id: int | None = None, now: datetime,
+    replaces: str | None = None,
+) -> str:
+    """A new session token. The session the browser had before (`replaces`) is ended."""
+    token = secrets.token_urlsafe(32)
+    async with transaction():
+        if replaces:
+            await LoginSession.delete().where(LoginSession.token_hash == hash_token(replaces))
+        await LoginSession(
+            token_hash=hash_token(token), org=org_id, user=user_id, sitter=sitter_id,
+            expires_at=now + SESSION_LIFETIME, created_at=now,
+        ).save()
+    return token
+
+
+async def end_session(token: str) -> None:
+    await LoginSession.delete().where(LoginSession.token_hash == hash_token(token))
+
+
+async def end_sitter_sessions(sitter_id: int) -> None:
+    await LoginSession.delete().where(LoginSession.sitter == sitter_id)
+
+
+async def identity_for_session(token: str, now: datetime) -> Identity | None:
+    row = await LoginSession.select(
+        LoginSession.org, LoginSession.user, LoginSession.sitter, LoginSession.expires_at
+    ).where(LoginSession.token_hash == hash_token(token)).first()
+    if row is None or row["expires_at"] <= now:
+        return None
+    if row["user"] is not None:
+        return Identity(org_id=row["org"], kind="owner", user_id=row["user"])
+    return Identity(org_id=row["org"], kind="sitter", sitter_id=row["sitter"])
+
+
+async def identity_for_api_token(token: str) -> Identity | None:
+    row = await Org.select(Org.id).where(Org.api_token_hash == hash_token(token)).first()
+    return Identity(org_id=row["id"], kind="owner", via="token") if row else None

@@ -1,0 +1,119 @@
+"""Snout's settings: one frozen object, read once from the environment.
+
+`Settings.from_env()` is called by the command line; tests build `Settings(...)` directly.
+Invalid values fail at start with a message that names the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
+
+DEFAULT_DATABASE_URL = "sqlite:///snout.sqlite3"
+DEFAULT_TWILIO_API_BASE_URL = "https://api.twilio.com"
+SMS_PROVIDERS = ("twilio", "simulator")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message says which and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    public_base_url: str = "http://127.0.0.1:8000"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_api_base_url: str = DEFAULT_TWILIO_API_BASE_URL
+    sms_provider: str = "twilio"
+    stripe_webhook_secret: str = ""
+    secret_key: str = ""
+    enable_messaging_v1: bool = True
+    enable_proactive_thread_creation: bool = False
+    enable_sitter_messages_v1: bool = False
+    sitter_messages_allowlist: frozenset[int] = field(default_factory=frozenset)
+    run_worker_in_process: bool = True
+
+    def __post_init__(self) -> None:
+        self._check()
+
+    @property
+    def database_kind(self) -> str:
+        """`sqlite` or `postgres`, from the scheme of `database_url`."""
+        scheme = urlsplit(self.database_url).scheme
+        return "sqlite" if scheme == "sqlite" else "postgres"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are `Secure` whenever the public URL is https (everywhere but local dev)."""
+        return self.public_base_url.startswith("https://")
+
+    def with_changes(self, **changes: object) -> Settings:
+        return replace(self, **changes)
+
+    def _check(self) -> None:
+        scheme = urlsplit(self.database_url).scheme
+        if scheme not in ("sqlite", "postgres", "postgresql"):
+            raise SettingsError(
+                f"DATABASE_URL must start with sqlite:/// or postgres://, got {scheme or 'nothing'!r}"
+            )
+        if scheme == "sqlite" and not self.database_url.removeprefix("sqlite:///"):
+            raise SettingsError("DATABASE_URL sqlite:/// needs a file path, e.g. sqlite:///snout.sqlite3")
+        for name, url in (
+            ("PUBLIC_BASE_URL", self.public_base_url),
+            ("TWILIO_API_BASE_URL", self.twilio_api_base_url),
+        ):
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise SettingsError(f"{name} must be an http(s) URL, got {url!r}")
+        if self.sms_provider not in SMS_PROVIDERS:
+            raise SettingsError(
+                f"SMS_PROVIDER must be one of {', '.join(SMS_PROVIDERS)}, got {self.sms_provider!r}"
+            )
+        if len(self.secret_key) < 16:
+            raise SettingsError("SECRET_KEY must be set to at least 16 characters")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        return cls(
+            database_url=env.get("DATABASE_URL", DEFAULT_DATABASE_URL),
+            public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
+            twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
+            twilio_api_base_url=env.get("TWILIO_API_BASE_URL", DEFAULT_TWILIO_API_BASE_URL),
+            sms_provider=env.get("SMS_PROVIDER", "twilio"),
+            stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET", ""),
+            secret_key=env.get("SECRET_KEY", ""),
+            enable_messaging_v1=_flag(env, "ENABLE_MESSAGING_V1", default=True),
+            enable_proactive_thread_creation=_flag(
+                env, "ENABLE_PROACTIVE_THREAD_CREATION", default=False
+            ),
+            enable_sitter_messages_v1=_flag(env, "ENABLE_SITTER_MESSAGES_V1", default=False),
+            sitter_messages_allowlist=_id_list(env, "SITTER_MESSAGES_ALLOWLIST"),
+            run_worker_in_process=_flag(env, "RUN_WORKER_IN_PROCESS", default=True),
+        )
+
+
+def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _id_list(env: Mapping[str, str], name: str) -> frozenset[int]:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return frozenset()
+    try:
+        return frozenset(int(part) for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise SettingsError(f"{name} must be a comma-separated list of sitter ids, got {raw!r}") from None

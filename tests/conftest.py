@@ -1,0 +1,175 @@
+"""Shared fixtures: a real database (SQLite file, or PostgreSQL when asked), the app, clients.
+
+The suite runs on SQLite by default. With SNOUT_TEST_DATABASE=postgres it runs on the
+PostgreSQL named by TEST_DATABASE_URL, and a missing or unreachable server is an error.
+Unit tests (tests/unit) use none of these fixtures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from litestar import Litestar
+from piccolo.engine.base import Engine
+
+from app import create_app
+from db import engine as db_engine
+from db.tables import ALL_TABLES
+from settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_SECRET = "test-secret-key-0123456789abcdef"
+TWILIO_TOKEN = "test-twilio-auth-token"
+
+
+def _database_url(tmp_dir: Path) -> str:
+    if os.environ.get("SNOUT_TEST_DATABASE") == "postgres":
+        url = os.environ.get("TEST_DATABASE_URL")
+        if not url:
+            raise RuntimeError("SNOUT_TEST_DATABASE=postgres needs TEST_DATABASE_URL")
+        return url
+    return f"sqlite:///{tmp_dir / 'snout-test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _database_url(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[Engine]:
+    """A fresh schema built by the real migrations, once per run."""
+    engine = db_engine.make_engine(database_url)
+    db_engine.install(engine)
+    if not db_engine.is_sqlite(engine):
+        await engine.run_ddl("DROP SCHEMA public CASCADE")
+        await engine.run_ddl("CREATE SCHEMA public")
+    await db_engine.start(engine)
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    result = await run_forwards("all")
+    assert result.success, result.message
+    yield engine
+    await db_engine.stop(engine)
+
+
+@pytest.fixture
+async def db(engine: Engine) -> AsyncIterator[Engine]:
+    """The database, emptied before the test."""
+    db_engine.install(engine)
+    names = [table._meta.tablename for table in reversed(ALL_TABLES)]
+    if db_engine.is_sqlite(engine):
+        for name in names:
+            await engine.run_ddl(f"DELETE FROM {name}")  # noqa: S608 (our own table names)
+    else:
+        await engine.run_ddl(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
+    yield engine
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        public_base_url="http://testserver.local",
+        secret_key=TEST_SECRET,
+        twilio_account_sid="ACtest",
+        twilio_auth_token=TWILIO_TOKEN,
+        sms_provider="simulator",
+        enable_sitter_messages_v1=True,
+        run_worker_in_process=False,
+    )
+
+
+@pytest.fixture
+async def client(settings: Settings, db: Engine) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for the app, in this test's event loop (the database pool lives there)."""
+    app = create_app(settings, engine=db)
+    async with running(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver.local"
+    ) as http:
+        yield http
+
+
+@asynccontextmanager
+async def running(app: Litestar) -> AsyncIterator[None]:
+    """Run the app's startup and shutdown hooks around the block.
+
+    The lifespan is entered and left inside one task of its own, because async fixtures set up
+    and tear down in different tasks, and the lifespan's cancel scope must not cross tasks.
+    """
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def lifespan() -> None:
+        async with app.lifespan():
+            started.set()
+            await stop.wait()
+
+    task = asyncio.create_task(lifespan())
+    await asyncio.wait({task, asyncio.create_task(started.wait())}, return_when="FIRST_COMPLETED")
+    if task.done():
+        task.result()  # startup failed: raise its error here
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+
+
+# -- a real server in a subprocess ------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_environment(settings: Settings, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "SECRET_KEY": settings.secret_key,
+        "TWILIO_AUTH_TOKEN": settings.twilio_auth_token,
+        "SMS_PROVIDER": settings.sms_provider,
+        **extra,
+    }
+
+
+@pytest.fixture
+def live_server(settings: Settings, db: Engine) -> Iterator[str]:
+    """`python app.py serve` on a free port; yields its base URL."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [sys.executable, "app.py", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=server_environment(settings, PUBLIC_BASE_URL=base_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise RuntimeError(f"server did not start:\n{output}")
+            time.sleep(0.1)
+        yield base_url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

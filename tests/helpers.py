@@ -1,0 +1,52 @@
+"""Small builders shared by the integration and end-to-end tests."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import count
+
+import httpx
+
+from domain.clock import utcnow
+from domain.services.accounts import create_org
+
+_numbers = count(100)
+
+
+@dataclass(frozen=True)
+class OrgFixture:
+    org_id: int
+    token: str
+    email: str
+    password: str
+    front_desk: str
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+async def make_org(name: str = "Happy Paws", *, password: str = "correct horse battery") -> OrgFixture:
+    n = next(_numbers)
+    email = f"owner{n}@example.com"
+    front_desk = f"+1415555{n:04d}"
+    org, token = await create_org(
+        name=name, front_desk=front_desk, owner_email=email, owner_password=password, now=utcnow()
+    )
+    return OrgFixture(org.id, token, email, password, front_desk)
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="_csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str):
+    await client.get("/login")  # sets the CSRF cookie, whose value the form field repeats
+    token = client.cookies["csrftoken"]
+    return await client.post(
+        "/login", data={"email": email, "password": password, "_csrf_token": token},
+        follow_redirects=False,
+    )

@@ -1,0 +1,68 @@
+"""The JSON API under /api (SPEC section 9): camelCase, ISO-8601 times, another org's ids 404."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, JSONBody
+
+from db.scope import get_in_org
+from db.tables import Client, Org
+from domain.clock import utcnow
+from domain.services import clients
+from web.auth import owner_guard
+
+
+class ClientIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    name: str
+    phone: str
+    recurring: bool = False
+    pet_name: str = ""
+
+
+class ClientOut(msgspec.Struct, rename="camel"):
+    id: int
+    name: str
+    pet_name: str
+    phone: str
+    is_one_time_client: bool
+    opted_out: bool
+    created_at: datetime
+
+
+def client_out(row: Client) -> ClientOut:
+    return ClientOut(
+        id=row.id, name=row.name, pet_name=row.pet_name, phone=row.phone_e164,
+        is_one_time_client=row.is_one_time_client, opted_out=row.opted_out_at is not None,
+        created_at=row.created_at,
+    )
+
+
+class OrgController(Controller):
+    path = "/api/org"
+    guards = [owner_guard]
+
+    @get("/")
+    async def show(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
+        org = await Org.objects().where(Org.id == request.user.org_id).first()
+        return {"id": org.id, "name": org.name, "timeZone": org.time_zone}
+
+
+class ClientController(Controller):
+    path = "/api/clients"
+    guards = [owner_guard]
+
+    @post("/")
+    async def create(self, request: Request[Any, Any, Any], data: JSONBody[ClientIn]) -> ClientOut:
+        row = await clients.create_client(
+            org_id=request.user.org_id, actor=request.user.actor, name=data.name,
+            phone=data.phone, pet_name=data.pet_name, recurring=data.recurring, now=utcnow(),
+        )
+        return client_out(row)
+
+    @get("/{client_id:int}")
+    async def show(self, request: Request[Any, Any, Any], client_id: FromPath[int]) -> ClientOut:
+        return client_out(await get_in_org(Client, request.user.org_id, client_id, what="client"))

@@ -1,0 +1,142 @@
+"""Who is asking: the identity middleware, the guards, and the owner's sign-in pages.
+
+The middleware puts an `Identity` (or None) in `scope["user"]`: from `Authorization: Bearer`
+on `/api` (and then only from it), otherwise from the session cookie. Guards decide:
+`owner_guard` for the owner's pages and the API, `sitter_guard` for the sitter's pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import ASGIMiddleware
+from litestar.params import URLEncodedBody
+from litestar.response import Redirect, Template
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from domain.clock import utcnow
+from domain.errors import TooManyAttempts
+from domain.services import accounts
+from domain.services.accounts import Identity
+
+SESSION_COOKIE = "snout_session"
+
+
+class IdentityMiddleware(ASGIMiddleware):
+    scopes = ("http",)  # type: ignore[assignment]
+    exclude_path_pattern = ("^/static/", "^/webhooks/")
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        scope["user"] = await _identify(scope)
+        await next_app(scope, receive, send)
+
+
+async def _identify(scope: Scope) -> Identity | None:
+    headers = dict(scope.get("headers", []))
+    authorization = headers.get(b"authorization", b"").decode("latin-1")
+    if scope["path"].startswith("/api/") and authorization:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            return None
+        return await accounts.identity_for_api_token(token.strip())
+    token = _cookie(headers.get(b"cookie", b"").decode("latin-1"), SESSION_COOKIE)
+    return await accounts.identity_for_session(token, utcnow()) if token else None
+
+
+def _cookie(header: str, name: str) -> str | None:
+    for part in header.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name and value:
+            return value
+    return None
+
+
+def owner_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    identity: Identity | None = connection.scope.get("user")
+    if identity is None:
+        raise NotAuthorizedException("Sign in first.")
+    if identity.kind != "owner":
+        raise PermissionDeniedException("This page is for the business owner.")
+
+
+def sitter_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    identity: Identity | None = connection.scope.get("user")
+    if identity is None:
+        raise NotAuthorizedException("Sign in first.")
+    if identity.kind != "sitter":
+        raise PermissionDeniedException("This page is for sitters.")
+
+
+def client_ip(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def session_cookie(token: str, *, secure: bool) -> Cookie:
+    return Cookie(
+        key=SESSION_COOKIE, value=token, httponly=True, secure=secure, samesite="lax", path="/",
+        max_age=int(accounts.SESSION_LIFETIME.total_seconds()),
+    )
+
+
+def expired_cookies() -> list[Cookie]:
+    """Clear the session cookie and the CSRF cookie (a new CSRF token follows on the next page)."""
+    return [
+        Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True),
+        Cookie(key="csrftoken", value="", max_age=0, path="/"),
+    ]
+
+
+class OwnerLoginController(Controller):
+    path = "/"
+
+    @get("/login", name="login")
+    async def login_page(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        if request.scope.get("user") is not None:
+            return Redirect("/")
+        return Template("login.html", context={"email": "", "error": None})
+
+    @post("/login", status_code=303)
+    async def login(
+        self,
+        request: Request[Any, Any, Any],
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Response[Any]:
+        email = data.get("email", "")
+        now = utcnow()
+        try:
+            user = await accounts.authenticate_owner(
+                email=email, password=data.get("password", ""), ip=client_ip(request), now=now
+            )
+        except TooManyAttempts as error:
+            return Template(
+                "login.html", context={"email": email, "error": error.message}, status_code=429
+            )
+        if user is None:
+            return Template(
+                "login.html",
+                context={"email": email, "error": "That email and password do not match."},
+                status_code=400,
+            )
+        token = await accounts.start_session(
+            org_id=user.org, user_id=user.id, now=now,
+            replaces=request.cookies.get(SESSION_COOKIE),
+        )
+        settings = request.app.state.settings
+        response = Redirect("/", status_code=303)
+        response.cookies.extend(expired_cookies()[1:])
+        response.cookies.append(session_cookie(token, secure=settings.secure_cookies))
+        return response
+
+    @post("/logout", status_code=303)
+    async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            await accounts.end_session(token)
+        response = Redirect("/login", status_code=303)
+        response.cookies.extend(expired_cookies())
+        return response
