@@ -1,10 +1,10 @@
 """Snout: `create_app(settings)` and the command line.
 
-    python app.py migrate                      apply the database migrations
-    python app.py serve [--host --port --workers]
-    python app.py worker                       deliver queued messages (its own process)
-    python app.py demo [--host --port]         migrate, seed a demo org, serve with the simulator
-    python app.py create-org --name N --front-desk +1... --owner-email E --owner-password P
+python app.py migrate                      apply the database migrations
+python app.py serve [--host --port --workers]
+python app.py worker                       deliver queued messages (its own process)
+python app.py demo [--host --port]         migrate, seed a demo org, serve with the simulator
+python app.py create-org --name N --front-desk +1... --owner-email E --owner-password P
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
-
 from piccolo.engine.base import Engine
 
 from db import engine as db_engine
@@ -141,8 +140,14 @@ def serve(host: str, port: int, workers: int) -> None:
     from logs import LOGGING
 
     uvicorn.run(
-        "app:app_from_env", factory=True, host=host, port=port, workers=workers,
-        log_config=LOGGING, timeout_graceful_shutdown=3, server_header=False,
+        "app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=LOGGING,
+        timeout_graceful_shutdown=3,
+        server_header=False,
     )
 
 
@@ -155,8 +160,12 @@ async def create_org_command(settings: Settings, args: argparse.Namespace) -> di
     await db_engine.start(engine)
     try:
         org, token = await create_org(
-            name=args.name, front_desk=args.front_desk, owner_email=args.owner_email,
-            owner_password=args.owner_password, now=utcnow(), time_zone=args.time_zone,
+            name=args.name,
+            front_desk=args.front_desk,
+            owner_email=args.owner_email,
+            owner_password=args.owner_password,
+            now=utcnow(),
+            time_zone=args.time_zone,
         )
     finally:
         await db_engine.stop(engine)

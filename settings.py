@@ -57,10 +57,13 @@ class Settings:
         scheme = urlsplit(self.database_url).scheme
         if scheme not in ("sqlite", "postgres", "postgresql"):
             raise SettingsError(
-                f"DATABASE_URL must start with sqlite:/// or postgres://, got {scheme or 'nothing'!r}"
+                "DATABASE_URL must start with sqlite:/// or postgres://, "
+                f"got {scheme or 'nothing'!r}"
             )
         if scheme == "sqlite" and not self.database_url.removeprefix("sqlite:///"):
-            raise SettingsError("DATABASE_URL sqlite:/// needs a file path, e.g. sqlite:///snout.sqlite3")
+            raise SettingsError(
+                "DATABASE_URL sqlite:/// needs a file path, e.g. sqlite:///snout.sqlite3"
+            )
         for name, url in (
             ("PUBLIC_BASE_URL", self.public_base_url),
             ("TWILIO_API_BASE_URL", self.twilio_api_base_url),
@@ -116,4 +119,6 @@ def _id_list(env: Mapping[str, str], name: str) -> frozenset[int]:
     try:
         return frozenset(int(part) for part in raw.split(",") if part.strip())
     except ValueError:
-        raise SettingsError(f"{name} must be a comma-separated list of sitter ids, got {raw!r}") from None
+        raise SettingsError(
+            f"{name} must be a comma-separated list of sitter ids, got {raw!r}"
+        ) from None

@@ -84,7 +84,9 @@ class Booking(Table, tablename="booking"):
     service_type = Varchar(length=32)
     starts_at = Timestamptz()
     ends_at = Timestamptz()
-    status = Varchar(length=16, default="requested")  # requested | confirmed | cancelled | completed
+    status = Varchar(
+        length=16, default="requested"
+    )  # requested | confirmed | cancelled | completed
     recurring = Boolean(default=False)
     created_at = Timestamptz()
     updated_at = Timestamptz()
@@ -138,14 +140,18 @@ class Message(Table, tablename="message"):
     sender_role = Varchar(length=8)  # client | sitter | owner | system
     sender_sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
     sender_user = ForeignKey(User, null=True, on_delete=OnDelete.restrict)
-    kind = Varchar(length=24, default="chat")  # chat | auto_response | notification | automation | login_code | warning
+    kind = Varchar(
+        length=24, default="chat"
+    )  # chat | auto_response | notification | automation | login_code | warning
     body = Text()
     from_e164 = Varchar(length=20)
     to_e164 = Varchar(length=20)
     number = ForeignKey(BusinessNumber, null=True, on_delete=OnDelete.restrict)
     number_reason = Text(default="")
     provider_sid = Varchar(length=64, null=True, default=None)
-    status = Varchar(length=16)  # received | queued | sending | sent | delivered | undelivered | failed | unknown | blocked
+    status = Varchar(
+        length=16
+    )  # received | queued | sending | sent | delivered | undelivered | failed | unknown | blocked
     billing = Boolean(default=False)
     blocked = Boolean(default=False)
     needs_owner_attention = Boolean(default=False)
@@ -187,7 +193,7 @@ class AntiPoachingAttempt(Table, tablename="anti_poaching_attempt"):
 
 
 class Alert(Table, tablename="alert"):
-    """Something the owner should look at: offenses, locks, pool exhausted, sitter without number."""
+    """For the owner to look at: offenses, locks, pool exhausted, a sitter without a number."""
 
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     kind = Varchar(length=32)
@@ -227,7 +233,9 @@ class AutomationRun(Table, tablename="automation_run"):
 
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     booking = ForeignKey(Booking, null=False, on_delete=OnDelete.restrict)
-    kind = Varchar(length=32)  # booking_confirmation | night_before_reminder | payment_link | payment_reminder
+    kind = Varchar(
+        length=32
+    )  # booking_confirmation | night_before_reminder | payment_link | payment_reminder
     message = ForeignKey(Message, null=True, on_delete=OnDelete.restrict)
     created_at = Timestamptz()
 

@@ -70,7 +70,7 @@ async def db(engine: Engine) -> AsyncIterator[Engine]:
     names = [table._meta.tablename for table in reversed(ALL_TABLES)]
     if db_engine.is_sqlite(engine):
         for name in names:
-            await engine.run_ddl(f"DELETE FROM {name}")  # noqa: S608 (our own table names)
+            await engine.run_ddl(f"DELETE FROM {name}")
     else:
         await engine.run_ddl(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
     yield engine
@@ -94,9 +94,12 @@ def settings(database_url: str) -> Settings:
 async def client(settings: Settings, db: Engine) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the app, in this test's event loop (the database pool lives there)."""
     app = create_app(settings, engine=db)
-    async with running(app), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://testserver.local"
-    ) as http:
+    async with (
+        running(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver.local"
+        ) as http,
+    ):
         yield http
 
 
@@ -173,3 +176,36 @@ def live_server(settings: Settings, db: Engine) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+# -- headless Chromium ------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "artifacts"
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[object]:
+    """Debian's Chromium driven by playwright. CI sets SNOUT_REQUIRE_BROWSER=1: no skip there."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("SNOUT_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Chromium is required but missing at {CHROMIUM}")
+        pytest.skip(f"no Chromium at {CHROMIUM} (install Debian's chromium to run browser tests)")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            yield chromium
+        finally:
+            await chromium.close()

@@ -27,7 +27,9 @@ class OrgFixture:
         return {"Authorization": f"Bearer {self.token}"}
 
 
-async def make_org(name: str = "Happy Paws", *, password: str = "correct horse battery") -> OrgFixture:
+async def make_org(
+    name: str = "Happy Paws", *, password: str = "correct horse battery"
+) -> OrgFixture:
     n = next(_numbers)
     email = f"owner{n}@example.com"
     front_desk = f"+1415555{n:04d}"
@@ -47,6 +49,7 @@ async def login(client: httpx.AsyncClient, email: str, password: str):
     await client.get("/login")  # sets the CSRF cookie, whose value the form field repeats
     token = client.cookies["csrftoken"]
     return await client.post(
-        "/login", data={"email": email, "password": password, "_csrf_token": token},
+        "/login",
+        data={"email": email, "password": password, "_csrf_token": token},
         follow_redirects=False,
     )

@@ -35,8 +35,12 @@ class ClientOut(msgspec.Struct, rename="camel"):
 
 def client_out(row: Client) -> ClientOut:
     return ClientOut(
-        id=row.id, name=row.name, pet_name=row.pet_name, phone=row.phone_e164,
-        is_one_time_client=row.is_one_time_client, opted_out=row.opted_out_at is not None,
+        id=row.id,
+        name=row.name,
+        pet_name=row.pet_name,
+        phone=row.phone_e164,
+        is_one_time_client=row.is_one_time_client,
+        opted_out=row.opted_out_at is not None,
         created_at=row.created_at,
     )
 
@@ -58,8 +62,13 @@ class ClientController(Controller):
     @post("/")
     async def create(self, request: Request[Any, Any, Any], data: JSONBody[ClientIn]) -> ClientOut:
         row = await clients.create_client(
-            org_id=request.user.org_id, actor=request.user.actor, name=data.name,
-            phone=data.phone, pet_name=data.pet_name, recurring=data.recurring, now=utcnow(),
+            org_id=request.user.org_id,
+            actor=request.user.actor,
+            name=data.name,
+            phone=data.phone,
+            pet_name=data.pet_name,
+            recurring=data.recurring,
+            now=utcnow(),
         )
         return client_out(row)
 

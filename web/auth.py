@@ -78,7 +78,12 @@ def client_ip(request: Request[Any, Any, Any]) -> str:
 
 def session_cookie(token: str, *, secure: bool) -> Cookie:
     return Cookie(
-        key=SESSION_COOKIE, value=token, httponly=True, secure=secure, samesite="lax", path="/",
+        key=SESSION_COOKIE,
+        value=token,
+        httponly=True,
+        secure=secure,
+        samesite="lax",
+        path="/",
         max_age=int(accounts.SESSION_LIFETIME.total_seconds()),
     )
 
@@ -123,7 +128,9 @@ class OwnerLoginController(Controller):
                 status_code=400,
             )
         token = await accounts.start_session(
-            org_id=user.org, user_id=user.id, now=now,
+            org_id=user.org,
+            user_id=user.id,
+            now=now,
             replaces=request.cookies.get(SESSION_COOKIE),
         )
         settings = request.app.state.settings

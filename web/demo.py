@@ -35,8 +35,11 @@ async def seed_demo(settings: Settings) -> str:
         owner = await User.objects().where(User.email == DEMO_OWNER_EMAIL).first()
         if owner is None:
             org, _ = await create_org(
-                name="Happy Paws Pet Care", front_desk=DEMO_FRONT_DESK,
-                owner_email=DEMO_OWNER_EMAIL, owner_password=DEMO_OWNER_PASSWORD, now=utcnow(),
+                name="Happy Paws Pet Care",
+                front_desk=DEMO_FRONT_DESK,
+                owner_email=DEMO_OWNER_EMAIL,
+                owner_password=DEMO_OWNER_PASSWORD,
+                now=utcnow(),
             )
         else:
             org = await Org.objects().where(Org.id == owner.org).first()

@@ -61,7 +61,12 @@ def new_api_token() -> str:
 
 
 async def create_org(
-    *, name: str, front_desk: str, owner_email: str, owner_password: str, now: datetime,
+    *,
+    name: str,
+    front_desk: str,
+    owner_email: str,
+    owner_password: str,
+    now: datetime,
     time_zone: str = "America/Los_Angeles",
 ) -> tuple[Org, str]:
     """Create an org with its owner and front-desk number; returns the org and its API token."""
@@ -86,16 +91,25 @@ async def create_org(
             raise Conflict("That number already belongs to a business.", field="front_desk")
         org = Org(name=name, time_zone=time_zone, api_token_hash=hash_token(token), created_at=now)
         await org.save()
-        owner = User(org=org.id, email=email, password_hash=_hasher.hash(owner_password),
-                     created_at=now)
+        owner = User(
+            org=org.id, email=email, password_hash=_hasher.hash(owner_password), created_at=now
+        )
         await owner.save()
         await BusinessNumber(
-            org=org.id, e164=front_desk_e164, number_class="front_desk", status="active",
+            org=org.id,
+            e164=front_desk_e164,
+            number_class="front_desk",
+            status="active",
             created_at=now,
         ).save()
         await AuditEvent(
-            org=org.id, actor="system", action="org.created", target_type="org",
-            target_id=org.id, payload={"ownerUserId": owner.id}, created_at=now,
+            org=org.id,
+            actor="system",
+            action="org.created",
+            target_type="org",
+            target_id=org.id,
+            payload={"ownerUserId": owner.id},
+            created_at=now,
         ).save()
     return org, token
 
@@ -135,7 +149,11 @@ async def authenticate_owner(*, email: str, password: str, ip: str, now: datetim
 
 
 async def start_session(
-    *, org_id: int, user_id: int | None = None, sitter_id: int | None = None, now: datetime,
+    *,
+    org_id: int,
+    user_id: int | None = None,
+    sitter_id: int | None = None,
+    now: datetime,
     replaces: str | None = None,
 ) -> str:
     """A new session token. The session the browser had before (`replaces`) is ended."""
@@ -144,8 +162,12 @@ async def start_session(
         if replaces:
             await LoginSession.delete().where(LoginSession.token_hash == hash_token(replaces))
         await LoginSession(
-            token_hash=hash_token(token), org=org_id, user=user_id, sitter=sitter_id,
-            expires_at=now + SESSION_LIFETIME, created_at=now,
+            token_hash=hash_token(token),
+            org=org_id,
+            user=user_id,
+            sitter=sitter_id,
+            expires_at=now + SESSION_LIFETIME,
+            created_at=now,
         ).save()
     return token
 
@@ -159,9 +181,13 @@ async def end_sitter_sessions(sitter_id: int) -> None:
 
 
 async def identity_for_session(token: str, now: datetime) -> Identity | None:
-    row = await LoginSession.select(
-        LoginSession.org, LoginSession.user, LoginSession.sitter, LoginSession.expires_at
-    ).where(LoginSession.token_hash == hash_token(token)).first()
+    row = (
+        await LoginSession.select(
+            LoginSession.org, LoginSession.user, LoginSession.sitter, LoginSession.expires_at
+        )
+        .where(LoginSession.token_hash == hash_token(token))
+        .first()
+    )
     if row is None or row["expires_at"] <= now:
         return None
     if row["user"] is not None:

@@ -11,7 +11,13 @@ from domain.phones import InvalidPhone, normalize_phone
 
 
 async def create_client(
-    *, org_id: int, actor: str, name: str, phone: str, pet_name: str = "", recurring: bool = False,
+    *,
+    org_id: int,
+    actor: str,
+    name: str,
+    phone: str,
+    pet_name: str = "",
+    recurring: bool = False,
     now: datetime,
 ) -> Client:
     name = name.strip()
@@ -25,12 +31,21 @@ async def create_client(
         if await Client.exists().where((Client.org == org_id) & (Client.phone_e164 == e164)):
             raise Conflict("A client with that phone number already exists.", field="phone")
         client = Client(
-            org=org_id, name=name, pet_name=pet_name.strip(), phone_e164=e164,
-            is_one_time_client=not recurring, created_at=now,
+            org=org_id,
+            name=name,
+            pet_name=pet_name.strip(),
+            phone_e164=e164,
+            is_one_time_client=not recurring,
+            created_at=now,
         )
         await client.save()
         await AuditEvent(
-            org=org_id, actor=actor, action="client.created", target_type="client",
-            target_id=client.id, payload={"recurring": recurring}, created_at=now,
+            org=org_id,
+            actor=actor,
+            action="client.created",
+            target_type="client",
+            target_id=client.id,
+            payload={"recurring": recurring},
+            created_at=now,
         ).save()
     return client

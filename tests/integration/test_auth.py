@@ -14,7 +14,7 @@ async def test_login_succeeds_and_opens_the_owner_home(client):
     assert response.headers["location"] == "/"
     cookie = response.cookies.get("snout_session")
     assert cookie
-    set_cookie = [h for h in response.headers.get_list("set-cookie") if "snout_session=" in h][0]
+    set_cookie = next(h for h in response.headers.get_list("set-cookie") if "snout_session=" in h)
     assert "HttpOnly" in set_cookie and "SameSite=lax" in set_cookie
     home = await client.get("/")
     assert home.status_code == 200

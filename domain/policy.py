@@ -1,0 +1,113 @@
+"""Who may send and see what (SPEC S2, S3 and the sitter screens of section 8)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+from domain.model import Message, MessagingFlags, Permission, Sitter, SitterStatus, Window
+from domain.windows import active_windows, next_window
+
+NO_WINDOW_HEADER = "No active window – messaging disabled"
+
+
+def can_sitter_send(
+    sitter: Sitter,
+    thread_windows: Iterable[Window],
+    flags: MessagingFlags,
+    now: datetime,
+    tz: tzinfo | str = "UTC",
+) -> Permission:
+    """S2: a sitter may send in a thread only when, in this order,
+
+    1. ``ENABLE_MESSAGING_V1`` and ``ENABLE_SITTER_MESSAGES_V1`` are on and, when an allow-list
+       is set, the sitter is on it;
+    2. the sitter is ``active`` (not inactive, not offboarded);
+    3. the sitter's messaging is not locked (A4);
+    4. one of **this sitter's** windows on the thread is active at ``now`` (W2).
+
+    Otherwise the explanation is friendly text for the disabled composer (no rule names, no
+    client data) and ``next_window`` is this sitter's next window on the thread, if any.
+    """
+    own = tuple(w for w in thread_windows if w.sitter_id == sitter.id)
+    upcoming = next_window(own, now)
+    if not (flags.messaging_v1 and flags.sitter_messages_v1):
+        return Permission(False, "Messaging from the sitter app is turned off for now.", upcoming)
+    if flags.sitter_allowlist is not None and sitter.id not in flags.sitter_allowlist:
+        return Permission(
+            False, "Messaging from the sitter app is not enabled for your account yet.", upcoming
+        )
+    if sitter.status is not SitterStatus.ACTIVE:
+        return Permission(False, "Your sitter account is not active.", None)
+    if sitter.messaging_locked:
+        return Permission(
+            False,
+            "Your messaging is paused until the business reviews your account.",
+            upcoming,
+        )
+    if active_windows(own, now):
+        return Permission(True, "You can message this client during your window.", None)
+    if upcoming is None:
+        return Permission(
+            False, "You can message this client only during your visit windows.", None
+        )
+    return Permission(
+        False,
+        "You can message this client only during your visit windows. "
+        f"Your next window starts {_when(upcoming.starts_at, _zone(tz))}.",
+        upcoming,
+    )
+
+
+def visible_to_sitter(message: Message, sitter_windows: Iterable[Window]) -> bool:
+    """S3 + section 8: a sitter sees a message only when it is not billing, not blocked, and
+    its ``created_at`` falls inside one of the sitter's own open windows on the message's
+    thread (``starts_at <= created_at < ends_at``). ``sitter_windows`` must be that sitter's
+    windows. A closed window grants nothing (T5: a sitter never keeps access to a booking
+    that is no longer theirs)."""
+    if message.billing or message.blocked:
+        return False
+    return any(
+        w.thread_id == message.thread_id
+        and w.closed_at is None
+        and w.starts_at <= message.created_at < w.ends_at
+        for w in sitter_windows
+    )
+
+
+def window_header(windows: Iterable[Window], now: datetime, tz: tzinfo | str) -> str:
+    """Section 8 thread header, in the org's time zone ``tz``:
+
+    - ``Active window: Sat Nov 21 9:00 AM – 11:00 AM`` when a window is active at ``now``
+      (several active windows read as one span from the earliest start to the latest end; the
+      end shows its date only when it falls on another day);
+    - else ``Next window: Sun Nov 22 8:00 AM`` for the next window starting after ``now``;
+    - else ``No active window – messaging disabled``.
+    """
+    zone = _zone(tz)
+    pool = tuple(windows)
+    active = active_windows(pool, now)
+    if active:
+        start = min(w.starts_at for w in active).astimezone(zone)
+        end = max(w.ends_at for w in active).astimezone(zone)
+        end_text = _time(end) if end.date() == start.date() else _when(end, zone)
+        return f"Active window: {_when(start, zone)} – {end_text}"
+    upcoming = next_window(pool, now)
+    if upcoming is not None:
+        return f"Next window: {_when(upcoming.starts_at, zone)}"
+    return NO_WINDOW_HEADER
+
+
+def _zone(tz: tzinfo | str) -> tzinfo:
+    return ZoneInfo(tz) if isinstance(tz, str) else tz
+
+
+def _when(moment: datetime, zone: tzinfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{local:%a %b} {local.day} {_time(local)}"
+
+
+def _time(local: datetime) -> str:
+    hour = local.hour % 12 or 12
+    return f"{hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
