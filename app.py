@@ -201,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from web.demo import demo_environment
 
-        os.environ.update({k: v for k, v in demo_environment().items() if k not in os.environ})
+        demo_env = {**demo_environment(), "PUBLIC_BASE_URL": f"http://{args.host}:{args.port}"}
+        os.environ.update({k: v for k, v in demo_env.items() if k not in os.environ})
     try:
         settings = Settings.from_env()
     except SettingsError as error:
@@ -221,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
 
         asyncio.run(migrate(settings))
         print(asyncio.run(seed_demo(settings)))
-        serve(args.host, args.port, 1)
+        serve(args.host, args.port, 1)  # the demo's SQLite wants a single process
     elif args.command == "create-org":
         try:
             print(json.dumps(asyncio.run(create_org_command(settings, args))))

@@ -1,0 +1,6 @@
+"""`python -m benchmarks`: run every benchmark, one after the other."""
+
+from benchmarks import antipoaching
+
+if __name__ == "__main__":
+    antipoaching.main()
