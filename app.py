@@ -32,7 +32,7 @@ from piccolo.engine.base import Engine
 from db import engine as db_engine
 from domain.errors import DomainError
 from settings import Settings, SettingsError
-from web.api import ClientController, OrgController
+from web.api import API_CONTROLLERS
 from web.auth import IdentityMiddleware, OwnerLoginController
 from web.owner import OwnerHomeController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
@@ -83,8 +83,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             healthz,
             OwnerLoginController,
             OwnerHomeController,
-            OrgController,
-            ClientController,
+            *API_CONTROLLERS,
             create_static_files_router(path="/static", directories=[ROOT / "web" / "static"]),
         ],
         middleware=[

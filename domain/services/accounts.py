@@ -20,9 +20,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from db.engine import transaction
-from db.tables import AuditEvent, BusinessNumber, LoginAttempt, LoginSession, Org, User
+from db.tables import BusinessNumber, LoginAttempt, LoginSession, Org, User
 from domain.errors import Conflict, Invalid, TooManyAttempts
 from domain.phones import InvalidPhone, normalize_phone
+from domain.services.audit import audit
 
 SESSION_LIFETIME = timedelta(days=14)
 MAX_ATTEMPTS_PER_IP = 10
@@ -102,15 +103,15 @@ async def create_org(
             status="active",
             created_at=now,
         ).save()
-        await AuditEvent(
-            org=org.id,
+        await audit(
+            org_id=org.id,
             actor="system",
             action="org.created",
             target_type="org",
             target_id=org.id,
             payload={"ownerUserId": owner.id},
-            created_at=now,
-        ).save()
+            now=now,
+        )
     return org, token
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from db.engine import transaction
-from db.tables import AuditEvent, Client
+from db.tables import Client
 from domain.errors import Conflict, Invalid
 from domain.phones import InvalidPhone, normalize_phone
+from domain.services.audit import audit
 
 
 async def create_client(
@@ -39,13 +40,13 @@ async def create_client(
             created_at=now,
         )
         await client.save()
-        await AuditEvent(
-            org=org_id,
+        await audit(
+            org_id=org_id,
             actor=actor,
             action="client.created",
             target_type="client",
             target_id=client.id,
             payload={"recurring": recurring},
-            created_at=now,
-        ).save()
+            now=now,
+        )
     return client

@@ -1,4 +1,4 @@
-"""The JSON API under /api (SPEC section 9): camelCase, ISO-8601 times, another org's ids 404."""
+"""/api/org and /api/clients (SPEC section 9)."""
 
 from __future__ import annotations
 
