@@ -29,3 +29,16 @@ async def get_in_org(table: type[T], org_id: int, row_id: int, *, what: str | No
     if row is None:
         raise NotFound(f"No {what or table._meta.tablename.replace('_', ' ')} with id {row_id}.")
     return row
+
+
+async def lock_org(org_id: int) -> None:
+    """Serialise an org's structural changes (pool leases, sitter numbers) inside a transaction.
+
+    On PostgreSQL this takes the org row's lock until commit. On SQLite every write transaction
+    is already exclusive (see `db.engine.transaction`), so there is nothing to do.
+    """
+    from db.engine import is_sqlite
+    from db.tables import Org
+
+    if not is_sqlite():
+        await Org.select(Org.id).where(Org.id == org_id).lock_rows("UPDATE")

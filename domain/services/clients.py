@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from db.engine import transaction
+from db.scope import get_in_org
 from db.tables import Client
 from domain.errors import Conflict, Invalid
 from domain.phones import InvalidPhone, normalize_phone
@@ -47,6 +48,29 @@ async def create_client(
             target_type="client",
             target_id=client.id,
             payload={"recurring": recurring},
+            now=now,
+        )
+    return client
+
+
+async def set_recurring(
+    *, org_id: int, actor: str, client_id: int, recurring: bool, now: datetime
+) -> Client:
+    """T2: the owner flips a client between recurring and one-time (audited)."""
+    async with transaction():
+        client = await get_in_org(Client, org_id, client_id, what="client")
+        if client.is_one_time_client == (not recurring):
+            return client
+        client.is_one_time_client = not recurring
+        await client.save()
+        await audit(
+            org_id=org_id,
+            actor=actor,
+            action="client.classified",
+            target_type="client",
+            target_id=client.id,
+            reason="set by the owner",
+            payload={"isOneTimeClient": client.is_one_time_client},
             now=now,
         )
     return client

@@ -1,10 +1,167 @@
-"""/api/bookings (SPEC section 9)."""
+"""/api/bookings (SPEC section 9): create, change sitter/times/status, meet-and-greet outcome."""
 
-from litestar import Controller
+from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get, patch, post
+from litestar.params import FromPath, JSONBody
+
+from db.scope import get_in_org, objects_in_org
+from db.tables import AssignmentWindow, Booking
+from domain.clock import utcnow
+from domain.services import bookings
+from domain.services.bookings import UNSET, BookingChanges
 from web.auth import owner_guard
+
+
+class BookingIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    client_id: int
+    service_type: str
+    start_at: datetime
+    end_at: datetime
+    sitter_id: int | None = None
+    recurring: bool = False
+
+
+class BookingPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    sitter_id: int | msgspec.UnsetType | None = msgspec.UNSET
+    start_at: datetime | msgspec.UnsetType = msgspec.UNSET
+    end_at: datetime | msgspec.UnsetType = msgspec.UNSET
+    status: str | msgspec.UnsetType = msgspec.UNSET
+
+
+class MeetAndGreetIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    allow_sitter: bool | None = None
+    outcome: str | None = None
+
+
+class WindowOut(msgspec.Struct, rename="camel"):
+    id: int
+    sitter_id: int
+    starts_at: datetime
+    ends_at: datetime
+    closed: bool
+
+
+class BookingOut(msgspec.Struct, rename="camel"):
+    id: int
+    client_id: int
+    sitter_id: int | None
+    service_type: str
+    start_at: datetime
+    end_at: datetime
+    status: str
+    recurring: bool
+    window: WindowOut | None
+
+
+def window_out(row: AssignmentWindow | None) -> WindowOut | None:
+    if row is None:
+        return None
+    return WindowOut(
+        id=row.id,
+        sitter_id=row.sitter,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        closed=row.closed_at is not None,
+    )
+
+
+async def booking_out(row: Booking) -> BookingOut:
+    window = await AssignmentWindow.objects().where(AssignmentWindow.booking == row.id).first()
+    return BookingOut(
+        id=row.id,
+        client_id=row.client,
+        sitter_id=row.sitter,
+        service_type=row.service_type,
+        start_at=row.starts_at,
+        end_at=row.ends_at,
+        status=row.status,
+        recurring=row.recurring,
+        window=window_out(window),
+    )
+
+
+def _given(value: Any) -> Any:
+    return UNSET if value is msgspec.UNSET else value
 
 
 class BookingController(Controller):
     path = "/api/bookings"
     guards = [owner_guard]
+
+    @post("/")
+    async def create(
+        self, request: Request[Any, Any, Any], data: JSONBody[BookingIn]
+    ) -> BookingOut:
+        settings = request.app.state.settings
+        row = await bookings.create_booking(
+            org_id=request.user.org_id,
+            actor=request.user.actor,
+            client_id=data.client_id,
+            service_type=data.service_type,
+            starts_at=data.start_at,
+            ends_at=data.end_at,
+            sitter_id=data.sitter_id,
+            recurring=data.recurring,
+            proactive=settings.enable_proactive_thread_creation,
+            now=utcnow(),
+        )
+        return await booking_out(row)
+
+    @get("/")
+    async def index(self, request: Request[Any, Any, Any]) -> list[BookingOut]:
+        rows = await objects_in_org(Booking, request.user.org_id).order_by(Booking.starts_at)
+        return [await booking_out(row) for row in rows]
+
+    @get("/{booking_id:int}")
+    async def show(self, request: Request[Any, Any, Any], booking_id: FromPath[int]) -> BookingOut:
+        return await booking_out(await get_in_org(Booking, request.user.org_id, booking_id))
+
+    @patch("/{booking_id:int}")
+    async def update(
+        self,
+        request: Request[Any, Any, Any],
+        booking_id: FromPath[int],
+        data: JSONBody[BookingPatch],
+    ) -> BookingOut:
+        settings = request.app.state.settings
+        changes = BookingChanges(
+            sitter_id=_given(data.sitter_id),
+            starts_at=_given(data.start_at),
+            ends_at=_given(data.end_at),
+            status=_given(data.status),
+        )
+        row = await bookings.update_booking(
+            org_id=request.user.org_id,
+            actor=request.user.actor,
+            booking_id=booking_id,
+            changes=changes,
+            proactive=settings.enable_proactive_thread_creation,
+            now=utcnow(),
+        )
+        return await booking_out(row)
+
+    @post("/{booking_id:int}/meet-and-greet", status_code=200)
+    async def meet_and_greet(
+        self,
+        request: Request[Any, Any, Any],
+        booking_id: FromPath[int],
+        data: JSONBody[MeetAndGreetIn],
+    ) -> dict[str, Any]:
+        thread = await bookings.meet_and_greet(
+            org_id=request.user.org_id,
+            actor=request.user.actor,
+            booking_id=booking_id,
+            allow_sitter=data.allow_sitter,
+            outcome=data.outcome,
+            now=utcnow(),
+        )
+        return {
+            "threadId": thread.id,
+            "meetAndGreet": thread.meet_and_greet,
+            "allowSitter": thread.meet_and_greet_allow_sitter,
+        }

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from db.scope import get_in_org
@@ -21,6 +21,10 @@ class ClientIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     phone: str
     recurring: bool = False
     pet_name: str = ""
+
+
+class ClientPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    recurring: bool | None = None
 
 
 class ClientOut(msgspec.Struct, rename="camel"):
@@ -75,3 +79,21 @@ class ClientController(Controller):
     @get("/{client_id:int}")
     async def show(self, request: Request[Any, Any, Any], client_id: FromPath[int]) -> ClientOut:
         return client_out(await get_in_org(Client, request.user.org_id, client_id, what="client"))
+
+    @patch("/{client_id:int}")
+    async def update(
+        self,
+        request: Request[Any, Any, Any],
+        client_id: FromPath[int],
+        data: JSONBody[ClientPatch],
+    ) -> ClientOut:
+        row = await get_in_org(Client, request.user.org_id, client_id, what="client")
+        if data.recurring is not None:
+            row = await clients.set_recurring(
+                org_id=request.user.org_id,
+                actor=request.user.actor,
+                client_id=client_id,
+                recurring=data.recurring,
+                now=utcnow(),
+            )
+        return client_out(row)

@@ -1,13 +1,169 @@
 """/api/threads and /api/messages (SPEC section 9)."""
 
-from litestar import Controller
+from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from db.scope import get_in_org, objects_in_org
+from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
+from domain.clock import utcnow
+from domain.services import sending
 from web.auth import owner_guard
+
+PAGE_SIZE = 50
+
+
+class SendIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    body: str
+    billing: bool = False
+
+
+class MessageOut(msgspec.Struct, rename="camel"):
+    id: int
+    direction: str
+    sender_role: str
+    body: str
+    from_e164: str
+    to_e164: str
+    status: str
+    billing: bool
+    blocked: bool
+    kind: str
+    routing_target: str | None
+    routing_sitter_id: int | None
+    routing_reason_code: str | None
+    routing_reason: str | None
+    created_at: datetime
+
+
+class WindowOut(msgspec.Struct, rename="camel"):
+    id: int
+    booking_id: int
+    sitter_id: int
+    starts_at: datetime
+    ends_at: datetime
+    closed: bool
+
+
+class ThreadOut(msgspec.Struct, rename="camel"):
+    id: int
+    client_id: int
+    assigned_sitter_id: int | None
+    meet_and_greet: str
+    last_activity_at: datetime
+    archived: bool
+
+
+class ThreadDetail(ThreadOut):
+    number_class: str
+    effective_number: str
+    effective_number_reason: str
+    windows: list[WindowOut]
+    messages: list[MessageOut]
+
+
+def thread_fields(row: Thread) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "client_id": row.client,
+        "assigned_sitter_id": row.assigned_sitter,
+        "meet_and_greet": row.meet_and_greet,
+        "last_activity_at": row.last_activity_at,
+        "archived": row.archived_at is not None,
+    }
+
+
+def message_out(row: Message, decision: RoutingDecision | None) -> MessageOut:
+    return MessageOut(
+        id=row.id,
+        direction=row.direction,
+        sender_role=row.sender_role,
+        body=row.body,
+        from_e164=row.from_e164,
+        to_e164=row.to_e164,
+        status=row.status,
+        billing=row.billing,
+        blocked=row.blocked,
+        kind=row.kind,
+        created_at=row.created_at,
+        routing_target=decision.target if decision else None,
+        routing_sitter_id=decision.sitter if decision else None,
+        routing_reason_code=decision.code if decision else None,
+        routing_reason=decision.reason if decision else None,
+    )
 
 
 class ThreadController(Controller):
     path = "/api/threads"
     guards = [owner_guard]
+
+    @get("/")
+    async def index(
+        self,
+        request: Request[Any, Any, Any],
+        client_id: FromQuery[int | None] = None,
+        page: FromQuery[int] = 1,
+    ) -> list[ThreadOut]:
+        query = objects_in_org(Thread, request.user.org_id)
+        if client_id is not None:
+            query = query.where(Thread.client == client_id)
+        rows = (
+            await query.order_by(Thread.last_activity_at, ascending=False)
+            .limit(PAGE_SIZE)
+            .offset(PAGE_SIZE * (max(page, 1) - 1))
+        )
+        return [ThreadOut(**thread_fields(row)) for row in rows]
+
+    @get("/{thread_id:int}")
+    async def show(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> ThreadDetail:
+        now = utcnow()
+        thread = await get_in_org(Thread, request.user.org_id, thread_id, what="thread")
+        choice = await sending.number_for_thread(thread, billing=False, now=now)
+        windows = await AssignmentWindow.objects().where(AssignmentWindow.thread == thread.id)
+        messages = (
+            await Message.objects().where(Message.thread == thread.id).order_by(Message.created_at)
+        )
+        decisions = {
+            d.message: d
+            for d in await RoutingDecision.objects().where(RoutingDecision.thread == thread.id)
+        }
+        return ThreadDetail(
+            **thread_fields(thread),
+            number_class=choice.number.number_class.value,
+            effective_number=choice.number.e164,
+            effective_number_reason=choice.reason,
+            windows=[
+                WindowOut(
+                    id=w.id,
+                    booking_id=w.booking,
+                    sitter_id=w.sitter,
+                    starts_at=w.starts_at,
+                    ends_at=w.ends_at,
+                    closed=w.closed_at is not None,
+                )
+                for w in sorted(windows, key=lambda w: w.starts_at)
+            ],
+            messages=[message_out(m, decisions.get(m.id)) for m in messages],
+        )
+
+    @post("/{thread_id:int}/messages")
+    async def send(
+        self, request: Request[Any, Any, Any], thread_id: FromPath[int], data: JSONBody[SendIn]
+    ) -> MessageOut:
+        message = await sending.owner_send(
+            org_id=request.user.org_id,
+            user_id=request.user.user_id,
+            thread_id=thread_id,
+            body=data.body,
+            billing=data.billing,
+            now=utcnow(),
+        )
+        return message_out(message, None)
 
 
 class MessageController(Controller):

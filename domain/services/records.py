@@ -1,0 +1,62 @@
+"""Load the frozen records the pure rules take (domain.model) from the database rows."""
+
+from __future__ import annotations
+
+from db.tables import AssignmentWindow, BusinessNumber, PoolLease
+from domain import model
+
+
+def number_record(row: BusinessNumber) -> model.BusinessNumber:
+    return model.BusinessNumber(
+        id=row.id,
+        e164=row.e164,
+        number_class=row.number_class,
+        status=row.status,
+        assigned_sitter_id=row.assigned_sitter,
+        was_sitter_identity=row.was_sitter_identity,
+        quarantined_until=row.quarantined_until,
+        cooldown_until=row.cooldown_until,
+    )
+
+
+def window_record(row: AssignmentWindow) -> model.Window:
+    return model.Window(
+        id=row.id,
+        thread_id=row.thread,
+        booking_id=row.booking,
+        sitter_id=row.sitter,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        closed_at=row.closed_at,
+    )
+
+
+def lease_record(row: PoolLease) -> model.PoolLease:
+    """A lease holds until it is released, or until its planned end if that comes first."""
+    return model.PoolLease(
+        number_id=row.number,
+        client_id=row.client,
+        leased_at=row.leased_at,
+        released_at=row.released_at or row.ends_at,
+        thread_id=row.thread,
+        booking_id=row.booking,
+    )
+
+
+async def org_numbers(org_id: int) -> tuple[model.BusinessNumber, ...]:
+    rows = await BusinessNumber.objects().where(BusinessNumber.org == org_id)
+    return tuple(number_record(row) for row in rows)
+
+
+async def thread_windows(thread_id: int) -> tuple[model.Window, ...]:
+    rows = await AssignmentWindow.objects().where(AssignmentWindow.thread == thread_id)
+    return tuple(window_record(row) for row in rows)
+
+
+async def open_lease(thread_id: int) -> PoolLease | None:
+    """The thread's pool lease that has not been released (it may have passed its end)."""
+    return (
+        await PoolLease.objects()
+        .where((PoolLease.thread == thread_id) & PoolLease.released_at.is_null())
+        .first()
+    )

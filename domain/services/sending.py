@@ -1,0 +1,95 @@
+"""Queueing outbound messages: the number is chosen at send time (SPEC section 4).
+
+Every outbound message is written `queued`, in the caller's transaction, with the number it
+leaves from and why; the worker delivers it (S5).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from db.engine import transaction
+from db.scope import get_in_org
+from db.tables import Message, Thread
+from domain import model
+from domain.errors import Invalid
+from domain.routing import choose_from_number
+from domain.services import records
+from domain.services.threads import client_of, touch
+
+MAX_BODY = 1600  # Twilio's limit for one message (it splits it into segments itself)
+
+
+async def number_for_thread(thread: Thread, *, billing: bool, now: datetime) -> model.NumberChoice:
+    """Section 4 for this thread now: billing, meet-and-greet, one active window, fallback."""
+    client = await client_of(thread)
+    lease = await records.open_lease(thread.id)
+    return choose_from_number(
+        model.Outbound(
+            numbers=await records.org_numbers(thread.org),
+            thread_windows=await records.thread_windows(thread.id),
+            is_one_time_client=client.is_one_time_client,
+            billing=billing,
+            meet_and_greet=thread.meet_and_greet,
+            leased_pool_number_id=lease.number if lease else None,
+        ),
+        now,
+    )
+
+
+async def queue_to_client(
+    thread: Thread,
+    *,
+    body: str,
+    now: datetime,
+    kind: str = "chat",
+    billing: bool = False,
+    sender_role: str = "owner",
+    sender_user_id: int | None = None,
+    sender_sitter_id: int | None = None,
+) -> Message:
+    """Queue a message to the thread's client from the number section 4 chooses now."""
+    client = await client_of(thread)
+    choice = await number_for_thread(thread, billing=billing, now=now)
+    message = Message(
+        org=thread.org,
+        thread=thread.id,
+        direction="outbound",
+        sender_role=sender_role,
+        sender_user=sender_user_id,
+        sender_sitter=sender_sitter_id,
+        kind=kind,
+        body=body,
+        from_e164=choice.number.e164,
+        to_e164=client.phone_e164,
+        number=choice.number.id,
+        number_reason=choice.reason,
+        status="queued",
+        billing=billing,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    await message.save()
+    await touch(thread, now)
+    return message
+
+
+async def owner_send(
+    *, org_id: int, user_id: int | None, thread_id: int, body: str, billing: bool, now: datetime
+) -> Message:
+    """S1: the owner sends in any thread at any time, from the number of section 4."""
+    body = body.strip()
+    if not body:
+        raise Invalid("Write a message first.", field="body")
+    if len(body) > MAX_BODY:
+        raise Invalid(f"Messages are limited to {MAX_BODY} characters.", field="body")
+    async with transaction():
+        thread = await get_in_org(Thread, org_id, thread_id, what="thread")
+        return await queue_to_client(
+            thread,
+            body=body,
+            now=now,
+            billing=billing,
+            sender_role="owner",
+            sender_user_id=user_id,
+        )
