@@ -34,11 +34,13 @@ async def get_in_org(table: type[T], org_id: int, row_id: int, *, what: str | No
 async def lock_org(org_id: int) -> None:
     """Serialise an org's structural changes (pool leases, sitter numbers) inside a transaction.
 
-    On PostgreSQL this takes the org row's lock until commit. On SQLite every write transaction
-    is already exclusive (see `db.engine.transaction`), so there is nothing to do.
+    Call it first in the transaction, before any write. On PostgreSQL it takes the org row's
+    `FOR NO KEY UPDATE` lock until commit (this mode does not conflict with the key-share locks
+    that inserts referencing the org take, so it cannot deadlock with them). On SQLite every
+    write transaction is already exclusive (see `db.engine.transaction`): nothing to do.
     """
     from db.engine import is_sqlite
     from db.tables import Org
 
     if not is_sqlite():
-        await Org.select(Org.id).where(Org.id == org_id).lock_rows("UPDATE")
+        await Org.select(Org.id).where(Org.id == org_id).lock_rows("NO KEY UPDATE")

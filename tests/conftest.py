@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -101,6 +101,22 @@ async def client(settings: Settings, db: Engine) -> AsyncIterator[httpx.AsyncCli
         ) as http,
     ):
         yield http
+
+
+@pytest.fixture
+async def make_client(settings: Settings, db: Engine) -> AsyncIterator[object]:
+    """Build an HTTP client for an app with changed settings: `await make_client(flag=True)`."""
+    async with AsyncExitStack() as stack:
+
+        async def build(**changes: object) -> httpx.AsyncClient:
+            app = create_app(settings.with_changes(**changes), engine=db)
+            await stack.enter_async_context(running(app))
+            transport = httpx.ASGITransport(app=app)
+            return await stack.enter_async_context(
+                httpx.AsyncClient(transport=transport, base_url="http://testserver.local")
+            )
+
+        yield build
 
 
 @asynccontextmanager

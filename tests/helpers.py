@@ -53,3 +53,10 @@ async def login(client: httpx.AsyncClient, email: str, password: str):
         data={"email": email, "password": password, "_csrf_token": token},
         follow_redirects=False,
     )
+
+
+async def api(client: httpx.AsyncClient, org: OrgFixture, method: str, path: str, **kwargs):
+    """Call the JSON API as `org`'s owner; returns the parsed answer, asserting a 2xx."""
+    response = await client.request(method, path, headers=org.auth, **kwargs)
+    assert response.is_success, f"{method} {path} -> {response.status_code} {response.text}"
+    return response.json()

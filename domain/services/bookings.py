@@ -134,6 +134,7 @@ async def update_booking(
     now: datetime,
 ) -> Booking:
     async with transaction():
+        await lock_org(org_id)
         booking = await get_in_org(Booking, org_id, booking_id, what="booking")
         before = {
             "sitterId": booking.sitter,
@@ -187,6 +188,7 @@ async def update_booking(
 async def confirm_booking(*, org_id: int, actor: str, booking_id: int, now: datetime) -> Booking:
     """T3, from anywhere (API, owner page, Stripe payment). Idempotent."""
     async with transaction():
+        await lock_org(org_id)
         booking = await get_in_org(Booking, org_id, booking_id, what="booking")
         if booking.status == "cancelled":
             raise Invalid("A cancelled booking cannot be confirmed.", field="status")
@@ -207,8 +209,7 @@ async def confirm_booking(*, org_id: int, actor: str, booking_id: int, now: date
 
 
 async def _confirmed(booking: Booking, actor: str, now: datetime) -> None:
-    """The idempotent body of T3, inside the caller's transaction."""
-    await lock_org(booking.org)
+    """The idempotent body of T3, inside the caller's transaction (which holds the org lock)."""
     thread = await ensure_thread(booking.org, booking.client, now)
     await sync_window(booking, now, create=True)
     client = await Client.objects().where(Client.id == booking.client).first()

@@ -1,10 +1,120 @@
-"""/api/numbers (SPEC section 9)."""
+"""/api/numbers (SPEC section 9, rules N1, N4, N5 in `domain.services.numbers`)."""
 
-from litestar import Controller
+from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, JSONBody
+
+from db.tables import BusinessNumber
+from domain.clock import utcnow
+from domain.services import numbers
 from web.auth import owner_guard
+
+
+class NumberIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    e164: str
+    number_class: str
+
+
+class QuarantineIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    duration: str | None = None
+    custom_days: int | None = None
+    reason: str = ""
+
+
+class ReleaseIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    force_restore: bool = False
+    restore_reason: str | None = None
+
+
+class NumberOut(msgspec.Struct, rename="camel"):
+    id: int
+    e164: str
+    number_class: str
+    status: str
+    assigned_sitter_id: int | None
+    was_sitter_identity: bool
+    quarantined_until: datetime | None
+    cooldown_until: datetime | None
+    status_reason: str
+
+
+def number_out(row: BusinessNumber, now: datetime) -> NumberOut:
+    """The number as the owner sees it: the effective status (a finished quarantine reads
+    `active`, N5)."""
+    status = numbers.effective_status(row, now)
+    return NumberOut(
+        id=row.id,
+        e164=row.e164,
+        number_class=row.number_class,
+        status=status.value,
+        assigned_sitter_id=row.assigned_sitter,
+        was_sitter_identity=row.was_sitter_identity,
+        quarantined_until=row.quarantined_until if status.value == row.status else None,
+        cooldown_until=row.cooldown_until,
+        status_reason=row.status_reason if status.value == row.status else "",
+    )
 
 
 class NumberController(Controller):
     path = "/api/numbers"
     guards = [owner_guard]
+
+    @get("/")
+    async def index(self, request: Request[Any, Any, Any]) -> list[NumberOut]:
+        now = utcnow()
+        rows = await numbers.list_numbers(request.user.org_id, now)
+        return [number_out(row, now) for row in rows]
+
+    @post("/")
+    async def create(self, request: Request[Any, Any, Any], data: JSONBody[NumberIn]) -> NumberOut:
+        now = utcnow()
+        row = await numbers.register_number(
+            org_id=request.user.org_id,
+            actor=request.user.actor,
+            e164=data.e164,
+            number_class=data.number_class,
+            now=now,
+        )
+        return number_out(row, now)
+
+    @post("/{number_id:int}/quarantine", status_code=200)
+    async def quarantine(
+        self,
+        request: Request[Any, Any, Any],
+        number_id: FromPath[int],
+        data: JSONBody[QuarantineIn],
+    ) -> NumberOut:
+        now = utcnow()
+        row = await numbers.quarantine_number(
+            org_id=request.user.org_id,
+            actor=request.user.actor,
+            number_id=number_id,
+            duration=data.duration,
+            custom_days=data.custom_days,
+            reason=data.reason,
+            now=now,
+        )
+        return number_out(row, now)
+
+    @post("/{number_id:int}/release", status_code=200)
+    async def release(
+        self,
+        request: Request[Any, Any, Any],
+        number_id: FromPath[int],
+        data: JSONBody[ReleaseIn],
+    ) -> NumberOut:
+        now = utcnow()
+        row = await numbers.release_number(
+            org_id=request.user.org_id,
+            actor=request.user.actor,
+            number_id=number_id,
+            force_restore=data.force_restore,
+            restore_reason=data.restore_reason,
+            now=now,
+        )
+        return number_out(row, now)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from db.scope import get_in_org, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
@@ -106,7 +106,7 @@ class ThreadController(Controller):
     async def index(
         self,
         request: Request[Any, Any, Any],
-        client_id: FromQuery[int | None] = None,
+        client_id: Annotated[int | None, QueryParameter(name="clientId")] = None,
         page: FromQuery[int] = 1,
     ) -> list[ThreadOut]:
         query = objects_in_org(Thread, request.user.org_id)

@@ -1,0 +1,316 @@
+"""Business numbers (SPEC section 1): register, list, quarantine, restore, recycle.
+
+Each service loads the org's rows, asks the pure rule in `domain.numbers`, persists the result
+and writes an audit event, all in one transaction. Rules chosen where the SPEC is silent:
+
+- A quarantine whose end has passed reads as `active` (N5: it ends by itself); listing the
+  numbers writes that back (status `active`, end and reason cleared, audited as `system`).
+- `release` ends a quarantine or recycles a cooled-down number:
+  - quarantined and the time has ended → active again (nothing else needed);
+  - quarantined and still running → only with `force_restore` and a non-empty
+    `restore_reason` ("Restore now", audited with both); without it 409;
+  - cooldown whose 90 days have ended → recycled, **only as a pool number**, keeping
+    `was_sitter_identity` (N4); a cooldown still running cannot be cut short, not even by
+    force (409);
+  - an active or retired number has nothing to release (409).
+- `force_restore` without a reason answers 400 whatever the number's state.
+- Quarantining a number in cooldown or retired is refused (409); quarantining a quarantined
+  number sets a new end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from piccolo.query import Objects, Select
+
+from db.engine import is_sqlite, transaction
+from db.scope import objects_in_org
+from db.tables import BusinessNumber
+from domain import numbers as rules
+from domain.errors import Conflict, DomainError, Invalid, NotFound
+from domain.model import BusinessNumber as NumberRecord
+from domain.model import NumberClass, NumberStatus, from_row
+from domain.phones import InvalidPhone, normalize_phone
+from domain.services.audit import audit
+
+
+class MissingRestoreReason(DomainError):
+    """N5: "Restore now" needs a reason (400)."""
+
+    status = 400
+
+
+# --------------------------------------------------------------------------------------------
+# Rows and records
+
+
+def for_update(query: Objects | Select) -> Any:
+    """`SELECT ... FOR UPDATE` on PostgreSQL. SQLite needs no row lock: `transaction()` is
+    IMMEDIATE behind a process lock there, so writers are already one at a time."""
+    return query if is_sqlite() else query.lock_rows("UPDATE")
+
+
+def to_record(row: BusinessNumber) -> NumberRecord:
+    return from_row(NumberRecord, row.to_dict(), assigned_sitter_id=row.assigned_sitter)
+
+
+def apply_record(row: BusinessNumber, record: NumberRecord) -> None:
+    """Copy what a pure rule decided back onto the row (saved by the caller)."""
+    row.number_class = record.number_class.value
+    row.status = record.status.value
+    row.assigned_sitter = record.assigned_sitter_id
+    row.was_sitter_identity = record.was_sitter_identity
+    row.quarantined_until = record.quarantined_until
+    row.cooldown_until = record.cooldown_until
+
+
+async def org_numbers(org_id: int) -> list[BusinessNumber]:
+    return await objects_in_org(BusinessNumber, org_id).order_by(BusinessNumber.id)
+
+
+async def load_number(org_id: int, number_id: int) -> BusinessNumber:
+    """One number of the org, row-locked on PostgreSQL; another org's id is 404."""
+    query = objects_in_org(BusinessNumber, org_id).where(BusinessNumber.id == number_id)
+    row = await for_update(query).first()
+    if row is None:
+        raise NotFound(f"No number with id {number_id}.")
+    return row
+
+
+def effective_status(row: BusinessNumber, now: datetime) -> NumberStatus:
+    return rules.effective_status(to_record(row), now)
+
+
+# --------------------------------------------------------------------------------------------
+# N5: a quarantine ends by itself
+
+
+async def end_finished_quarantines(org_id: int, now: datetime) -> list[int]:
+    """Write back every quarantine of the org whose end has passed as `active`; returns the
+    ids. Safe under concurrency: the update itself re-checks the condition."""
+    async with transaction():
+        rows = await (
+            BusinessNumber.update(
+                {
+                    BusinessNumber.status: NumberStatus.ACTIVE.value,
+                    BusinessNumber.quarantined_until: None,
+                    BusinessNumber.status_reason: "",
+                }
+            )
+            .where(
+                (BusinessNumber.org == org_id)
+                & (BusinessNumber.status == NumberStatus.QUARANTINED.value)
+                & (BusinessNumber.quarantined_until <= now)
+            )
+            .returning(BusinessNumber.id)
+        )
+        for row in rows:
+            await audit(
+                org_id=org_id,
+                actor="system",
+                action="number.quarantine_ended",
+                target_type="business_number",
+                target_id=row["id"],
+                reason="The quarantine time ended.",
+                now=now,
+            )
+    return [row["id"] for row in rows]
+
+
+async def list_numbers(org_id: int, now: datetime) -> list[BusinessNumber]:
+    """The org's numbers by id, with finished quarantines already returned to active."""
+    rows = await org_numbers(org_id)
+    if any(effective_status(row, now) != row.status for row in rows):
+        await end_finished_quarantines(org_id, now)
+        rows = await org_numbers(org_id)
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# N1: registering
+
+
+def parse_number_class(value: str) -> NumberClass:
+    try:
+        return NumberClass(str(value).strip())
+    except ValueError:
+        choices = ", ".join(c.value for c in NumberClass)
+        raise Invalid(f"numberClass must be one of {choices}.", field="numberClass") from None
+
+
+async def register_number(
+    *, org_id: int, actor: str, e164: str, number_class: str, now: datetime
+) -> BusinessNumber:
+    """N1: register a number the org owns. Invalid phone or class → 422; a number already
+    registered (by any org) or a second front desk → 409."""
+    klass = parse_number_class(number_class)
+    try:
+        normalized = normalize_phone(e164)
+    except InvalidPhone as error:
+        raise Invalid(str(error), field="e164") from None
+    async with transaction():
+        if await BusinessNumber.exists().where(BusinessNumber.e164 == normalized):
+            raise Conflict("This number is already registered.", field="e164")
+        existing = [to_record(row) for row in await org_numbers(org_id)]
+        rules.check_can_register(existing, klass, normalized)
+        row = BusinessNumber(
+            org=org_id,
+            e164=normalized,
+            number_class=klass.value,
+            status=NumberStatus.ACTIVE.value,
+            created_at=now,
+        )
+        await row.save()
+        await audit(
+            org_id=org_id,
+            actor=actor,
+            action="number.registered",
+            target_type="business_number",
+            target_id=row.id,
+            payload={"numberClass": klass.value},
+            now=now,
+        )
+    return row
+
+
+# --------------------------------------------------------------------------------------------
+# N5: quarantine and restore; N4: recycling
+
+
+async def quarantine_number(
+    *,
+    org_id: int,
+    actor: str,
+    number_id: int,
+    duration: str | None,
+    custom_days: int | None,
+    reason: str,
+    now: datetime,
+) -> BusinessNumber:
+    """N5: quarantine for 1/3/7/14/30/90 days or custom 1-365 (default 90) → 422 otherwise;
+    N1: never the only front desk → 409. A number in cooldown or retired → 409."""
+    rules.quarantine_days(duration, custom_days)  # 422 before anything is read or written
+    reason = reason.strip()
+    async with transaction():
+        row = await load_number(org_id, number_id)
+        if effective_status(row, now) not in (NumberStatus.ACTIVE, NumberStatus.QUARANTINED):
+            raise Conflict(f"A number in {row.status} cannot be quarantined.")
+        record = rules.quarantine(
+            to_record(row),
+            [to_record(n) for n in await org_numbers(org_id)],
+            now,
+            duration,
+            custom_days,
+        )
+        apply_record(row, record)
+        row.status_reason = reason
+        await row.save()
+        await audit(
+            org_id=org_id,
+            actor=actor,
+            action="number.quarantined",
+            target_type="business_number",
+            target_id=row.id,
+            reason=reason,
+            payload={
+                "duration": duration or str(rules.DEFAULT_QUARANTINE_DAYS),
+                "customDays": custom_days,
+                "quarantinedUntil": record.quarantined_until.isoformat(),
+            },
+            now=now,
+        )
+    return row
+
+
+async def release_number(
+    *,
+    org_id: int,
+    actor: str,
+    number_id: int,
+    force_restore: bool,
+    restore_reason: str | None,
+    now: datetime,
+) -> BusinessNumber:
+    """End a quarantine (N5, "Restore now" with a reason when it is still running) or recycle
+    a cooled-down number as a pool number (N4). See the module docstring for every case."""
+    restore_reason = (restore_reason or "").strip()
+    if force_restore and not restore_reason:
+        raise MissingRestoreReason(
+            "Restore now needs a reason: say why the quarantine ends early.",
+            field="restoreReason",
+        )
+    async with transaction():
+        row = await load_number(org_id, number_id)
+        if row.status == NumberStatus.QUARANTINED.value:
+            await _restore(row, org_id, actor, force_restore, restore_reason, now)
+        elif row.status == NumberStatus.COOLDOWN.value:
+            await _recycle(row, org_id, actor, now)
+        else:
+            raise Conflict(f"This number is {row.status}: there is nothing to release.")
+    return row
+
+
+async def _restore(
+    row: BusinessNumber, org_id: int, actor: str, force: bool, reason: str, now: datetime
+) -> None:
+    ended = effective_status(row, now) is NumberStatus.ACTIVE
+    if not ended and not force:
+        until = row.quarantined_until.isoformat() if row.quarantined_until else "further notice"
+        raise Conflict(
+            f"This number is quarantined until {until}. Use Restore now with a reason to end "
+            "the quarantine early."
+        )
+    was_until = row.quarantined_until
+    row.status = NumberStatus.ACTIVE.value
+    row.quarantined_until = None
+    row.status_reason = ""
+    await row.save()
+    await audit(
+        org_id=org_id,
+        actor=actor,
+        action="number.restored",
+        target_type="business_number",
+        target_id=row.id,
+        reason=reason,
+        payload={
+            "forceRestore": force,
+            "restoreReason": reason,
+            "quarantinedUntil": was_until.isoformat() if was_until else None,
+        },
+        now=now,
+    )
+
+
+async def _recycle(row: BusinessNumber, org_id: int, actor: str, now: datetime) -> None:
+    record = rules.recycle_after_cooldown(to_record(row), now)  # NotRecyclable → 409
+    former_sitter = row.assigned_sitter
+    apply_record(row, record)
+    row.status_reason = ""
+    await row.save()
+    await audit(
+        org_id=org_id,
+        actor=actor,
+        action="number.recycled",
+        target_type="business_number",
+        target_id=row.id,
+        reason="Cooldown ended: recycled as a pool number.",
+        payload={"formerSitterId": former_sitter, "numberClass": record.number_class.value},
+        now=now,
+    )
+
+
+def sitter_numbers(rows: Iterable[BusinessNumber]) -> dict[int, BusinessNumber]:
+    """Each sitter's own number (class sitter, active or quarantined), by sitter id (N3)."""
+    owned = (NumberStatus.ACTIVE.value, NumberStatus.QUARANTINED.value)
+    found: dict[int, BusinessNumber] = {}
+    for row in rows:
+        if (
+            row.number_class == NumberClass.SITTER.value
+            and row.assigned_sitter is not None
+            and row.status in owned
+        ):
+            found.setdefault(row.assigned_sitter, row)
+    return found

@@ -1,0 +1,300 @@
+"""Sitters (SPEC N2-N4): create, activate, deactivate, offboard, unlock.
+
+Rules chosen where the SPEC is silent:
+
+- Deactivating (PATCH `active: false`) only sets the status: the sitter keeps their number
+  (N3, it persists) and gets it back on re-activation; sessions and windows stay.
+- An offboarded sitter cannot be activated or deactivated again (409); offboarding twice
+  changes nothing. Someone coming back is created as a new sitter (their phone is free again).
+- Offboarding closes the sitter's windows that are still open (not closed, not yet ended);
+  windows already over keep their history as it was.
+- The "sitter without number" alert is raised once while unresolved; it is resolved when a
+  later activation finds a number (e.g. after the owner registered one and re-activated).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from db.engine import transaction
+from db.scope import objects_in_org
+from db.tables import Alert, AssignmentWindow, BusinessNumber, Sitter, Thread
+from domain import numbers as rules
+from domain.errors import Conflict, Invalid, NotFound
+from domain.model import NumberClass, NumberStatus, SitterStatus
+from domain.phones import InvalidPhone, normalize_phone
+from domain.services.accounts import end_sitter_sessions
+from domain.services.audit import audit, raise_alert
+from domain.services.numbers import (
+    apply_record,
+    for_update,
+    org_numbers,
+    sitter_numbers,
+    to_record,
+)
+
+NO_NUMBER_ALERT = "sitter_without_number"
+
+
+async def load_sitter(org_id: int, sitter_id: int) -> Sitter:
+    """One sitter of the org, row-locked on PostgreSQL so concurrent changes to the same
+    sitter run one after the other; another org's id is 404."""
+    query = objects_in_org(Sitter, org_id).where(Sitter.id == sitter_id)
+    row = await for_update(query).first()
+    if row is None:
+        raise NotFound(f"No sitter with id {sitter_id}.")
+    return row
+
+
+async def sitter_number(org_id: int, sitter_id: int) -> BusinessNumber | None:
+    """The sitter's own number (N3), or None."""
+    return sitter_numbers(await org_numbers(org_id)).get(sitter_id)
+
+
+async def create_sitter(
+    *, org_id: int, actor: str, name: str, phone: str, active: bool, now: datetime
+) -> Sitter:
+    """A new sitter; `active` activates them at once (N2: a number is assigned)."""
+    name = name.strip()
+    if not name:
+        raise Invalid("The sitter needs a name.", field="name")
+    try:
+        e164 = normalize_phone(phone)
+    except InvalidPhone as error:
+        raise Invalid(str(error), field="phone") from None
+    async with transaction():
+        taken = await objects_in_org(Sitter, org_id).where(
+            (Sitter.phone_e164 == e164) & (Sitter.status != SitterStatus.OFFBOARDED.value)
+        )
+        if taken:
+            raise Conflict("A sitter with that phone number already exists.", field="phone")
+        sitter = Sitter(
+            org=org_id,
+            name=name,
+            phone_e164=e164,
+            status=SitterStatus.INACTIVE.value,
+            created_at=now,
+        )
+        await sitter.save()
+        await audit(
+            org_id=org_id,
+            actor=actor,
+            action="sitter.created",
+            target_type="sitter",
+            target_id=sitter.id,
+            now=now,
+        )
+        if active:
+            sitter = await activate_sitter(org_id=org_id, actor=actor, sitter_id=sitter.id, now=now)
+    return sitter
+
+
+async def activate_sitter(*, org_id: int, actor: str, sitter_id: int, now: datetime) -> Sitter:
+    """N2: the sitter is active with a dedicated number: the one they already have
+    (idempotent), else a free `sitter` number that was never anyone's identity. None free →
+    active without a number, and an owner alert says so.
+
+    Concurrency: the sitter row is locked (PostgreSQL) so a second activation of the same
+    sitter waits and then finds the first one's number; a number is taken with a conditional
+    update (`assigned_sitter IS NULL`), so two sitters activated at once never share one."""
+    async with transaction():
+        sitter = await load_sitter(org_id, sitter_id)
+        if sitter.status == SitterStatus.OFFBOARDED.value:
+            raise Conflict("This sitter was offboarded and cannot be activated again.")
+        number = await _take_sitter_number(org_id, actor, sitter_id, now)
+        if number is None:
+            # Twilio provisioning is not configured in this project yet: when it is, buy a
+            # number here (class sitter) and assign it like a free one. Until then the
+            # sitter works without a number and the owner is told.
+            await _alert_no_number(org_id, sitter, now)
+        else:
+            await _resolve_no_number_alerts(org_id, sitter_id, now)
+        if sitter.status != SitterStatus.ACTIVE.value:
+            sitter.status = SitterStatus.ACTIVE.value
+            await sitter.save()
+            await audit(
+                org_id=org_id,
+                actor=actor,
+                action="sitter.activated",
+                target_type="sitter",
+                target_id=sitter_id,
+                payload={"numberId": number.id if number else None},
+                now=now,
+            )
+    return sitter
+
+
+async def _take_sitter_number(
+    org_id: int, actor: str, sitter_id: int, now: datetime
+) -> BusinessNumber | None:
+    for _attempt in range(5):
+        rows = await org_numbers(org_id)
+        choice = rules.choose_sitter_number([to_record(r) for r in rows], sitter_id, now)
+        if choice is None:
+            return None
+        row = next(r for r in rows if r.id == choice.id)
+        if choice.assigned_sitter_id == sitter_id:
+            return row  # already theirs (N2 idempotent, N3 persistent)
+        assigned = rules.assign_to_sitter(choice, sitter_id)
+        taken = await (
+            BusinessNumber.update(
+                {
+                    BusinessNumber.assigned_sitter: sitter_id,
+                    BusinessNumber.was_sitter_identity: True,
+                    BusinessNumber.status: NumberStatus.ACTIVE.value,
+                    BusinessNumber.quarantined_until: None,
+                }
+            )
+            .where(
+                (BusinessNumber.id == choice.id)
+                & BusinessNumber.assigned_sitter.is_null()
+                & BusinessNumber.was_sitter_identity.eq(False)
+            )
+            .returning(BusinessNumber.id)
+        )
+        if not taken:
+            continue  # another activation took it in the meantime: choose again
+        apply_record(row, assigned)
+        row.status = NumberStatus.ACTIVE.value
+        row.quarantined_until = None
+        await audit(
+            org_id=org_id,
+            actor=actor,
+            action="number.assigned_to_sitter",
+            target_type="business_number",
+            target_id=row.id,
+            payload={"sitterId": sitter_id},
+            now=now,
+        )
+        return row
+    raise Conflict("Numbers changed too often while activating; try again.")
+
+
+async def _alert_no_number(org_id: int, sitter: Sitter, now: datetime) -> None:
+    open_alert = await objects_in_org(Alert, org_id).where(
+        (Alert.kind == NO_NUMBER_ALERT) & (Alert.sitter == sitter.id) & Alert.resolved_at.is_null()
+    )
+    if open_alert:
+        return
+    await raise_alert(
+        org_id=org_id,
+        kind=NO_NUMBER_ALERT,
+        text=(
+            f"{sitter.name} is active without a number: no free sitter number is left. "
+            "Register a sitter number, then activate them again."
+        ),
+        sitter_id=sitter.id,
+        now=now,
+    )
+
+
+async def _resolve_no_number_alerts(org_id: int, sitter_id: int, now: datetime) -> None:
+    await Alert.update({Alert.resolved_at: now}).where(
+        (Alert.org == org_id)
+        & (Alert.kind == NO_NUMBER_ALERT)
+        & (Alert.sitter == sitter_id)
+        & Alert.resolved_at.is_null()
+    )
+
+
+async def deactivate_sitter(*, org_id: int, actor: str, sitter_id: int, now: datetime) -> Sitter:
+    """PATCH `active: false`: the sitter is inactive and keeps their number (N3)."""
+    async with transaction():
+        sitter = await load_sitter(org_id, sitter_id)
+        if sitter.status == SitterStatus.OFFBOARDED.value:
+            raise Conflict("This sitter was offboarded.")
+        if sitter.status != SitterStatus.INACTIVE.value:
+            sitter.status = SitterStatus.INACTIVE.value
+            await sitter.save()
+            await audit(
+                org_id=org_id,
+                actor=actor,
+                action="sitter.deactivated",
+                target_type="sitter",
+                target_id=sitter_id,
+                now=now,
+            )
+    return sitter
+
+
+async def offboard_sitter(*, org_id: int, actor: str, sitter_id: int, now: datetime) -> Sitter:
+    """N4: the sitter's number goes to cooldown for 90 days, their open windows close, the
+    threads assigned to them fall back to the front desk, their sessions end, and they are
+    offboarded. Nothing is deleted. Offboarding twice changes nothing."""
+    async with transaction():
+        sitter = await load_sitter(org_id, sitter_id)
+        if sitter.status == SitterStatus.OFFBOARDED.value:
+            return sitter
+        cooled = []
+        for row in await org_numbers(org_id):
+            if (
+                row.number_class == NumberClass.SITTER.value
+                and row.assigned_sitter == sitter_id
+                and row.status in (NumberStatus.ACTIVE.value, NumberStatus.QUARANTINED.value)
+            ):
+                apply_record(row, rules.start_cooldown(to_record(row), now))
+                row.quarantined_until = None
+                await row.save()
+                cooled.append(row.id)
+        windows = await (
+            AssignmentWindow.update({AssignmentWindow.closed_at: now})
+            .where(
+                (AssignmentWindow.org == org_id)
+                & (AssignmentWindow.sitter == sitter_id)
+                & AssignmentWindow.closed_at.is_null()
+                & (AssignmentWindow.ends_at > now)
+            )
+            .returning(AssignmentWindow.id)
+        )
+        threads = await (
+            Thread.update({Thread.assigned_sitter: None})
+            .where((Thread.org == org_id) & (Thread.assigned_sitter == sitter_id))
+            .returning(Thread.id)
+        )
+        await end_sitter_sessions(sitter_id)
+        sitter.status = SitterStatus.OFFBOARDED.value
+        sitter.offboarded_at = now
+        await sitter.save()
+        await audit(
+            org_id=org_id,
+            actor=actor,
+            action="sitter.offboarded",
+            target_type="sitter",
+            target_id=sitter_id,
+            payload={
+                "cooldownNumberIds": cooled,
+                "closedWindowIds": [w["id"] for w in windows],
+                "frontDeskThreadIds": [t["id"] for t in threads],
+                "cooldownUntil": rules.cooldown_until(now).isoformat(),
+            },
+            now=now,
+        )
+    return sitter
+
+
+async def unlock_sitter(
+    *, org_id: int, actor: str, sitter_id: int, reason: str, now: datetime
+) -> Sitter:
+    """The owner lifts a sitter's messaging lock, saying why (required, 422 without)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Say why the sitter is unlocked.", field="reason")
+    async with transaction():
+        sitter = await load_sitter(org_id, sitter_id)
+        if sitter.locked_at is None:
+            raise Conflict("This sitter is not locked.")
+        was_reason = sitter.locked_reason
+        sitter.locked_at = None
+        sitter.locked_reason = ""
+        await sitter.save()
+        await audit(
+            org_id=org_id,
+            actor=actor,
+            action="sitter.unlocked",
+            target_type="sitter",
+            target_id=sitter_id,
+            reason=reason,
+            payload={"lockedReason": was_reason},
+            now=now,
+        )
+    return sitter

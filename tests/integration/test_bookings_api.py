@@ -1,0 +1,381 @@
+"""Bookings, threads, windows and number choice through the API (SPEC sections 2-4, the seeds)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from db.tables import (
+    Alert,
+    AssignmentWindow,
+    AuditEvent,
+    AutomationRun,
+    Booking,
+    Message,
+    PoolLease,
+    Thread,
+)
+from tests.helpers import api, make_org
+
+
+def at(minutes: int) -> str:
+    """An ISO time `minutes` from now (negative: in the past)."""
+    return (datetime.now(UTC) + timedelta(minutes=minutes)).isoformat()
+
+
+async def new_client(client, org, *, recurring=False, phone="+14155550177", name="Dana Reyes"):
+    return await api(
+        client,
+        org,
+        "POST",
+        "/api/clients",
+        json={"name": name, "phone": phone, "recurring": recurring, "petName": "Biscuit"},
+    )
+
+
+async def new_sitter(client, org, *, number="+14155550200", phone="+14155550190", name="Sam"):
+    await api(client, org, "POST", "/api/numbers", json={"e164": number, "numberClass": "sitter"})
+    return await api(
+        client, org, "POST", "/api/sitters", json={"name": name, "phone": phone, "active": True}
+    )
+
+
+async def book(client, org, pet_parent, *, sitter=None, start=-10, end=30, kind="dog_walk", **more):
+    body = {
+        "clientId": pet_parent["id"],
+        "serviceType": kind,
+        "startAt": at(start),
+        "endAt": at(end),
+        **more,
+    }
+    if sitter is not None:
+        body["sitterId"] = sitter["id"]
+    return await api(client, org, "POST", "/api/bookings", json=body)
+
+
+async def confirm(client, org, booking):
+    return await api(
+        client, org, "PATCH", f"/api/bookings/{booking['id']}", json={"status": "confirmed"}
+    )
+
+
+async def thread_of(client, org, pet_parent):
+    threads = await api(client, org, "GET", "/api/threads", params={"clientId": pet_parent["id"]})
+    assert len(threads) == 1
+    return await api(client, org, "GET", f"/api/threads/{threads[0]['id']}")
+
+
+async def test_T1_confirming_bookings_of_the_same_client_five_times_keeps_one_thread(client, db):
+    org = await make_org()
+    dana = await new_client(client, org)
+    booking = await book(client, org, dana)
+    for _ in range(5):
+        await confirm(client, org, booking)
+    for _ in range(4):
+        await confirm(client, org, await book(client, org, dana, start=60 * 24, end=60 * 25))
+    assert await Thread.count() == 1
+
+
+async def test_T3_confirmation_is_idempotent_and_sends_the_confirmation_once(client, db):
+    org = await make_org()
+    dana = await new_client(client, org, recurring=True)
+    sam = await new_sitter(client, org)
+    booking = await book(client, org, dana, sitter=sam, start=60 * 24, end=60 * 25)
+    first = await confirm(client, org, booking)
+    second = await confirm(client, org, booking)
+    assert first["window"] == second["window"]
+    assert await AssignmentWindow.count() == 1
+    assert await AutomationRun.count() == 1
+    confirmations = await Message.objects().where(Message.kind == "automation")
+    assert len(confirmations) == 1
+    assert confirmations[0].status == "queued"
+    assert "Dana" in confirmations[0].body and "confirmed" in confirmations[0].body
+    assert await AuditEvent.exists().where(AuditEvent.action == "booking.updated")
+
+
+async def test_N3_activated_sitter_gets_a_number_and_keeps_it_across_bookings(client, db):
+    org = await make_org()
+    sam = await new_sitter(client, org)
+    number = sam["maskedNumber"]
+    assert number["e164"] == "+14155550200"
+    for phone in ("+14155550177", "+14155550178"):
+        pet_parent = await new_client(client, org, recurring=True, phone=phone)
+        await confirm(client, org, await book(client, org, pet_parent, sitter=sam))
+    again = await api(client, org, "GET", f"/api/sitters/{sam['id']}")
+    assert again["maskedNumber"] == number
+
+
+async def test_S1_owner_send_in_an_active_window_leaves_from_the_sitter_number(client, db):
+    org = await make_org()
+    dana = await new_client(client, org, recurring=True)
+    sam = await new_sitter(client, org)
+    await confirm(client, org, await book(client, org, dana, sitter=sam, start=-10, end=30))
+    thread = await thread_of(client, org, dana)
+    assert (thread["numberClass"], thread["effectiveNumber"]) == ("sitter", "+14155550200")
+    sent = await api(
+        client, org, "POST", f"/api/threads/{thread['id']}/messages", json={"body": "On my way!"}
+    )
+    assert (sent["fromE164"], sent["toE164"], sent["status"]) == (
+        "+14155550200",
+        "+14155550177",
+        "queued",
+    )
+
+
+async def test_section4_when_the_window_is_over_the_front_desk_sends(client, db):
+    org = await make_org()
+    dana = await new_client(client, org, recurring=True)
+    sam = await new_sitter(client, org)
+    # A walk that ended two hours ago: its window (60 min buffer) ended an hour ago.
+    await confirm(client, org, await book(client, org, dana, sitter=sam, start=-180, end=-120))
+    thread = await thread_of(client, org, dana)
+    assert (thread["numberClass"], thread["effectiveNumber"]) == ("front_desk", org.front_desk)
+    sent = await api(
+        client, org, "POST", f"/api/threads/{thread['id']}/messages", json={"body": "Thanks!"}
+    )
+    assert sent["fromE164"] == org.front_desk
+
+
+async def test_S3_billing_leaves_from_the_front_desk_even_in_an_active_window(client, db):
+    org = await make_org()
+    dana = await new_client(client, org, recurring=True)
+    sam = await new_sitter(client, org)
+    await confirm(client, org, await book(client, org, dana, sitter=sam))
+    thread = await thread_of(client, org, dana)
+    sent = await api(
+        client,
+        org,
+        "POST",
+        f"/api/threads/{thread['id']}/messages",
+        json={"body": "Your invoice: $45", "billing": True},
+    )
+    assert (sent["fromE164"], sent["billing"]) == (org.front_desk, True)
+
+
+async def test_W1_windows_add_the_buffer_of_their_service_type(client, db):
+    org = await make_org()
+    dana = await new_client(client, org, recurring=True)
+    sam = await new_sitter(client, org)
+    start, end = datetime(2030, 5, 1, 16, tzinfo=UTC), datetime(2030, 5, 1, 17, tzinfo=UTC)
+    for kind, buffer in (("dog_walk", 60), ("house_sitting", 120), ("care_24_7", 120)):
+        booking = await api(
+            client,
+            org,
+            "POST",
+            "/api/bookings",
+            json={
+                "clientId": dana["id"],
+                "serviceType": kind,
+                "startAt": start.isoformat(),
+                "endAt": end.isoformat(),
+                "sitterId": sam["id"],
+            },
+        )
+        window = (await confirm(client, org, booking))["window"]
+        assert datetime.fromisoformat(window["startsAt"]) == start - timedelta(minutes=buffer)
+        assert datetime.fromisoformat(window["endsAt"]) == end + timedelta(minutes=buffer)
+
+
+async def test_T5_reassignment_moves_the_window_and_unassignment_closes_it(client, db):
+    org = await make_org()
+    dana = await new_client(client, org, recurring=True)
+    sam = await new_sitter(client, org)
+    kim = await new_sitter(client, org, number="+14155550201", phone="+14155550191", name="Kim")
+    booking = await confirm(client, org, await book(client, org, dana, sitter=sam))
+    moved = await api(
+        client, org, "PATCH", f"/api/bookings/{booking['id']}", json={"sitterId": kim["id"]}
+    )
+    assert moved["window"]["sitterId"] == kim["id"] and not moved["window"]["closed"]
+    thread = await thread_of(client, org, dana)
+    assert thread["effectiveNumber"] == "+14155550201"
+    unassigned = await api(
+        client, org, "PATCH", f"/api/bookings/{booking['id']}", json={"sitterId": None}
+    )
+    assert unassigned["window"]["closed"] is True
+    assert (await thread_of(client, org, dana))["numberClass"] == "front_desk"
+
+
+async def test_T5_changing_the_times_moves_the_window_and_cancelling_closes_it(client, db):
+    org = await make_org()
+    dana = await new_client(client, org, recurring=True)
+    sam = await new_sitter(client, org)
+    booking = await confirm(client, org, await book(client, org, dana, sitter=sam))
+    start, end = datetime(2030, 1, 2, 15, tzinfo=UTC), datetime(2030, 1, 2, 16, tzinfo=UTC)
+    moved = await api(
+        client,
+        org,
+        "PATCH",
+        f"/api/bookings/{booking['id']}",
+        json={"startAt": start.isoformat(), "endAt": end.isoformat()},
+    )
+    assert datetime.fromisoformat(moved["window"]["startsAt"]) == start - timedelta(hours=1)
+    cancelled = await api(
+        client, org, "PATCH", f"/api/bookings/{booking['id']}", json={"status": "cancelled"}
+    )
+    assert cancelled["window"]["closed"] is True
+
+
+async def test_T4_proactive_flag_creates_thread_and_window_at_assignment(make_client, db):
+    client = await make_client(enable_proactive_thread_creation=True)
+    org = await make_org()
+    dana = await new_client(client, org, recurring=True)
+    sam = await new_sitter(client, org)
+    booking = await book(client, org, dana, start=60 * 24, end=60 * 25)
+    assert await Thread.count() == 0
+    for _ in range(2):
+        assigned = await api(
+            client, org, "PATCH", f"/api/bookings/{booking['id']}", json={"sitterId": sam["id"]}
+        )
+    assert assigned["status"] == "requested"
+    assert assigned["window"]["sitterId"] == sam["id"]
+    assert await Thread.count() == 1 and await AssignmentWindow.count() == 1
+
+
+async def test_T4_proactive_creation_skips_one_time_clients(make_client, db):
+    client = await make_client(enable_proactive_thread_creation=True)
+    org = await make_org()
+    dana = await new_client(client, org, recurring=False)
+    sam = await new_sitter(client, org)
+    booking = await book(client, org, dana, sitter=sam, start=60 * 24, end=60 * 25)
+    assert booking["window"] is None
+    assert await Thread.count() == 0
+
+
+async def test_T4_without_the_flag_nothing_is_created_before_confirmation(client, db):
+    org = await make_org()
+    dana = await new_client(client, org, recurring=True)
+    sam = await new_sitter(client, org)
+    booking = await book(client, org, dana, sitter=sam, start=60 * 24, end=60 * 25)
+    assert booking["window"] is None and await Thread.count() == 0
+
+
+async def test_T2_a_recurring_booking_makes_the_client_recurring_and_owner_can_flip(client, db):
+    org = await make_org()
+    dana = await new_client(client, org)
+    assert dana["isOneTimeClient"] is True
+    await book(client, org, dana, recurring=True)
+    assert (await api(client, org, "GET", f"/api/clients/{dana['id']}"))["isOneTimeClient"] is False
+    flipped = await api(
+        client, org, "PATCH", f"/api/clients/{dana['id']}", json={"recurring": False}
+    )
+    assert flipped["isOneTimeClient"] is True
+    assert await AuditEvent.count().where(AuditEvent.action == "client.classified") == 2
+
+
+async def add_pool(client, org, *numbers: str) -> None:
+    for e164 in numbers:
+        await api(client, org, "POST", "/api/numbers", json={"e164": e164, "numberClass": "pool"})
+
+
+async def test_N6_a_one_time_client_gets_a_pool_number_on_confirmation(client, db):
+    org = await make_org()
+    await add_pool(client, org, "+14155550300", "+14155550301")
+    dana = await new_client(client, org)
+    sam = await new_sitter(client, org)
+    await confirm(client, org, await book(client, org, dana, sitter=sam))
+    thread = await thread_of(client, org, dana)
+    assert thread["numberClass"] == "pool"
+    assert thread["effectiveNumber"] in ("+14155550300", "+14155550301")
+    assert await PoolLease.count() == 1
+
+
+async def test_N6_pool_exhausted_falls_back_to_the_front_desk_with_an_alert(client, db):
+    org = await make_org()
+    await add_pool(client, org, "+14155550300")
+    sam = await new_sitter(client, org)
+    first = await new_client(client, org, phone="+14155550177")
+    second = await new_client(client, org, phone="+14155550178", name="Lee Park")
+    await confirm(client, org, await book(client, org, first, sitter=sam))
+    await confirm(client, org, await book(client, org, second, sitter=sam))
+    assert (await thread_of(client, org, second))["numberClass"] == "front_desk"
+    assert await Alert.exists().where(Alert.kind == "pool_exhausted")
+
+
+async def test_N6_cancelling_the_booking_ends_the_lease(client, db):
+    org = await make_org()
+    await add_pool(client, org, "+14155550300")
+    dana = await new_client(client, org)
+    booking = await confirm(client, org, await book(client, org, dana))
+    await api(client, org, "PATCH", f"/api/bookings/{booking['id']}", json={"status": "cancelled"})
+    lease = await PoolLease.objects().first()
+    assert lease.released_at is not None
+
+
+async def test_T6_meet_and_greet_uses_the_front_desk_until_approved(client, db):
+    org = await make_org()
+    dana = await new_client(client, org, recurring=True)
+    sam = await new_sitter(client, org)
+    greet = await confirm(
+        client, org, await book(client, org, dana, sitter=sam, kind="meet_and_greet")
+    )
+    thread = await thread_of(client, org, dana)
+    assert thread["meetAndGreet"] == "pending"
+    assert thread["numberClass"] == "front_desk"
+    assert greet["window"] is None  # the sitter has no access until the owner allows it
+    path = f"/api/bookings/{greet['id']}/meet-and-greet"
+    await api(client, org, "POST", path, json={"allowSitter": True})
+    assert (await api(client, org, "GET", f"/api/bookings/{greet['id']}"))["window"][
+        "closed"
+    ] is False
+    await api(client, org, "POST", path, json={"outcome": "approved"})
+    walk = await confirm(client, org, await book(client, org, dana, sitter=sam, start=-5, end=25))
+    assert walk["window"]["closed"] is False
+    assert (await thread_of(client, org, dana))["numberClass"] == "sitter"
+
+
+async def test_T6_failed_meet_and_greet_removes_the_sitters_access(client, db):
+    org = await make_org()
+    dana = await new_client(client, org, recurring=True)
+    sam = await new_sitter(client, org)
+    greet = await confirm(
+        client, org, await book(client, org, dana, sitter=sam, kind="meet_and_greet")
+    )
+    path = f"/api/bookings/{greet['id']}/meet-and-greet"
+    await api(client, org, "POST", path, json={"allowSitter": True})
+    await api(client, org, "POST", path, json={"outcome": "failed"})
+    assert (await api(client, org, "GET", f"/api/bookings/{greet['id']}"))["window"][
+        "closed"
+    ] is True
+    assert (await thread_of(client, org, dana))["numberClass"] == "front_desk"
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "words"),
+    [
+        ({"serviceType": "grooming"}, 422, "Unknown service type"),
+        ({"endAt": at(-60)}, 422, "end after it starts"),
+        ({"startAt": "2030-01-01T10:00:00"}, 422, "time zone"),
+        ({"clientId": 999999}, 404, "No client"),
+        ({"sitterId": 999999}, 404, "No sitter"),
+    ],
+)
+async def test_bad_booking_input_is_refused_and_writes_nothing(client, db, change, status, words):
+    org = await make_org()
+    dana = await new_client(client, org)
+    body = {"clientId": dana["id"], "serviceType": "dog_walk", "startAt": at(0), "endAt": at(30)}
+    response = await client.post("/api/bookings", json={**body, **change}, headers=org.auth)
+    assert response.status_code == status, response.text
+    assert words in response.json()["detail"]
+    assert await Booking.count() == 0
+
+
+async def test_another_orgs_bookings_and_threads_answer_404(client, db):
+    mine, theirs = await make_org("Mine"), await make_org("Theirs")
+    dana = await new_client(client, theirs)
+    booking = await confirm(client, theirs, await book(client, theirs, dana))
+    thread = await thread_of(client, theirs, dana)
+    for method, path, body in (
+        ("GET", f"/api/bookings/{booking['id']}", None),
+        ("PATCH", f"/api/bookings/{booking['id']}", {"status": "cancelled"}),
+        ("GET", f"/api/threads/{thread['id']}", None),
+        ("POST", f"/api/threads/{thread['id']}/messages", {"body": "hi"}),
+        (
+            "POST",
+            "/api/bookings",
+            {"clientId": dana["id"], "serviceType": "dog_walk", "startAt": at(0), "endAt": at(30)},
+        ),
+    ):
+        response = await client.request(method, path, json=body, headers=mine.auth)
+        assert response.status_code == 404, (method, path, response.text)
+    assert await api(client, mine, "GET", "/api/threads") == []
