@@ -16,9 +16,9 @@ INDEXES = [
     "CREATE UNIQUE INDEX thread_org_client_uniq ON thread (org, client)",
     # W3: at most one window per booking.
     "CREATE UNIQUE INDEX window_booking_uniq ON assignment_window (booking)",
-    # R3: a retried webhook never creates a second message.
-    "CREATE UNIQUE INDEX message_provider_sid_uniq ON message (provider_sid)"
-    " WHERE provider_sid IS NOT NULL",
+    # R3: a retried webhook never creates a second message. (NULLs are distinct, so messages
+    # without a provider sid yet are not constrained; not partial, so ON CONFLICT can use it.)
+    "CREATE UNIQUE INDEX message_provider_sid_uniq ON message (provider_sid)",
     # S4: each automation at most once per booking and kind.
     "CREATE UNIQUE INDEX automation_booking_kind_uniq ON automation_run (booking, kind)",
     # S6: a Stripe event is handled once.

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from sqlite3 import IntegrityError
 from typing import Any
 
+from asyncpg.exceptions import UniqueViolationError
 from piccolo.query import Objects, Select
 
 from db.engine import is_sqlite, transaction
@@ -145,7 +147,8 @@ async def register_number(
     *, org_id: int, actor: str, e164: str, number_class: str, now: datetime
 ) -> BusinessNumber:
     """N1: register a number the org owns. Invalid phone or class → 422; a number already
-    registered (by any org) or a second front desk → 409."""
+    registered (by any org) or a second front desk → 409, also when two registrations race
+    (the unique indexes on e164 and on the front desk decide)."""
     klass = parse_number_class(number_class)
     try:
         normalized = normalize_phone(e164)
@@ -163,7 +166,13 @@ async def register_number(
             status=NumberStatus.ACTIVE.value,
             created_at=now,
         )
-        await row.save()
+        try:
+            await row.save()
+        except (UniqueViolationError, IntegrityError):
+            raise Conflict(
+                "This number, or a front-desk number, was registered at the same time.",
+                field="e164",
+            ) from None
         await audit(
             org_id=org_id,
             actor=actor,

@@ -7,6 +7,7 @@ import asyncio
 
 from db.tables import Alert, AuditEvent, BusinessNumber
 from domain.clock import utcnow
+from domain.errors import Conflict
 from domain.services.numbers import register_number
 from domain.services.sitters import activate_sitter, create_sitter
 from tests.helpers import make_org
@@ -64,3 +65,23 @@ async def test_N2_sitters_activated_at_once_never_share_a_number(db):
     owners = [r["assigned_sitter"] for r in rows]
     assert None not in owners and len(set(owners)) == 6
     assert await Alert.count().where(Alert.kind == "sitter_without_number") == 4
+
+
+async def test_N1_concurrent_registrations_of_one_number_keep_one(db):
+    org = await make_org()
+    results = await asyncio.gather(
+        *(
+            register_number(
+                org_id=org.org_id,
+                actor="test",
+                e164="+14155558888",
+                number_class="pool",
+                now=utcnow(),
+            )
+            for _ in range(10)
+        ),
+        return_exceptions=True,
+    )
+    assert sum(not isinstance(r, BaseException) for r in results) == 1
+    assert all(isinstance(r, Conflict) for r in results if isinstance(r, BaseException))
+    assert await BusinessNumber.count().where(BusinessNumber.e164 == "+14155558888") == 1

@@ -1,0 +1,200 @@
+"""An inbound SMS, from its arrival to its routing decision (SPEC section 5).
+
+`receive_sms` runs in one transaction: identify the org by the `To` number, find or create the
+sender's contact and thread, store the message once per provider sid (R3: a retried webhook
+changes nothing), decide the route with the pure rule, scan the body, and queue what answers
+the sender (auto-responses, the anti-poaching warning). Webhook plumbing stays in `web/`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from db.engine import transaction
+from db.tables import (
+    AntiPoachingAttempt,
+    BusinessNumber,
+    Client,
+    Message,
+    Org,
+    PoolLease,
+    RoutingDecision,
+    Thread,
+)
+from domain import antipoaching, model
+from domain.model import NumberClass, RouteCode, RouteTarget
+from domain.routing import decide_route
+from domain.services import records
+from domain.services.threads import ensure_thread, touch
+from domain.windows import active_windows
+
+#: What the sender of a message routed `pool_mismatch` / `number_inactive` is told.
+REDIRECT_TEXT = "This number is no longer in use for your booking. To reach {org}, text {desk}."
+#: The friendly warning (A3): no violation details, no client data.
+BLOCKED_TEXT = (
+    "Your message wasn't delivered. To keep everyone safe, please keep contact details and "
+    "payments inside this conversation. – {org}"
+)
+NEW_CONTACT_NAME = "New contact"
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    message: Message
+    decision: model.RouteDecision | None  # None for a duplicate (already handled)
+    duplicate: bool = False
+
+
+async def receive_sms(
+    *, to_e164: str, from_e164: str, body: str, provider_sid: str, now: datetime
+) -> Received | None:
+    """Store and route one inbound SMS. None when `to_e164` is not a number of any org."""
+    async with transaction():
+        number_row = await BusinessNumber.objects().where(BusinessNumber.e164 == to_e164).first()
+        if number_row is None:
+            return None
+        org_id = number_row.org
+        existing = await Message.objects().where(Message.provider_sid == provider_sid).first()
+        if existing is not None:
+            return Received(existing, None, duplicate=True)
+
+        known = (
+            await Client.objects()
+            .where((Client.org == org_id) & (Client.phone_e164 == from_e164))
+            .first()
+        )
+        client = known or await _new_contact(org_id, from_e164, now)
+        thread = await ensure_thread(org_id, client.id, now)
+        windows = await records.thread_windows(thread.id)
+        number = records.number_record(number_row)
+        blocked = _scan_needed(number, windows, now) and antipoaching.scan(body)
+        decision = decide_route(
+            model.Inbound(
+                to_number=number,
+                client_id=known.id if known else None,
+                thread_windows=windows,
+                pool_leaseholder_id=await _leaseholder(number_row.id, now),
+                anti_poaching_blocked=bool(blocked and blocked.blocked),
+            ),
+            now,
+        )
+        message = Message(
+            org=org_id,
+            thread=thread.id,
+            direction="inbound",
+            sender_role="client",
+            kind="chat",
+            body=body,
+            from_e164=from_e164,
+            to_e164=to_e164,
+            number=number_row.id,
+            provider_sid=provider_sid,
+            status="received",
+            blocked=decision.blocked,
+            needs_owner_attention=decision.target is RouteTarget.OWNER_INBOX,
+            created_at=now,
+        )
+        inserted = await Message.insert(message).on_conflict(
+            target=Message.provider_sid, action="DO NOTHING"
+        )
+        if not inserted:  # the same sid, stored a moment ago by a concurrent request
+            return Received(message, None, duplicate=True)
+        message.id = inserted[0]["id"]
+        await RoutingDecision(
+            org=org_id,
+            message=message.id,
+            thread=thread.id,
+            target=decision.target.value,
+            sitter=decision.sitter_id,
+            code=decision.code.value,
+            reason=decision.reason,
+            row_code=decision.row_code.value,
+            created_at=now,
+        ).save()
+        await touch(thread, now)
+        if decision.blocked and blocked:
+            await AntiPoachingAttempt(
+                org=org_id,
+                message=message.id,
+                thread=thread.id,
+                sender_role="client",
+                sitter=None,
+                category=blocked.category or "",
+                reason=blocked.reason,
+                created_at=now,
+            ).save()
+        await _answer_sender(org_id, thread, number_row, from_e164, decision, now)
+        return Received(message, decision)
+
+
+def _scan_needed(number: model.BusinessNumber, windows: tuple[model.Window, ...], now) -> bool:
+    """Client→sitter texts are scanned: to a sitter number, or while a window is active."""
+    return number.number_class is NumberClass.SITTER or bool(active_windows(windows, now))
+
+
+async def _new_contact(org_id: int, phone: str, now: datetime) -> Client:
+    await Client.insert(
+        Client(org=org_id, name=NEW_CONTACT_NAME, phone_e164=phone, created_at=now)
+    ).on_conflict(target=(Client.org, Client.phone_e164), action="DO NOTHING")
+    return (
+        await Client.objects().where((Client.org == org_id) & (Client.phone_e164 == phone)).first()
+    )
+
+
+async def _leaseholder(number_id: int, now: datetime) -> int | None:
+    rows = await PoolLease.objects().where(
+        (PoolLease.number == number_id) & PoolLease.released_at.is_null()
+    )
+    current = [r for r in rows if records.lease_record(r).is_current(now)]
+    return current[0].client if current else None
+
+
+async def _answer_sender(
+    org_id: int,
+    thread: Thread,
+    number: BusinessNumber,
+    to: str,
+    decision: model.RouteDecision,
+    now: datetime,
+) -> None:
+    """Queue the auto-response or the warning.
+
+    It leaves from the number the sender texted, except when that number is out of service
+    (never used for anything, N5): then from the front desk.
+    """
+    if decision.blocked:
+        template = BLOCKED_TEXT
+    elif decision.code in (RouteCode.POOL_MISMATCH, RouteCode.NUMBER_INACTIVE):
+        template = REDIRECT_TEXT
+    else:
+        return
+    org = await Org.objects().where(Org.id == org_id).first()
+    desk = (
+        await BusinessNumber.objects()
+        .where(
+            (BusinessNumber.org == org_id)
+            & (BusinessNumber.number_class == "front_desk")
+            & (BusinessNumber.status == "active")
+        )
+        .first()
+    )
+    sender = desk if decision.row_code is RouteCode.NUMBER_INACTIVE else number
+    if sender is None:
+        return
+    await Message(
+        org=org_id,
+        thread=thread.id,
+        direction="outbound",
+        sender_role="system",
+        kind="warning" if decision.blocked else "auto_response",
+        body=template.format(org=org.name, desk=desk.e164 if desk else "the front desk"),
+        from_e164=sender.e164,
+        to_e164=to,
+        number=sender.id,
+        number_reason="An automatic answer leaves from the number the sender texted, "
+        "or from the front desk when that number is out of service.",
+        status="queued",
+        next_attempt_at=now,
+        created_at=now,
+    ).save()
