@@ -256,8 +256,7 @@ _SOCIAL_APPS = {
     "direct messages": _words("dm", "dms", "dm'?s", "pm me", "inbox me", "slide into my"),
 }  # fmt: skip
 _SOCIAL = re.compile(
-    r"\b(?:" + "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(_SOCIAL_APPS.values()))
-    + r")\b"
+    r"\b(?:" + "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(_SOCIAL_APPS.values())) + r")\b"
 )
 _SOCIAL_NAMES = list(_SOCIAL_APPS)
 # Ordinary words that are also apps: only in a messaging sense ("snap peas", "wifi signal").
@@ -293,8 +292,7 @@ _PAYMENT_APPS = {
                                  "under the table", "off the books"),
 }  # fmt: skip
 _PAYMENT = re.compile(
-    r"\b(?:" + "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(_PAYMENT_APPS.values()))
-    + r")\b"
+    r"\b(?:" + "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(_PAYMENT_APPS.values())) + r")\b"
 )
 _PAYMENT_NAMES = list(_PAYMENT_APPS)
 _CASHTAG = re.compile(r"(?<![\w$])\$(?!usd\b|cad\b|mxn\b|aud\b)[a-z][a-z0-9_]{1,19}\b")

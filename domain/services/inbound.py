@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from db.engine import transaction
+from db.scope import get_in_org
 from db.tables import (
     AntiPoachingAttempt,
     BusinessNumber,
@@ -23,9 +24,11 @@ from db.tables import (
     Thread,
 )
 from domain import antipoaching, model
+from domain.errors import Invalid
 from domain.model import NumberClass, RouteCode, RouteTarget
 from domain.routing import decide_route
 from domain.services import records
+from domain.services.audit import audit
 from domain.services.threads import ensure_thread, touch
 from domain.windows import active_windows
 
@@ -198,3 +201,34 @@ async def _answer_sender(
         next_attempt_at=now,
         created_at=now,
     ).save()
+
+
+async def route_to_sitter(
+    *, org_id: int, actor: str, message_id: int, sitter_id: int, now: datetime
+) -> RoutingDecision:
+    """The owner answers the overlap prompt: the message goes to one of the sitters whose
+    window is active on the thread now (any other choice is refused)."""
+    async with transaction():
+        message = await get_in_org(Message, org_id, message_id, what="message")
+        decision = (
+            await RoutingDecision.objects().where(RoutingDecision.message == message.id).first()
+        )
+        if decision is None or decision.code != RouteCode.OVERLAPPING_WINDOWS:
+            raise Invalid("Only a message that arrived during overlapping windows can be routed.")
+        windows = await records.thread_windows(message.thread)
+        if sitter_id not in {w.sitter_id for w in active_windows(windows, now)}:
+            raise Invalid("That sitter has no active window on this thread now.", field="sitterId")
+        decision.target, decision.sitter = RouteTarget.SITTER.value, sitter_id
+        decision.reason += f" The owner routed it to sitter {sitter_id}."
+        await decision.save()
+        await Message.update({Message.needs_owner_attention: False}).where(Message.id == message.id)
+        await audit(
+            org_id=org_id,
+            actor=actor,
+            action="message.routed",
+            target_type="message",
+            target_id=message.id,
+            payload={"sitterId": sitter_id},
+            now=now,
+        )
+    return decision

@@ -201,3 +201,20 @@ async def test_R3_fifty_concurrent_deliveries_of_one_sid_store_one_message(clien
 async def test_R_a_number_of_no_org_is_ignored(db):
     assert await text("+14155559999", "+14155550177") is None
     assert await Message.count() == 0
+
+
+async def test_R_owner_answers_the_overlap_prompt(client, db):
+    org = await make_org()
+    dana, _ = await walk_with(client, org)
+    kim = await new_sitter(client, org, number="+14155550201", phone="+14155550191", name="Kim")
+    await confirm(client, org, await book(client, org, dana, sitter=kim, start=-5, end=40))
+    received = await text(org.front_desk, "+14155550177")
+    path = f"/api/messages/{received.message.id}/route"
+    stranger = await client.post(path, json={"sitterId": 999}, headers=org.auth)
+    assert stranger.status_code == 422
+    routed = await api(client, org, "POST", path, json={"sitterId": kim["id"]})
+    assert (routed["routingTarget"], routed["routingSitterId"]) == ("sitter", kim["id"])
+    other = await make_org("Other")
+    assert (
+        await client.post(path, json={"sitterId": kim["id"]}, headers=other.auth)
+    ).status_code == 404

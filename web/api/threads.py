@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from db.scope import get_in_org, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
 from domain.clock import utcnow
-from domain.services import sending
+from domain.services import inbound, sending
 from web.auth import owner_guard
 
 PAGE_SIZE = 50
@@ -166,6 +166,24 @@ class ThreadController(Controller):
         return message_out(message, None)
 
 
+class RouteIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    sitter_id: int
+
+
 class MessageController(Controller):
     path = "/api/messages"
     guards = [owner_guard]
+
+    @post("/{message_id:int}/route", status_code=200)
+    async def route(
+        self, request: Request[Any, Any, Any], message_id: FromPath[int], data: JSONBody[RouteIn]
+    ) -> MessageOut:
+        decision = await inbound.route_to_sitter(
+            org_id=request.user.org_id,
+            actor=request.user.actor,
+            message_id=message_id,
+            sitter_id=data.sitter_id,
+            now=utcnow(),
+        )
+        message = await get_in_org(Message, request.user.org_id, message_id)
+        return message_out(message, decision)
