@@ -24,16 +24,13 @@ from db.tables import (
     Booking,
     Client,
     Org,
-    PoolLease,
     Sitter,
     Thread,
 )
-from domain import model
 from domain.errors import Invalid
 from domain.model import BookingStatus, MeetAndGreet, ServiceType
-from domain.numbers import choose_pool_number
-from domain.services import records
-from domain.services.audit import audit, raise_alert
+from domain.services.audit import audit
+from domain.services.pool import lease_pool_number, release_lease
 from domain.services.sending import queue_to_client
 from domain.services.threads import ensure_thread
 from domain.windows import window_for_booking
@@ -179,7 +176,7 @@ async def update_booking(
         else:
             await sync_window(booking, now, create=False)
         if booking.status == "cancelled":
-            await _release_lease(booking, now)
+            await release_lease(booking, now)
     if proactive and booking.sitter is not None and booking.status == "requested":
         await _proactive_thread(booking, actor, now)
     return booking
@@ -232,7 +229,13 @@ async def sync_window(booking: Booking, now: datetime, *, create: bool) -> Assig
     )
     if thread is None:
         return None
-    open_ = booking.sitter is not None and booking.status != "cancelled"
+    sitter = (
+        await Sitter.objects().where(Sitter.id == booking.sitter).first()
+        if booking.sitter
+        else None
+    )
+    # An offboarded sitter keeps no access (N4), even if a booking still names them.
+    open_ = sitter is not None and sitter.status != "offboarded" and booking.status != "cancelled"
     if booking.service_type == ServiceType.MEET_AND_GREET:
         open_ = open_ and thread.meet_and_greet_allow_sitter and thread.meet_and_greet != "failed"
     starts_at, ends_at = window_for_booking(
@@ -264,67 +267,6 @@ async def sync_window(booking: Booking, now: datetime, *, create: bool) -> Assig
     if open_:
         await Thread.update({Thread.assigned_sitter: booking.sitter}).where(Thread.id == thread.id)
     return window
-
-
-async def lease_pool_number(
-    booking: Booking, thread: Thread, client: Client, actor: str, now: datetime
-) -> PoolLease | None:
-    """N6: lease a pool number to a one-time client's thread until the booking's window ends."""
-    _, lease_end = window_for_booking(booking.service_type, booking.starts_at, booking.ends_at)
-    await PoolLease.update({PoolLease.released_at: PoolLease.ends_at}).where(
-        (PoolLease.org == booking.org)
-        & PoolLease.released_at.is_null()
-        & (PoolLease.ends_at <= now)
-    )
-    current = await records.open_lease(thread.id)
-    if current is not None:
-        if current.ends_at is None or current.ends_at < lease_end:
-            current.ends_at = lease_end
-            await current.save()
-        return current
-    numbers = await records.org_numbers(booking.org)
-    leases = await PoolLease.objects().where(PoolLease.org == booking.org)
-    chosen = choose_pool_number(
-        [n for n in numbers if n.number_class == model.NumberClass.POOL],
-        [records.lease_record(row) for row in leases],
-        client.id,
-        now,
-    )
-    if chosen is None:
-        await raise_alert(
-            org_id=booking.org,
-            kind="pool_exhausted",
-            thread_id=thread.id,
-            now=now,
-            text=f"No pool number was free for {client.name}'s booking; using the front desk.",
-        )
-        return None
-    lease = PoolLease(
-        org=booking.org,
-        number=chosen.id,
-        client=client.id,
-        thread=thread.id,
-        booking=booking.id,
-        leased_at=now,
-        ends_at=lease_end,
-    )
-    await lease.save()
-    await audit(
-        org_id=booking.org,
-        actor=actor,
-        action="pool.leased",
-        target_type="pool_lease",
-        target_id=lease.id,
-        now=now,
-        payload={"numberId": chosen.id, "bookingId": booking.id},
-    )
-    return lease
-
-
-async def _release_lease(booking: Booking, now: datetime) -> None:
-    await PoolLease.update({PoolLease.released_at: now}).where(
-        (PoolLease.booking == booking.id) & PoolLease.released_at.is_null()
-    )
 
 
 async def _send_confirmation_once(

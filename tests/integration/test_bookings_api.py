@@ -379,3 +379,17 @@ async def test_another_orgs_bookings_and_threads_answer_404(client, db):
         response = await client.request(method, path, json=body, headers=mine.auth)
         assert response.status_code == 404, (method, path, response.text)
     assert await api(client, mine, "GET", "/api/threads") == []
+
+
+async def test_N4_T5_an_offboarded_sitters_window_never_reopens(client, db):
+    org = await make_org()
+    dana = await new_client(client, org, recurring=True)
+    sam = await new_sitter(client, org)
+    booking = await confirm(
+        client, org, await book(client, org, dana, sitter=sam, start=60, end=90)
+    )
+    await api(client, org, "PATCH", f"/api/sitters/{sam['id']}", json={"offboard": True})
+    moved = await api(
+        client, org, "PATCH", f"/api/bookings/{booking['id']}", json={"startAt": at(30)}
+    )
+    assert moved["window"]["closed"] is True

@@ -1,0 +1,78 @@
+"""Pool leases (N6): a one-time client's thread borrows a pool number for a booking.
+
+The lease runs until the booking's window ends (or the booking is cancelled). A lease whose
+end has passed is released the next time a lease is taken, so the unique index "one open lease
+per number" always describes who holds a number now.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from db.tables import Booking, Client, PoolLease, Thread
+from domain import model
+from domain.numbers import choose_pool_number
+from domain.services import records
+from domain.services.audit import audit, raise_alert
+from domain.windows import window_for_booking
+
+
+async def lease_pool_number(
+    booking: Booking, thread: Thread, client: Client, actor: str, now: datetime
+) -> PoolLease | None:
+    """N6: lease a pool number to a one-time client's thread until the booking's window ends."""
+    _, lease_end = window_for_booking(booking.service_type, booking.starts_at, booking.ends_at)
+    await PoolLease.update({PoolLease.released_at: PoolLease.ends_at}).where(
+        (PoolLease.org == booking.org)
+        & PoolLease.released_at.is_null()
+        & (PoolLease.ends_at <= now)
+    )
+    current = await records.open_lease(thread.id)
+    if current is not None:
+        if current.ends_at is None or current.ends_at < lease_end:
+            current.ends_at = lease_end
+            await current.save()
+        return current
+    numbers = await records.org_numbers(booking.org)
+    leases = await PoolLease.objects().where(PoolLease.org == booking.org)
+    chosen = choose_pool_number(
+        [n for n in numbers if n.number_class == model.NumberClass.POOL],
+        [records.lease_record(row) for row in leases],
+        client.id,
+        now,
+    )
+    if chosen is None:
+        await raise_alert(
+            org_id=booking.org,
+            kind="pool_exhausted",
+            thread_id=thread.id,
+            now=now,
+            text=f"No pool number was free for {client.name}'s booking; using the front desk.",
+        )
+        return None
+    lease = PoolLease(
+        org=booking.org,
+        number=chosen.id,
+        client=client.id,
+        thread=thread.id,
+        booking=booking.id,
+        leased_at=now,
+        ends_at=lease_end,
+    )
+    await lease.save()
+    await audit(
+        org_id=booking.org,
+        actor=actor,
+        action="pool.leased",
+        target_type="pool_lease",
+        target_id=lease.id,
+        now=now,
+        payload={"numberId": chosen.id, "bookingId": booking.id},
+    )
+    return lease
+
+
+async def release_lease(booking: Booking, now: datetime) -> None:
+    await PoolLease.update({PoolLease.released_at: now}).where(
+        (PoolLease.booking == booking.id) & PoolLease.released_at.is_null()
+    )
