@@ -91,19 +91,6 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-async def client(settings: Settings, db: Engine) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client for the app, in this test's event loop (the database pool lives there)."""
-    app = create_app(settings, engine=db)
-    async with (
-        running(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://testserver.local"
-        ) as http,
-    ):
-        yield http
-
-
-@pytest.fixture
 async def make_client(settings: Settings, db: Engine) -> AsyncIterator[object]:
     """Build an HTTP client for an app with changed settings: `await make_client(flag=True)`."""
     async with AsyncExitStack() as stack:
@@ -117,6 +104,12 @@ async def make_client(settings: Settings, db: Engine) -> AsyncIterator[object]:
             )
 
         yield build
+
+
+@pytest.fixture
+async def client(make_client) -> httpx.AsyncClient:
+    """An HTTP client for the app, in this test's event loop (the database pool lives there)."""
+    return await make_client()
 
 
 @asynccontextmanager
