@@ -36,6 +36,7 @@ from web.api import API_CONTROLLERS
 from web.auth import IdentityMiddleware, OwnerLoginController
 from web.owner import OwnerHomeController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
+from web.webhooks import WEBHOOKS
 
 ROOT = Path(__file__).resolve().parent
 MAX_BODY_BYTES = 256 * 1024
@@ -84,6 +85,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             OwnerLoginController,
             OwnerHomeController,
             *API_CONTROLLERS,
+            *WEBHOOKS,
             create_static_files_router(path="/static", directories=[ROOT / "web" / "static"]),
         ],
         middleware=[

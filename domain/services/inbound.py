@@ -40,6 +40,22 @@ BLOCKED_TEXT = (
     "payments inside this conversation. – {org}"
 )
 NEW_CONTACT_NAME = "New contact"
+#: R4: carrier keywords (Twilio also sends `OptOutType` for them).
+STOP_WORDS = frozenset(
+    {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
+)
+START_WORDS = frozenset({"START", "UNSTOP", "YES", "OPTIN"})
+
+
+def consent_change(body: str, opt_out_type: str = "") -> str | None:
+    """R4: "stop", "start" or None, from Twilio's `OptOutType` or the keyword alone in the body."""
+    kind = opt_out_type.strip().upper()
+    word = body.strip().strip(".!").upper()
+    if kind == "STOP" or word in STOP_WORDS:
+        return "stop"
+    if kind == "START" or word in START_WORDS:
+        return "start"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +66,13 @@ class Received:
 
 
 async def receive_sms(
-    *, to_e164: str, from_e164: str, body: str, provider_sid: str, now: datetime
+    *,
+    to_e164: str,
+    from_e164: str,
+    body: str,
+    provider_sid: str,
+    now: datetime,
+    opt_out_type: str = "",
 ) -> Received | None:
     """Store and route one inbound SMS. None when `to_e164` is not a number of any org."""
     async with transaction():
@@ -116,6 +138,7 @@ async def receive_sms(
             created_at=now,
         ).save()
         await touch(thread, now)
+        await _update_consent(client, consent_change(body, opt_out_type), now)
         if decision.blocked and blocked:
             await AntiPoachingAttempt(
                 org=org_id,
@@ -134,6 +157,21 @@ async def receive_sms(
 def _scan_needed(number: model.BusinessNumber, windows: tuple[model.Window, ...], now) -> bool:
     """Client→sitter texts are scanned: to a sitter number, or while a window is active."""
     return number.number_class is NumberClass.SITTER or bool(active_windows(windows, now))
+
+
+async def _update_consent(client: Client, change: str | None, now: datetime) -> None:
+    if change is None or (change == "stop") == (client.opted_out_at is not None):
+        return
+    client.opted_out_at = now if change == "stop" else None
+    await client.save()
+    await audit(
+        org_id=client.org,
+        actor="client",
+        action=f"client.opt_{'out' if change == 'stop' else 'in'}",
+        target_type="client",
+        target_id=client.id,
+        now=now,
+    )
 
 
 async def _new_contact(org_id: int, phone: str, now: datetime) -> Client:
