@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import sys
@@ -32,6 +33,8 @@ from piccolo.engine.base import Engine
 from db import engine as db_engine
 from domain.errors import DomainError
 from settings import Settings, SettingsError
+from sms import worker
+from sms.providers import make_provider
 from web.api import API_CONTROLLERS
 from web.auth import IdentityMiddleware, OwnerLoginController
 from web.owner import OwnerHomeController
@@ -70,12 +73,20 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     async def connect_database(app: Litestar) -> None:
         if engine is not None:
             db_engine.install(engine)
-            return
-        app.state.engine = db_engine.make_engine(settings.database_url)
-        db_engine.install(app.state.engine)
-        await db_engine.start(app.state.engine)
+        else:
+            app.state.engine = db_engine.make_engine(settings.database_url)
+            db_engine.install(app.state.engine)
+            await db_engine.start(app.state.engine)
+        if settings.run_worker_in_process:
+            app.state.worker = asyncio.create_task(
+                worker.run_forever(make_provider(settings), worker.status_callback_url(settings))
+            )
 
     async def disconnect_database(app: Litestar) -> None:
+        if settings.run_worker_in_process:
+            app.state.worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await app.state.worker
         if engine is None:
             await db_engine.stop(app.state.engine)
 
@@ -217,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "serve":
         serve(args.host, args.port, args.workers)
     elif args.command == "worker":
-        print("worker: nothing to do yet (delivery arrives with the messaging pipeline)")
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(worker.run_worker(settings))
     elif args.command == "demo":
         from web.demo import seed_demo
 

@@ -1,0 +1,129 @@
+"""Where outbound SMS go: a small interface, Twilio through its SDK, and the demo's simulator.
+
+A provider either returns the provider's message sid, or raises `SendFailed` saying whether
+trying again later may help (`transient`) and whether the message may have gone out anyway
+(`outcome_unknown`: the request was sent but no answer came, so it must not be blindly resent).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from dataclasses import dataclass
+from typing import Protocol
+
+import requests
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client as TwilioClient
+
+TWILIO_API = "https://api.twilio.com"
+#: Twilio error codes that no retry can fix (21610: the recipient replied STOP).
+PERMANENT_CODES = {21211, 21610, 21614}
+OPTED_OUT_CODE = 21610
+RATE_LIMITED_CODE = 20429
+
+
+class SendFailed(Exception):
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: int | None = None,
+        transient: bool = False,
+        outcome_unknown: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.transient = transient
+        self.outcome_unknown = outcome_unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    sid: str
+    status: str  # the provider's first status, e.g. "queued" or "sent"
+
+
+class Provider(Protocol):
+    async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> Sent: ...
+
+    async def find_sent(self, *, to: str, from_: str, body: str) -> str | None:
+        """The sid of a message with these fields the provider already has, if any."""
+        ...
+
+
+class SimulatorProvider:
+    """The demo's provider: nothing leaves the machine; the stored row is the whole message."""
+
+    async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> Sent:
+        return Sent(sid="SM" + secrets.token_hex(16), status="delivered")
+
+    async def find_sent(self, *, to: str, from_: str, body: str) -> str | None:
+        return None
+
+
+class _BaseUrlHttpClient(TwilioHttpClient):
+    """The SDK's HTTP client, pointed at `TWILIO_API_BASE_URL` (a local fake in tests)."""
+
+    def __init__(self, base_url: str, timeout: float) -> None:
+        super().__init__(timeout=timeout)
+        self.base_url = base_url.rstrip("/")
+
+    def request(self, method, url, *args, **kwargs):  # type: ignore[override]
+        if url.startswith(TWILIO_API):
+            url = self.base_url + url[len(TWILIO_API) :]
+        return super().request(method, url, *args, **kwargs)
+
+
+class TwilioProvider:
+    def __init__(self, *, account_sid: str, auth_token: str, base_url: str, timeout: float = 10):
+        self.client = TwilioClient(
+            account_sid, auth_token, http_client=_BaseUrlHttpClient(base_url, timeout)
+        )
+
+    async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> Sent:
+        return await asyncio.to_thread(self._send, to, from_, body, status_callback)
+
+    def _send(self, to: str, from_: str, body: str, status_callback: str) -> Sent:
+        try:
+            message = self.client.messages.create(
+                to=to, from_=from_, body=body, status_callback=status_callback
+            )
+        except TwilioRestException as error:
+            code = error.code
+            transient = error.status >= 500 or error.status == 429 or code == RATE_LIMITED_CODE
+            raise SendFailed(
+                f"Twilio answered {error.status} (code {code})",
+                code=code,
+                transient=transient and code not in PERMANENT_CODES,
+            ) from None
+        except requests.exceptions.ConnectionError:
+            # Refused, or no connection within the timeout: the request never reached Twilio.
+            raise SendFailed("Could not reach Twilio", transient=True) from None
+        except requests.exceptions.Timeout:
+            # Sent, but no answer: it may have gone out. Reconcile, never blindly resend.
+            raise SendFailed("Twilio did not answer in time", outcome_unknown=True) from None
+        return Sent(sid=message.sid, status=message.status or "queued")
+
+    async def find_sent(self, *, to: str, from_: str, body: str) -> str | None:
+        def lookup() -> str | None:
+            for message in self.client.messages.list(to=to, from_=from_, limit=50):
+                if message.body == body:
+                    return message.sid
+            return None
+
+        try:
+            return await asyncio.to_thread(lookup)
+        except (TwilioRestException, requests.exceptions.RequestException) as error:
+            raise SendFailed("Twilio lookup failed", transient=True) from error
+
+
+def make_provider(settings) -> Provider:
+    if settings.sms_provider == "simulator":
+        return SimulatorProvider()
+    return TwilioProvider(
+        account_sid=settings.twilio_account_sid,
+        auth_token=settings.twilio_auth_token,
+        base_url=settings.twilio_api_base_url,
+    )

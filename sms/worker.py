@@ -1,0 +1,172 @@
+"""The outbound worker: claims queued messages and delivers them, exactly once (S5).
+
+- Claim: in one transaction, due `queued` rows become `sending` with a claim deadline in
+  `next_attempt_at` (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so several workers share the queue;
+  SQLite: writes are serialised anyway).
+- Send: success → `sent` with the provider sid. Transient failure (timeouts before sending,
+  5xx, 429/20429) → back to `queued` with exponential back-off. Permanent failure (21211,
+  21610, 21614, other 4xx) → `failed`; 21610 also marks the client opted out.
+- Unknown outcome (no answer after the request was sent), or a claim whose deadline passed
+  (the worker died between claim and send): `reconcile` asks the provider whether it has the
+  message; found → `sent` with its sid, not found → sent again. Never blindly repeated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from db.engine import is_sqlite, transaction
+from db.tables import Client, Message
+from domain.clock import utcnow
+from sms.providers import OPTED_OUT_CODE, Provider, SendFailed
+
+log = logging.getLogger(__name__)
+
+CLAIM_TIMEOUT = timedelta(seconds=60)
+#: How long to let the provider settle before asking whether an unanswered send went out.
+RECONCILE_AFTER = timedelta(seconds=30)
+MAX_ATTEMPTS = 8
+BATCH = 20
+
+
+def backoff(attempts: int) -> timedelta:
+    """2, 4, 8 ... seconds after each failed attempt, at most 5 minutes."""
+    return timedelta(seconds=min(2**attempts, 300))
+
+
+async def claim(now: datetime, limit: int = BATCH) -> list[Message]:
+    async with transaction():
+        query = (
+            Message.objects()
+            .where((Message.status == "queued") & (Message.next_attempt_at <= now))
+            .order_by(Message.next_attempt_at)
+            .limit(limit)
+        )
+        if not is_sqlite():
+            query = query.lock_rows("UPDATE", skip_locked=True)
+        messages = await query
+        for message in messages:
+            message.status = "sending"
+            message.attempts += 1
+            message.next_attempt_at = now + CLAIM_TIMEOUT
+        if messages:
+            await Message.update(
+                {
+                    Message.status: "sending",
+                    Message.attempts: Message.attempts + 1,
+                    Message.next_attempt_at: now + CLAIM_TIMEOUT,
+                }
+            ).where(Message.id.is_in([m.id for m in messages]))
+    return messages
+
+
+async def deliver(message: Message, provider: Provider, status_callback: str) -> None:
+    try:
+        sent = await provider.send(
+            to=message.to_e164,
+            from_=message.from_e164,
+            body=message.body,
+            status_callback=status_callback,
+        )
+    except SendFailed as failure:
+        await _record_failure(message, failure, utcnow())
+        return
+    await _mark_sent(message, sent.sid, "delivered" if sent.status == "delivered" else "sent")
+
+
+async def _mark_sent(message: Message, sid: str, status: str) -> None:
+    async with transaction():
+        await Message.update(
+            {
+                Message.status: status,
+                Message.provider_sid: sid,
+                Message.sent_at: utcnow(),
+                Message.last_error: "",
+            }
+        ).where((Message.id == message.id) & Message.status.is_in(["sending", "unknown"]))
+
+
+async def _record_failure(message: Message, failure: SendFailed, now: datetime) -> None:
+    log.warning("send of message %s failed: %s", message.id, failure)
+    changes: dict = {Message.last_error: str(failure)}
+    if failure.outcome_unknown:
+        changes |= {Message.status: "unknown", Message.next_attempt_at: now + RECONCILE_AFTER}
+    elif failure.transient and message.attempts < MAX_ATTEMPTS:
+        changes |= {
+            Message.status: "queued",
+            Message.next_attempt_at: now + backoff(message.attempts),
+        }
+    else:
+        changes |= {Message.status: "failed"}
+    async with transaction():
+        await Message.update(changes).where(Message.id == message.id)
+        if failure.code == OPTED_OUT_CODE:
+            await Client.update({Client.opted_out_at: now}).where(
+                (Client.org == message.org)
+                & (Client.phone_e164 == message.to_e164)
+                & Client.opted_out_at.is_null()
+            )
+
+
+async def reconcile(provider: Provider, now: datetime) -> int:
+    """Settle messages whose outcome is unknown or whose claim expired. Returns how many."""
+    stale = await Message.objects().where(
+        Message.status.is_in(["unknown", "sending"]) & (Message.next_attempt_at <= now)
+    )
+    for message in stale:
+        try:
+            sid = await provider.find_sent(
+                to=message.to_e164, from_=message.from_e164, body=message.body
+            )
+        except SendFailed:
+            continue  # ask again on the next round
+        if sid is not None:
+            await _mark_sent(message, sid, "sent")
+        else:
+            async with transaction():
+                await Message.update(
+                    {Message.status: "queued", Message.next_attempt_at: now}
+                ).where((Message.id == message.id) & (Message.status == message.status))
+    return len(stale)
+
+
+async def run_once(provider: Provider, status_callback: str) -> int:
+    """One round: settle what is uncertain, then deliver what is due. Returns messages sent."""
+    now = utcnow()
+    await reconcile(provider, now)
+    messages = await claim(now)
+    await asyncio.gather(*(deliver(m, provider, status_callback) for m in messages))
+    return len(messages)
+
+
+async def run_forever(provider: Provider, status_callback: str, idle: float = 0.5) -> None:
+    while True:
+        try:
+            if await run_once(provider, status_callback) == 0:
+                await asyncio.sleep(idle)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("worker round failed; retrying")
+            await asyncio.sleep(idle * 4)
+
+
+def status_callback_url(settings) -> str:
+    return settings.public_base_url + "/webhooks/twilio/status"
+
+
+async def run_worker(settings) -> None:
+    """`python app.py worker`: the worker as its own process, until it is stopped."""
+    from db import engine as db_engine
+    from sms.providers import make_provider
+
+    engine = db_engine.make_engine(settings.database_url)
+    db_engine.install(engine)
+    await db_engine.start(engine, pool_size=4)
+    log.info("worker started (%s provider)", settings.sms_provider)
+    try:
+        await run_forever(make_provider(settings), status_callback_url(settings))
+    finally:
+        await db_engine.stop(engine)
