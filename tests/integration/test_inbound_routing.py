@@ -218,3 +218,23 @@ async def test_R_owner_answers_the_overlap_prompt(client, db):
     assert (
         await client.post(path, json={"sitterId": kim["id"]}, headers=other.auth)
     ).status_code == 404
+
+
+async def test_diagnostics_count_routes_and_redact_numbers(client, db):
+    org = await make_org()
+    await walk_with(client, org)
+    await text("+14155550200", "+14155550177")  # to the sitter, in the window
+    await text(org.front_desk, "+14155550999")  # unknown sender
+    await text("+14155550200", "+14155550177", "my insta is @biscuit.walks")  # blocked
+    figures = await api(client, org, "GET", "/api/messages/diagnostics")
+    assert figures["threadsByNumberClass"] == {"front_desk": 1, "sitter": 1, "pool": 0}
+    assert figures["antiPoachingBlocked"] == 1
+    assert figures["ownerInboxRouted"] == 2 and figures["ownerInboxRoutedOperational"] == 0
+    assert figures["sitterNoActiveWindow"] == 0
+    latest = figures["routingDecisions"][0]
+    assert latest["routingReasonCode"] == "anti_poaching_blocked"
+    assert latest["from"] == "+1415****0177" and latest["to"] == "+1415****0200"
+    body = str(figures)
+    assert "+14155550177" not in body and "4155550999" not in body
+    other = await make_org("Other")
+    assert (await api(client, other, "GET", "/api/messages/diagnostics"))["routingDecisions"] == []

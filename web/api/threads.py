@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from db.scope import get_in_org, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
 from domain.clock import utcnow
-from domain.services import inbound, sending
+from domain.services import diagnostics, inbound, sending
 from web.auth import owner_guard
 
 PAGE_SIZE = 50
@@ -173,6 +173,10 @@ class RouteIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
 class MessageController(Controller):
     path = "/api/messages"
     guards = [owner_guard]
+
+    @get("/diagnostics")
+    async def diagnostics(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
+        return await diagnostics.diagnostics(request.user.org_id)
 
     @post("/{message_id:int}/route", status_code=200)
     async def route(
