@@ -30,6 +30,7 @@ from settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SECRET = "test-secret-key-0123456789abcdef"
 TWILIO_TOKEN = "test-twilio-auth-token"
+STRIPE_SECRET = "whsec_test_secret"
 
 
 def _database_url(tmp_dir: Path) -> str:
@@ -87,6 +88,7 @@ def settings(database_url: str) -> Settings:
         sms_provider="simulator",
         enable_sitter_messages_v1=True,
         run_worker_in_process=False,
+        stripe_webhook_secret=STRIPE_SECRET,
     )
 
 

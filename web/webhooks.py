@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import stripe
 from litestar import Request, Response, post
 from litestar.exceptions import PermissionDeniedException, ValidationException
 from twilio.request_validator import RequestValidator
@@ -18,6 +19,7 @@ from domain.clock import utcnow
 from domain.phones import InvalidPhone, normalize_phone
 from domain.services.delivery import apply_status_callback
 from domain.services.inbound import receive_sms
+from domain.services.payments import handle_stripe_event
 
 EMPTY_TWIML = str(MessagingResponse())
 
@@ -89,3 +91,24 @@ async def twilio_status(request: Request[Any, Any, Any]) -> Response[str]:
 
 
 WEBHOOKS = [twilio_sms, twilio_status]
+
+
+@post("/webhooks/stripe", exclude_from_csrf=True, status_code=200)
+async def stripe_webhook(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """Verified with `Stripe-Signature` (5 minutes' tolerance); bad or stale → 400."""
+    settings = request.app.state.settings
+    payload = await request.body()
+    try:
+        event = stripe.Webhook.construct_event(
+            payload,
+            request.headers.get("stripe-signature"),
+            settings.stripe_webhook_secret,
+            tolerance=300,
+        )
+    except (stripe.SignatureVerificationError, ValueError):
+        raise ValidationException("Invalid Stripe signature or payload.") from None
+    outcome = await handle_stripe_event(event.to_dict(), utcnow())
+    return {"outcome": outcome}
+
+
+WEBHOOKS.append(stripe_webhook)
