@@ -72,6 +72,7 @@ async def twilio_sms(request: Request[Any, Any, Any]) -> Response[str]:
         provider_sid=params["MessageSid"],
         now=utcnow(),
         opt_out_type=params.get("OptOutType", ""),
+        public_base_url=request.app.state.settings.public_base_url,
     )
     return Response(EMPTY_TWIML, media_type="application/xml")
 

@@ -15,7 +15,8 @@ async def diagnostics(org_id: int) -> dict[str, Any]:
     rows = await Message.raw(
         "SELECT bn.number_class AS number_class, COUNT(DISTINCT m.thread) AS threads "
         "FROM message m JOIN business_number bn ON bn.id = m.number "
-        "WHERE m.org = {} AND m.thread IS NOT NULL GROUP BY bn.number_class",
+        "WHERE m.org = {} AND m.thread IS NOT NULL AND m.kind <> 'notification' "
+        "GROUP BY bn.number_class",
         org_id,
     )
     for row in rows:

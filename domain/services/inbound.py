@@ -9,7 +9,7 @@ the sender (auto-responses, the anti-poaching warning). Webhook plumbing stays i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from db.engine import transaction
 from db.scope import get_in_org
@@ -21,6 +21,7 @@ from db.tables import (
     Org,
     PoolLease,
     RoutingDecision,
+    Sitter,
     Thread,
 )
 from domain import antipoaching, model
@@ -40,6 +41,7 @@ BLOCKED_TEXT = (
     "payments inside this conversation. – {org}"
 )
 NEW_CONTACT_NAME = "New contact"
+NOTIFY_EVERY = timedelta(minutes=10)
 #: R4: carrier keywords (Twilio also sends `OptOutType` for them).
 STOP_WORDS = frozenset(
     {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
@@ -73,6 +75,7 @@ async def receive_sms(
     provider_sid: str,
     now: datetime,
     opt_out_type: str = "",
+    public_base_url: str = "",
 ) -> Received | None:
     """Store and route one inbound SMS. None when `to_e164` is not a number of any org."""
     async with transaction():
@@ -151,7 +154,54 @@ async def receive_sms(
                 created_at=now,
             ).save()
         await _answer_sender(org_id, thread, number_row, from_e164, decision, now)
+        if decision.target is RouteTarget.SITTER:
+            await notify_sitter(decision.sitter_id, thread, client, public_base_url, now)
         return Received(message, decision)
+
+
+async def notify_sitter(
+    sitter_id: int, thread: Thread, client: Client, base_url: str, now: datetime
+) -> None:
+    """R5: a text from the front desk to the sitter's own phone, with a link and never the
+    client's number; at most one per thread per 10 minutes. (The live update for an open page
+    comes with the sitter's page.)"""
+    sitter = await Sitter.objects().where(Sitter.id == sitter_id).first()
+    desk = (
+        await BusinessNumber.objects()
+        .where(
+            (BusinessNumber.org == thread.org)
+            & (BusinessNumber.number_class == "front_desk")
+            & (BusinessNumber.status == "active")
+        )
+        .first()
+    )
+    if sitter is None or desk is None:
+        return
+    recent = await Message.exists().where(
+        (Message.thread == thread.id)
+        & (Message.kind == "notification")
+        & (Message.to_e164 == sitter.phone_e164)
+        & (Message.created_at > now - NOTIFY_EVERY)
+    )
+    if recent:
+        return
+    who = client.name.split()[0] if client.name.split() else "A client"
+    pet = f" ({client.pet_name})" if client.pet_name else ""
+    await Message(
+        org=thread.org,
+        thread=thread.id,
+        direction="outbound",
+        sender_role="system",
+        kind="notification",
+        body=f"New message from {who}{pet}. Open: {base_url}/sitter/threads/{thread.id}",
+        from_e164=desk.e164,
+        to_e164=sitter.phone_e164,
+        number=desk.id,
+        number_reason="Sitter notifications leave from the front desk.",
+        status="queued",
+        next_attempt_at=now,
+        created_at=now,
+    ).save()
 
 
 def _scan_needed(number: model.BusinessNumber, windows: tuple[model.Window, ...], now) -> bool:

@@ -238,3 +238,16 @@ async def test_diagnostics_count_routes_and_redact_numbers(client, db):
     assert "+14155550177" not in body and "4155550999" not in body
     other = await make_org("Other")
     assert (await api(client, other, "GET", "/api/messages/diagnostics"))["routingDecisions"] == []
+
+
+async def test_R5_the_sitter_is_texted_a_link_at_most_once_per_ten_minutes(client, db):
+    org = await make_org()
+    await walk_with(client, org)
+    for body in ("Is Biscuit OK?", "Also, treats are in the cupboard"):
+        await text("+14155550200", "+14155550177", body)
+    notices = await Message.objects().where(Message.kind == "notification")
+    assert len(notices) == 1
+    [notice] = notices
+    assert (notice.from_e164, notice.to_e164) == (org.front_desk, "+14155550190")
+    assert "/sitter/threads/" in notice.body and "Dana (Biscuit)" in notice.body
+    assert "0177" not in notice.body  # never the client's number
