@@ -28,6 +28,7 @@ CLAIM_TIMEOUT = timedelta(seconds=60)
 #: How long to let the provider settle before asking whether an unanswered send went out.
 RECONCILE_AFTER = timedelta(seconds=30)
 MAX_ATTEMPTS = 8
+AUTOMATIONS_EVERY = timedelta(seconds=30)
 BATCH = 20
 
 
@@ -142,8 +143,14 @@ async def run_once(provider: Provider, status_callback: str) -> int:
 
 
 async def run_forever(provider: Provider, status_callback: str, idle: float = 0.5) -> None:
+    from domain.services.automations import run_due_automations
+
+    next_automations = utcnow()
     while True:
         try:
+            if utcnow() >= next_automations:
+                await run_due_automations(utcnow())
+                next_automations = utcnow() + AUTOMATIONS_EVERY
             if await run_once(provider, status_callback) == 0:
                 await asyncio.sleep(idle)
         except asyncio.CancelledError:

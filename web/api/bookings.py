@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody
 from db.scope import get_in_org, objects_in_org
 from db.tables import AssignmentWindow, Booking
 from domain.clock import utcnow
-from domain.services import bookings
+from domain.services import automations, bookings
 from domain.services.bookings import UNSET, BookingChanges
 from web.auth import owner_guard
 
@@ -31,6 +31,10 @@ class BookingPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     start_at: datetime | msgspec.UnsetType = msgspec.UNSET
     end_at: datetime | msgspec.UnsetType = msgspec.UNSET
     status: str | msgspec.UnsetType = msgspec.UNSET
+
+
+class PaymentLinkIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    url: str
 
 
 class MeetAndGreetIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -165,3 +169,16 @@ class BookingController(Controller):
             "meetAndGreet": thread.meet_and_greet,
             "allowSitter": thread.meet_and_greet_allow_sitter,
         }
+
+    @post("/{booking_id:int}/payment-link", status_code=202)
+    async def payment_link(
+        self,
+        request: Request[Any, Any, Any],
+        booking_id: FromPath[int],
+        data: JSONBody[PaymentLinkIn],
+    ) -> dict[str, str]:
+        """Queue the booking's payment link (billing, from the front desk; once per booking)."""
+        await automations.send_payment_link(
+            org_id=request.user.org_id, booking_id=booking_id, url=data.url, now=utcnow()
+        )
+        return {"status": "queued"}
