@@ -1,0 +1,275 @@
+"""Inbound webhook throughput and latency, full path against a bare signature-checking route.
+
+    python -m benchmarks.webhook [--requests 2000] [--concurrency 32]
+
+Both servers run under uvicorn (one process) on loopback, driven by the same async load
+generator in this process, in the same run. The full path uses a fresh SQLite file (or
+DATABASE_URL when it is set) with a seeded org: clients with active windows, so messages are
+routed to sitters. It prints max throughput, p50/p99 at full load, then p50/p99 at half of the
+full path's max rate, and the outbox drain rate through the real SDK against a fake Twilio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "bench-twilio-token"
+SECRET = "bench-secret-key-0123456789"
+CLIENTS = 50
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(cmd: list[str], env: dict[str, str], url: str) -> subprocess.Popen:
+    process = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    for _ in range(200):
+        try:
+            httpx.get(url, timeout=0.5)
+            return process
+        except httpx.TransportError:
+            time.sleep(0.05)
+    process.kill()
+    raise SystemExit(f"server did not start: {' '.join(cmd)}")
+
+
+async def seed(database_url: str) -> str:
+    """An org, a sitter with a number, and clients each with an active window."""
+    from app import migrate
+    from db import engine as db_engine
+    from domain.services.accounts import create_org
+    from domain.services.bookings import confirm_booking, create_booking
+    from domain.services.clients import create_client
+    from domain.services.numbers import register_number
+    from domain.services.sitters import create_sitter
+    from settings import Settings
+
+    settings = Settings(database_url=database_url, secret_key=SECRET)
+    await migrate(settings)
+    engine = db_engine.make_engine(database_url)
+    db_engine.install(engine)
+    await db_engine.start(engine)
+    now = datetime.now(UTC)
+    org, _ = await create_org(
+        name="Bench Paws",
+        front_desk="+14155550100",
+        owner_email=f"bench{time.time_ns()}@example.com",
+        owner_password="bench-password",
+        now=now,
+    )
+    await register_number(
+        org_id=org.id, actor="bench", e164="+14155550200", number_class="sitter", now=now
+    )
+    sitter = await create_sitter(
+        org_id=org.id, actor="bench", name="Sam", phone="+14155550190", active=True, now=now
+    )
+    for n in range(CLIENTS):
+        client = await create_client(
+            org_id=org.id,
+            actor="bench",
+            name=f"Client {n}",
+            phone=f"+1415556{n:04d}",
+            recurring=True,
+            now=now,
+        )
+        booking = await create_booking(
+            org_id=org.id,
+            actor="bench",
+            client_id=client.id,
+            service_type="house_sitting",
+            starts_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(hours=3),
+            sitter_id=sitter.id,
+            recurring=True,
+            proactive=False,
+            now=now,
+        )
+        await confirm_booking(org_id=org.id, actor="bench", booking_id=booking.id, now=now)
+    await db_engine.stop(engine)
+    return "+14155550200"
+
+
+def signed_requests(base_url: str, to: str, count: int, start: int = 0) -> list[tuple[dict, dict]]:
+    validator = RequestValidator(TOKEN)
+    url = base_url + "/webhooks/twilio/sms"
+    out = []
+    for n in range(start, start + count):
+        params = {
+            "MessageSid": f"SM{n:032d}",
+            "AccountSid": "ACbench",
+            "From": f"+1415556{n % CLIENTS:04d}",
+            "To": to,
+            "Body": f"How is Biscuit? #{n}",
+            "NumMedia": "0",
+        }
+        out.append((params, {"X-Twilio-Signature": validator.compute_signature(url, params)}))
+    return out
+
+
+async def drive(url: str, requests: list, concurrency: int, rate: float | None = None):
+    """Send all requests; returns (elapsed seconds, latencies in ms, errors)."""
+    latencies: list[float] = []
+    errors = 0
+    queue = iter(enumerate(requests))
+    began = time.perf_counter()
+
+    async def one(http: httpx.AsyncClient) -> None:
+        nonlocal errors
+        for index, (params, headers) in queue:
+            if rate is not None:  # open loop: request i is due at i / rate
+                delay = began + index / rate - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            t0 = time.perf_counter()
+            response = await http.post(url, data=params, headers=headers)
+            latencies.append((time.perf_counter() - t0) * 1000)
+            errors += response.status_code != 200
+
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as http:
+        await asyncio.gather(*(one(http) for _ in range(concurrency)))
+    return time.perf_counter() - began, latencies, errors
+
+
+def pct(values: list[float], p: float) -> float:
+    return statistics.quantiles(values, n=100)[int(p) - 1] if len(values) > 1 else values[0]
+
+
+async def outbox_drain(database_url: str, count: int) -> float:
+    from db import engine as db_engine
+    from db.tables import Message, Org
+    from sms.providers import TwilioProvider
+    from sms.worker import run_once
+    from tests.fake_twilio import FakeTwilio
+
+    engine = db_engine.make_engine(database_url)
+    db_engine.install(engine)
+    await db_engine.start(engine)
+    org = await Org.objects().first()
+    now = datetime.now(UTC)
+    await Message.insert(
+        *[
+            Message(
+                org=org.id,
+                direction="outbound",
+                sender_role="owner",
+                body=f"drain {n}",
+                from_e164="+14155550100",
+                to_e164="+14155550177",
+                status="queued",
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for n in range(count)
+        ]
+    )
+    with FakeTwilio() as fake:
+        provider = TwilioProvider(account_sid="ACbench", auth_token=TOKEN, base_url=fake.base_url)
+        began = time.perf_counter()
+        while len(fake.accepted) < count:
+            await run_once(provider, "http://127.0.0.1/webhooks/twilio/status")
+        elapsed = time.perf_counter() - began
+    await db_engine.stop(engine)
+    return count / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--drain", type=int, default=500)
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="snout-bench-")
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"
+    to = asyncio.run(seed(database_url))
+    full_port, bare_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": SECRET,
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "SMS_PROVIDER": "simulator",
+        "RUN_WORKER_IN_PROCESS": "false",
+    }
+    full_url, bare_url = f"http://127.0.0.1:{full_port}", f"http://127.0.0.1:{bare_port}"
+    servers = [
+        start(
+            [sys.executable, "app.py", "serve", "--port", str(full_port)],
+            {**env, "PUBLIC_BASE_URL": full_url},
+            full_url + "/healthz",
+        ),
+        start(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "benchmarks.bare_app:app",
+                "--port",
+                str(bare_port),
+                "--log-level",
+                "warning",
+            ],
+            {**env, "PUBLIC_BASE_URL": bare_url},
+            bare_url + "/",
+        ),
+    ]
+    sid = itertools.count(0, args.requests)
+    try:
+        print(
+            f"Inbound webhook benchmark: {args.requests} signed requests, "
+            f"concurrency {args.concurrency}, database {database_url.split(':')[0]}"
+        )
+        results = {}
+        for name, base in (("bare route", bare_url), ("full path", full_url)):
+            requests = signed_requests(base, to, args.requests, next(sid))
+            elapsed, lat, errors = asyncio.run(
+                drive(base + "/webhooks/twilio/sms", requests, args.concurrency)
+            )
+            results[name] = args.requests / elapsed
+            print(
+                f"  {name:<11} {results[name]:8.0f} req/s   p50 {pct(lat, 50):6.1f} ms   "
+                f"p99 {pct(lat, 99):6.1f} ms   errors {errors}"
+            )
+        ratio = results["full path"] / results["bare route"]
+        print(f"  full path at {ratio:.0%} of the bare route's throughput (target >= 40 %)")
+        half = results["full path"] / 2
+        requests = signed_requests(full_url, to, args.requests // 2, next(sid))
+        _, lat, errors = asyncio.run(
+            drive(full_url + "/webhooks/twilio/sms", requests, args.concurrency, rate=half)
+        )
+        print(
+            f"  full path at half its max rate ({half:.0f} req/s): p50 {pct(lat, 50):.1f} ms, "
+            f"p99 {pct(lat, 99):.1f} ms, errors {errors} (target p99 <= 30 ms)"
+        )
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+    rate = asyncio.run(outbox_drain(database_url, args.drain))
+    print(f"  outbox drain through the SDK to a fake Twilio: {rate:.0f} messages/s")
+
+
+if __name__ == "__main__":
+    main()
