@@ -102,7 +102,11 @@ async def receive_sms(
                 to_number=number,
                 client_id=known.id if known else None,
                 thread_windows=windows,
-                pool_leaseholder_id=await _leaseholder(number_row.id, now),
+                pool_leaseholder_id=(
+                    await _leaseholder(number_row.id, now)
+                    if number.number_class is NumberClass.POOL
+                    else None
+                ),
                 anti_poaching_blocked=bool(blocked and blocked.blocked),
             ),
             now,

@@ -10,12 +10,13 @@ from db.tables import Client, Thread
 async def ensure_thread(org_id: int, client_id: int, now: datetime) -> Thread:
     """The client's thread, created if missing. Safe under concurrency: the insert does nothing
     when another request created the thread first (unique index on org and client)."""
-    await Thread.insert(
-        Thread(org=org_id, client=client_id, last_activity_at=now, created_at=now)
-    ).on_conflict(target=(Thread.org, Thread.client), action="DO NOTHING")
-    thread = (
-        await Thread.objects().where((Thread.org == org_id) & (Thread.client == client_id)).first()
-    )
+    query = Thread.objects().where((Thread.org == org_id) & (Thread.client == client_id))
+    thread = await query.first()
+    if thread is None:
+        await Thread.insert(
+            Thread(org=org_id, client=client_id, last_activity_at=now, created_at=now)
+        ).on_conflict(target=(Thread.org, Thread.client), action="DO NOTHING")
+        thread = await query.first()
     assert thread is not None
     return thread
 
