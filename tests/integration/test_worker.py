@@ -152,3 +152,14 @@ async def test_the_simulator_stores_and_marks_delivered(db):
     await run_once(SimulatorProvider(), CALLBACK)
     row = await reload(message)
     assert row.status == "delivered" and row.provider_sid.startswith("SM")
+
+
+async def test_S5_two_workers_at_once_send_each_message_once(db, fake_twilio):
+    for n in range(10):
+        await queued_message(f"Update {n}")
+    twilio = provider(fake_twilio)
+    for _ in range(3):
+        await asyncio.gather(run_once(twilio, CALLBACK), run_once(twilio, CALLBACK))
+    bodies = sorted(m["body"] for m in fake_twilio.accepted)
+    assert bodies == sorted(f"Update {n}" for n in range(10))
+    assert {m.status for m in await Message.objects()} == {"sent"}
