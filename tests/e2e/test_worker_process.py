@@ -6,7 +6,7 @@ import asyncio
 import signal
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from db.tables import Message
 from tests.conftest import ROOT, server_environment
@@ -14,10 +14,17 @@ from tests.fake_twilio import FakeTwilio
 from tests.helpers import make_org
 
 
-async def test_the_worker_process_sends_each_message_once_across_a_kill_and_restart(settings, db):
+async def wait_for(condition, seconds: float = 30) -> None:
+    for _ in range(int(seconds * 10)):
+        if condition():
+            return
+        await asyncio.sleep(0.1)
+
+
+async def test_a_worker_killed_mid_queue_and_restarted_sends_each_message_once(settings, db):
     org = await make_org()
     now = datetime.now(UTC)
-    for n in range(5):
+    for n in range(30):
         await Message(
             org=org.org_id,
             direction="outbound",
@@ -36,19 +43,29 @@ async def test_the_worker_process_sends_each_message_once_across_a_kill_and_rest
             TWILIO_ACCOUNT_SID="ACtest",
             TWILIO_API_BASE_URL=fake.base_url,
         )
-        for _ in range(2):  # the first worker is killed with SIGKILL; a second one finishes
-            worker = subprocess.Popen(
+
+        def worker() -> subprocess.Popen:
+            return subprocess.Popen(
                 [sys.executable, "app.py", "worker"],
                 cwd=ROOT,
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-            for _ in range(100):
-                if len(fake.accepted) >= 5:
-                    break
-                await asyncio.sleep(0.1)
-            worker.send_signal(signal.SIGKILL)
-            worker.wait(timeout=10)
-        assert sorted(m["body"] for m in fake.accepted) == [f"Update {n}" for n in range(5)]
+
+        first = worker()
+        await wait_for(lambda: len(fake.accepted) >= 1)
+        first.send_signal(signal.SIGKILL)  # mid-queue: some sent, some claimed, some queued
+        first.wait(timeout=10)
+        # The claim deadline (60 s) passes for whatever the dead worker had claimed.
+        await Message.update({Message.next_attempt_at: now - timedelta(seconds=1)}).where(
+            Message.status.is_in(["sending", "queued"])
+        )
+        second = worker()
+        await wait_for(lambda: len(fake.accepted) >= 30)
+        await asyncio.sleep(0.5)  # room for a duplicate to show up, if there were one
+        second.send_signal(signal.SIGKILL)
+        second.wait(timeout=10)
+        bodies = sorted(m["body"] for m in fake.accepted)
+    assert bodies == sorted(f"Update {n}" for n in range(30))
     assert {m.status for m in await Message.objects()} == {"sent"}
