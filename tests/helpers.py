@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import httpx
@@ -60,3 +61,52 @@ async def api(client: httpx.AsyncClient, org: OrgFixture, method: str, path: str
     response = await client.request(method, path, headers=org.auth, **kwargs)
     assert response.is_success, f"{method} {path} -> {response.status_code} {response.text}"
     return response.json()
+
+
+# -- building an org's world through the API ------------------------------------------------
+
+
+def at(minutes: int) -> str:
+    """An ISO time `minutes` from now (negative: in the past)."""
+    return (datetime.now(UTC) + timedelta(minutes=minutes)).isoformat()
+
+
+async def new_client(client, org, *, recurring=False, phone="+14155550177", name="Dana Reyes"):
+    return await api(
+        client,
+        org,
+        "POST",
+        "/api/clients",
+        json={"name": name, "phone": phone, "recurring": recurring, "petName": "Biscuit"},
+    )
+
+
+async def new_sitter(client, org, *, number="+14155550200", phone="+14155550190", name="Sam"):
+    await api(client, org, "POST", "/api/numbers", json={"e164": number, "numberClass": "sitter"})
+    return await api(
+        client, org, "POST", "/api/sitters", json={"name": name, "phone": phone, "active": True}
+    )
+
+
+async def book(client, org, pet_parent, *, sitter=None, start=-10, end=30, kind="dog_walk", **more):
+    body = {
+        "clientId": pet_parent["id"],
+        "serviceType": kind,
+        "startAt": at(start),
+        "endAt": at(end),
+        **more,
+    }
+    if sitter is not None:
+        body["sitterId"] = sitter["id"]
+    return await api(client, org, "POST", "/api/bookings", json=body)
+
+
+async def confirm(client, org, booking):
+    return await api(
+        client, org, "PATCH", f"/api/bookings/{booking['id']}", json={"status": "confirmed"}
+    )
+
+
+async def add_pool(client, org, *numbers: str) -> None:
+    for e164 in numbers:
+        await api(client, org, "POST", "/api/numbers", json={"e164": e164, "numberClass": "pool"})

@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from db.tables import AutomationRun, Booking, Client, Message
 from domain.services.automations import run_due_automations
-from tests.helpers import api, make_org
-from tests.integration.test_bookings_api import book, confirm, new_client, new_sitter
+from tests.helpers import api, book, confirm, make_org, new_client, new_sitter
 
 
 async def tomorrow_walk(client, org, *, recurring=True):

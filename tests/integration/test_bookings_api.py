@@ -16,48 +16,7 @@ from db.tables import (
     PoolLease,
     Thread,
 )
-from tests.helpers import api, make_org
-
-
-def at(minutes: int) -> str:
-    """An ISO time `minutes` from now (negative: in the past)."""
-    return (datetime.now(UTC) + timedelta(minutes=minutes)).isoformat()
-
-
-async def new_client(client, org, *, recurring=False, phone="+14155550177", name="Dana Reyes"):
-    return await api(
-        client,
-        org,
-        "POST",
-        "/api/clients",
-        json={"name": name, "phone": phone, "recurring": recurring, "petName": "Biscuit"},
-    )
-
-
-async def new_sitter(client, org, *, number="+14155550200", phone="+14155550190", name="Sam"):
-    await api(client, org, "POST", "/api/numbers", json={"e164": number, "numberClass": "sitter"})
-    return await api(
-        client, org, "POST", "/api/sitters", json={"name": name, "phone": phone, "active": True}
-    )
-
-
-async def book(client, org, pet_parent, *, sitter=None, start=-10, end=30, kind="dog_walk", **more):
-    body = {
-        "clientId": pet_parent["id"],
-        "serviceType": kind,
-        "startAt": at(start),
-        "endAt": at(end),
-        **more,
-    }
-    if sitter is not None:
-        body["sitterId"] = sitter["id"]
-    return await api(client, org, "POST", "/api/bookings", json=body)
-
-
-async def confirm(client, org, booking):
-    return await api(
-        client, org, "PATCH", f"/api/bookings/{booking['id']}", json={"status": "confirmed"}
-    )
+from tests.helpers import add_pool, api, at, book, confirm, make_org, new_client, new_sitter
 
 
 async def thread_of(client, org, pet_parent):
@@ -261,11 +220,6 @@ async def test_T2_a_recurring_booking_makes_the_client_recurring_and_owner_can_f
     )
     assert flipped["isOneTimeClient"] is True
     assert await AuditEvent.count().where(AuditEvent.action == "client.classified") == 2
-
-
-async def add_pool(client, org, *numbers: str) -> None:
-    for e164 in numbers:
-        await api(client, org, "POST", "/api/numbers", json={"e164": e164, "numberClass": "pool"})
 
 
 async def test_N6_a_one_time_client_gets_a_pool_number_on_confirmation(client, db):

@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 
 from db.tables import AntiPoachingAttempt, Message, RoutingDecision, Thread
 from domain.services.inbound import receive_sms
-from tests.helpers import api, make_org
-from tests.integration.test_bookings_api import add_pool, book, confirm, new_client, new_sitter
+from tests.helpers import add_pool, api, book, confirm, make_org, new_client, new_sitter
 
 _sids = itertools.count(1)
 

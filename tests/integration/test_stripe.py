@@ -12,8 +12,7 @@ import pytest
 
 from db.tables import AutomationRun, Booking, ProcessedWebhookEvent, Thread
 from tests.conftest import STRIPE_SECRET
-from tests.helpers import make_org
-from tests.integration.test_bookings_api import book, new_client
+from tests.helpers import book, make_org, new_client
 
 PATH = "/webhooks/stripe"
 

@@ -10,8 +10,7 @@ from twilio.request_validator import RequestValidator
 
 from db.tables import Client, Message, RoutingDecision
 from tests.conftest import TWILIO_TOKEN
-from tests.helpers import make_org
-from tests.integration.test_bookings_api import new_client
+from tests.helpers import make_org, new_client
 
 BASE = "http://testserver.local"
 SMS = "/webhooks/twilio/sms"
