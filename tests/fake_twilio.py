@@ -30,7 +30,13 @@ class FakeTwilio:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
-                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+                raw = self.rfile.read(length)
+                if len(raw) < length:  # the client died mid-request: Twilio never saw it whole
+                    return
+                form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                if not all(form.get(name) for name in ("To", "From", "Body")):
+                    self._reply(400, {"code": 21602, "message": "To, From and Body are required"})
+                    return
                 status, payload = fake._answer_post(self.path, form, self.headers)
                 self._reply(status, payload)
 
