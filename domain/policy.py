@@ -91,7 +91,7 @@ def window_header(windows: Iterable[Window], now: datetime, tz: tzinfo | str) ->
     if active:
         start = min(w.starts_at for w in active).astimezone(zone)
         end = max(w.ends_at for w in active).astimezone(zone)
-        end_text = _time(end) if end.date() == start.date() else _when(end, zone)
+        end_text = clock_time(end) if end.date() == start.date() else _when(end, zone)
         return f"Active window: {_when(start, zone)} – {end_text}"
     upcoming = next_window(pool, now)
     if upcoming is not None:
@@ -105,9 +105,10 @@ def _zone(tz: tzinfo | str) -> tzinfo:
 
 def _when(moment: datetime, zone: tzinfo) -> str:
     local = moment.astimezone(zone)
-    return f"{local:%a %b} {local.day} {_time(local)}"
+    return f"{local:%a %b} {local.day} {clock_time(local)}"
 
 
-def _time(local: datetime) -> str:
+def clock_time(local: datetime) -> str:
+    """`9:05 AM`: the time of day as people read it (of an already-local datetime)."""
     hour = local.hour % 12 or 12
     return f"{hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"

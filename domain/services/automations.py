@@ -16,6 +16,7 @@ from db.scope import get_in_org
 from db.tables import AutomationRun, Booking, Client, Org
 from domain.automations import night_before_due, payment_reminder_due
 from domain.errors import Conflict, Invalid
+from domain.policy import clock_time
 from domain.services.sending import queue_to_client
 from domain.services.threads import ensure_thread
 
@@ -42,11 +43,6 @@ async def _send_once(
     return True
 
 
-def _local_time(moment: datetime, org: Org) -> str:
-    local = moment.astimezone(ZoneInfo(org.time_zone))
-    return f"{local.hour % 12 or 12}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
-
-
 async def run_due_automations(now: datetime) -> int:
     """Send every automation that is due now. Returns how many were queued."""
     sent = 0
@@ -63,7 +59,7 @@ async def run_due_automations(now: datetime) -> int:
         pet = client.pet_name or "your pet"
         body = (
             f"Reminder: {pet}'s {booking.service_type.replace('_', ' ')} is tomorrow at "
-            f"{_local_time(booking.starts_at, org)}. – {org.name}"
+            f"{clock_time(booking.starts_at.astimezone(ZoneInfo(org.time_zone)))}. – {org.name}"
         )
         async with transaction():
             sent += await _send_once(booking, "night_before_reminder", body, now)

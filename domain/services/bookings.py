@@ -29,7 +29,9 @@ from db.tables import (
 )
 from domain.errors import Invalid
 from domain.model import BookingStatus, MeetAndGreet, ServiceType
+from domain.policy import clock_time
 from domain.services.audit import audit
+from domain.services.clients import set_recurring
 from domain.services.pool import lease_pool_number, release_lease
 from domain.services.sending import queue_to_client
 from domain.services.threads import ensure_thread
@@ -109,7 +111,14 @@ async def create_booking(
             payload={"serviceType": kind.value, "sitterId": sitter_id, "recurring": recurring},
         )
         if recurring and client.is_one_time_client:
-            await _mark_recurring(client, actor, now, "booking carries a recurrence")
+            await set_recurring(
+                org_id=org_id,
+                actor=actor,
+                client_id=client.id,
+                recurring=True,
+                now=now,
+                reason="a booking carries a recurrence",
+            )
         if kind is ServiceType.MEET_AND_GREET:
             thread = await ensure_thread(org_id, client.id, now)
             if thread.meet_and_greet == MeetAndGreet.NONE:
@@ -300,25 +309,9 @@ def confirmation_text(booking: Booking, client: Client, org: Org) -> str:
     when = booking.starts_at.astimezone(ZoneInfo(org.time_zone))
     service = {"care_24_7": "24/7 care"}.get(booking.service_type, booking.service_type)
     first_name = (client.name.split() or ["there"])[0]
-    clock = f"{when.hour % 12 or 12}:{when:%M} {'AM' if when.hour < 12 else 'PM'}"
     return (
         f"Hi {first_name}! Your {service.replace('_', ' ')} on {when:%a %b} {when.day} at "
-        f"{clock} is confirmed. Reply here anytime. – {org.name}"
-    )
-
-
-async def _mark_recurring(client: Client, actor: str, now: datetime, reason: str) -> None:
-    client.is_one_time_client = False
-    await client.save()
-    await audit(
-        org_id=client.org,
-        actor=actor,
-        action="client.classified",
-        target_type="client",
-        target_id=client.id,
-        reason=reason,
-        payload={"isOneTimeClient": False},
-        now=now,
+        f"{clock_time(when)} is confirmed. Reply here anytime. – {org.name}"
     )
 
 

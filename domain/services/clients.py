@@ -54,9 +54,16 @@ async def create_client(
 
 
 async def set_recurring(
-    *, org_id: int, actor: str, client_id: int, recurring: bool, now: datetime
+    *,
+    org_id: int,
+    actor: str,
+    client_id: int,
+    recurring: bool,
+    now: datetime,
+    reason: str = "set by the owner",
 ) -> Client:
-    """T2: the owner flips a client between recurring and one-time (audited)."""
+    """T2: a client becomes recurring or one-time (the owner's flip, or a recurring booking);
+    audited with the reason."""
     async with transaction():
         client = await get_in_org(Client, org_id, client_id, what="client")
         if client.is_one_time_client == (not recurring):
@@ -69,7 +76,7 @@ async def set_recurring(
             action="client.classified",
             target_type="client",
             target_id=client.id,
-            reason="set by the owner",
+            reason=reason,
             payload={"isOneTimeClient": client.is_one_time_client},
             now=now,
         )

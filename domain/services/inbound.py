@@ -170,15 +170,7 @@ async def notify_sitter(
     client's number; at most one per thread per 10 minutes. (The live update for an open page
     comes with the sitter's page.)"""
     sitter = await Sitter.objects().where(Sitter.id == sitter_id).first()
-    desk = (
-        await BusinessNumber.objects()
-        .where(
-            (BusinessNumber.org == thread.org)
-            & (BusinessNumber.number_class == "front_desk")
-            & (BusinessNumber.status == "active")
-        )
-        .first()
-    )
+    desk = await records.active_front_desk(thread.org)
     if sitter is None or desk is None:
         return
     recent = await Message.exists().where(
@@ -265,15 +257,7 @@ async def _answer_sender(
     else:
         return
     org = await Org.objects().where(Org.id == org_id).first()
-    desk = (
-        await BusinessNumber.objects()
-        .where(
-            (BusinessNumber.org == org_id)
-            & (BusinessNumber.number_class == "front_desk")
-            & (BusinessNumber.status == "active")
-        )
-        .first()
-    )
+    desk = await records.active_front_desk(org_id)
     sender = desk if decision.row_code is RouteCode.NUMBER_INACTIVE else number
     if sender is None:
         return

@@ -60,3 +60,16 @@ async def open_lease(thread_id: int) -> PoolLease | None:
         .where((PoolLease.thread == thread_id) & PoolLease.released_at.is_null())
         .first()
     )
+
+
+async def active_front_desk(org_id: int) -> BusinessNumber | None:
+    """The org's front-desk number while it is in service (N1: at most one)."""
+    return (
+        await BusinessNumber.objects()
+        .where(
+            (BusinessNumber.org == org_id)
+            & (BusinessNumber.number_class == "front_desk")
+            & (BusinessNumber.status == "active")
+        )
+        .first()
+    )
