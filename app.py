@@ -37,6 +37,7 @@ from sms import worker
 from sms.providers import make_provider
 from web.api import API_CONTROLLERS
 from web.auth import IdentityMiddleware, OwnerLoginController
+from web.live import LIVE_HANDLERS, channels_plugin, install_sink
 from web.owner import OwnerHomeController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
 from web.webhooks import WEBHOOKS
@@ -69,6 +70,7 @@ def not_authorized_handler(
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     """The web app. With `engine`, it uses that (already started) engine and leaves it open."""
+    channels = channels_plugin(settings)
 
     async def connect_database(app: Litestar) -> None:
         if engine is not None:
@@ -77,6 +79,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             app.state.engine = db_engine.make_engine(settings.database_url)
             db_engine.install(app.state.engine)
             await db_engine.start(app.state.engine)
+        install_sink(channels, settings)
         if settings.run_worker_in_process:
             app.state.worker = asyncio.create_task(
                 worker.run_forever(make_provider(settings), worker.status_callback_url(settings))
@@ -97,6 +100,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             OwnerHomeController,
             *API_CONTROLLERS,
             *WEBHOOKS,
+            *LIVE_HANDLERS,
             create_static_files_router(path="/static", directories=[ROOT / "web" / "static"]),
         ],
         middleware=[
@@ -109,7 +113,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
         template_config=TemplateConfig(
             directory=ROOT / "web" / "templates", engine=JinjaTemplateEngine
         ),
-        plugins=[HTMXPlugin()],
+        plugins=[HTMXPlugin(), channels],
         exception_handlers={
             DomainError: domain_error_handler,
             NotAuthorizedException: not_authorized_handler,

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
+from domain.model import MessagingFlags
+
 DEFAULT_DATABASE_URL = "sqlite:///snout.sqlite3"
 DEFAULT_TWILIO_API_BASE_URL = "https://api.twilio.com"
 SMS_PROVIDERS = ("twilio", "simulator")
@@ -49,6 +51,15 @@ class Settings:
     def secure_cookies(self) -> bool:
         """Cookies are `Secure` whenever the public URL is https (everywhere but local dev)."""
         return self.public_base_url.startswith("https://")
+
+    @property
+    def messaging_flags(self) -> MessagingFlags:
+        """S2's flags; an empty allow-list means every sitter."""
+        return MessagingFlags(
+            messaging_v1=self.enable_messaging_v1,
+            sitter_messages_v1=self.enable_sitter_messages_v1,
+            sitter_allowlist=self.sitter_messages_allowlist or None,
+        )
 
     def with_changes(self, **changes: object) -> Settings:
         return replace(self, **changes)

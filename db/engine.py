@@ -20,6 +20,8 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
+from db import live
+
 _write_lock: asyncio.Lock | None = None
 
 
@@ -73,8 +75,10 @@ async def transaction() -> AsyncIterator[None]:
     if isinstance(engine, SQLiteEngine):
         if _write_lock is None:
             _write_lock = asyncio.Lock()
-        async with _write_lock, engine.transaction(transaction_type=TransactionType.immediate):
-            yield
+        with live.collected() as signals:
+            async with _write_lock, engine.transaction(transaction_type=TransactionType.immediate):
+                yield
+            live.deliver(signals)  # committed: now the pages may look
     else:
         async with engine.transaction():
             yield

@@ -46,6 +46,7 @@ class Sitter(Table, tablename="sitter"):
     status = Varchar(length=16, default="inactive")  # inactive | active | offboarded
     locked_at = Timestamptz(null=True, default=None)
     locked_reason = Text(default="")
+    offenses_cleared_at = Timestamptz(null=True, default=None)  # A4: unlocked, count afresh
     offboarded_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz()
 

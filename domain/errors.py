@@ -18,6 +18,12 @@ class NotFound(DomainError):
     status = 404
 
 
+class Forbidden(DomainError):
+    """Known, but not allowed for this user now (a sitter outside the window, a locked sitter)."""
+
+    status = 403
+
+
 class Conflict(DomainError):
     status = 409
 

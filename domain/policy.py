@@ -3,13 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from domain.model import Message, MessagingFlags, Permission, Sitter, SitterStatus, Window
 from domain.windows import active_windows, next_window
 
 NO_WINDOW_HEADER = "No active window – messaging disabled"
+OFFENSE_PERIOD = timedelta(days=30)
+
+
+class Escalation(StrEnum):
+    """A4: what a sitter's blocked message leads to."""
+
+    FLAG = "flag"  # 1st in 30 days: warning + owner flag
+    HIGH_ALERT = "high_alert"  # 2nd: an owner alert of high severity
+    LOCK = "lock"  # 3rd and later: messaging locked pending owner review
+
+
+def escalation(
+    offense_times: Iterable[datetime], now: datetime, cleared_at: datetime | None = None
+) -> Escalation:
+    """A4, for a sitter whose offenses (the newest included) happened at `offense_times`.
+
+    An offense counts while it is less than 30 days old (one exactly 30 days old no longer
+    does) and only when it is later than the owner's last unlock (`cleared_at`).
+    """
+    since = now - OFFENSE_PERIOD
+    if cleared_at is not None and cleared_at > since:
+        since = cleared_at
+    count = sum(1 for t in offense_times if since < t <= now)
+    if count >= 3:
+        return Escalation.LOCK
+    return Escalation.HIGH_ALERT if count == 2 else Escalation.FLAG
 
 
 def can_sitter_send(

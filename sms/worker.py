@@ -17,6 +17,7 @@ import asyncio
 import logging
 from datetime import datetime, timedelta
 
+from db import live
 from db.engine import is_sqlite, transaction
 from db.tables import Client, Message
 from domain.clock import utcnow
@@ -87,6 +88,7 @@ async def _mark_sent(message: Message, sid: str, status: str) -> None:
                 Message.last_error: "",
             }
         ).where((Message.id == message.id) & Message.status.is_in(["sending", "unknown"]))
+        await live.message_changed(message)
 
 
 async def _record_failure(message: Message, failure: SendFailed, now: datetime) -> None:
@@ -103,6 +105,7 @@ async def _record_failure(message: Message, failure: SendFailed, now: datetime) 
         changes |= {Message.status: "failed"}
     async with transaction():
         await Message.update(changes).where(Message.id == message.id)
+        await live.message_changed(message)
         if failure.code == OPTED_OUT_CODE:
             await Client.update({Client.opted_out_at: now}).where(
                 (Client.org == message.org)

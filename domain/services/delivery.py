@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from db import live
 from db.engine import transaction
 from db.tables import Message
 
@@ -45,4 +46,5 @@ async def apply_status_callback(
         if status == "sent" and message.sent_at is None:
             message.sent_at = now
         await message.save()
+        await live.message_changed(message)
     return message

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from db import live
 from db.engine import transaction
 from db.scope import get_in_org
 from db.tables import (
@@ -160,15 +161,30 @@ async def receive_sms(
         await _answer_sender(org_id, thread, number_row, from_e164, decision, now)
         if decision.target is RouteTarget.SITTER:
             await notify_sitter(decision.sitter_id, thread, client, public_base_url, now)
+        await _signal(org_id, thread.id, decision)
         return Received(message, decision)
+
+
+async def _signal(org_id: int, thread_id: int, decision: model.RouteDecision) -> None:
+    """Live updates for the pages that show this message (R5's live half for the sitter)."""
+    events = [f"thread-{thread_id}", "threads"]
+    if decision.target is RouteTarget.OWNER_INBOX:
+        events.append("inbox")
+    if decision.blocked:
+        events.append("blocked")
+    for event in events:
+        await live.signal(live.org_channel(org_id), event)
+    if decision.target is RouteTarget.SITTER and decision.sitter_id is not None:
+        for event in (f"thread-{thread_id}", "threads"):
+            await live.signal(live.sitter_channel(decision.sitter_id), event)
 
 
 async def notify_sitter(
     sitter_id: int, thread: Thread, client: Client, base_url: str, now: datetime
 ) -> None:
     """R5: a text from the front desk to the sitter's own phone, with a link and never the
-    client's number; at most one per thread per 10 minutes. (The live update for an open page
-    comes with the sitter's page.)"""
+    client's number; at most one per thread per 10 minutes. (An open sitter page is updated
+    live as well: see `_signal`.)"""
     sitter = await Sitter.objects().where(Sitter.id == sitter_id).first()
     desk = await records.active_front_desk(thread.org)
     if sitter is None or desk is None:
@@ -307,4 +323,7 @@ async def route_to_sitter(
             payload={"sitterId": sitter_id},
             now=now,
         )
+        await live.signal(live.org_channel(org_id), "inbox")
+        for event in (f"thread-{message.thread}", "threads"):
+            await live.signal(live.sitter_channel(sitter_id), event)
     return decision

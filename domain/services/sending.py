@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from db import live
 from db.engine import transaction
 from db.scope import get_in_org
 from db.tables import Message, Thread
@@ -71,6 +72,7 @@ async def queue_to_client(
     )
     await message.save()
     await touch(thread, now)
+    await live.message_changed(message)
     return message
 
 

@@ -286,6 +286,7 @@ async def unlock_sitter(
         was_reason = sitter.locked_reason
         sitter.locked_at = None
         sitter.locked_reason = ""
+        sitter.offenses_cleared_at = now  # A4: unlocking resets the count
         await sitter.save()
         await audit(
             org_id=org_id,

@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from db.scope import get_in_org, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
 from domain.clock import utcnow
-from domain.services import diagnostics, inbound, sending
+from domain.services import diagnostics, enforcement, inbound, sending
 from web.auth import owner_guard
 
 PAGE_SIZE = 50
@@ -170,6 +170,10 @@ class RouteIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     sitter_id: int
 
 
+class ReasonIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    reason: str = ""
+
+
 class MessageController(Controller):
     path = "/api/messages"
     guards = [owner_guard]
@@ -191,3 +195,34 @@ class MessageController(Controller):
         )
         message = await get_in_org(Message, request.user.org_id, message_id)
         return message_out(message, decision)
+
+    @post("/{message_id:int}/override", status_code=200)
+    async def override(
+        self, request: Request[Any, Any, Any], message_id: FromPath[int], data: JSONBody[ReasonIn]
+    ) -> MessageOut:
+        """A5: deliver a blocked message anyway; `reason` is required (400 without)."""
+        message = await enforcement.override(
+            org_id=request.user.org_id,
+            user_id=request.user.user_id,
+            actor=request.user.actor,
+            message_id=message_id,
+            reason=data.reason,
+            now=utcnow(),
+            public_base_url=request.app.state.settings.public_base_url,
+        )
+        return message_out(message, None)
+
+    @post("/{message_id:int}/dismiss", status_code=200)
+    async def dismiss(
+        self, request: Request[Any, Any, Any], message_id: FromPath[int], data: JSONBody[ReasonIn]
+    ) -> MessageOut:
+        """Keep a blocked message undelivered and close its attempt."""
+        message = await enforcement.dismiss(
+            org_id=request.user.org_id,
+            user_id=request.user.user_id,
+            actor=request.user.actor,
+            message_id=message_id,
+            reason=data.reason,
+            now=utcnow(),
+        )
+        return message_out(message, None)

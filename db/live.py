@@ -1,0 +1,83 @@
+"""Live-update signals: "something changed here", sent to open pages when the change commits.
+
+A signal is a channel (`org_7` for the owner's pages of org 7, `sitter_3` for sitter 3's
+pages) and an event name (`inbox`, `thread-12`, ...). It carries no data: a page that hears
+it fetches the fragment it shows through its normal, authorised GET, so what a sitter may see
+is decided in one place and no message body or number ever travels in a live event.
+
+On PostgreSQL a signal is a `NOTIFY` inside the transaction that made the change: PostgreSQL
+delivers it at commit (and never on rollback) to every process that listens. On SQLite it is
+handed to this process's channels once the outermost `transaction()` has committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+Sink = Callable[[str, str], None]
+
+_sink: Sink | None = None
+_pending: ContextVar[list[tuple[str, str]] | None] = ContextVar("pending_signals", default=None)
+
+
+def org_channel(org_id: int) -> str:
+    return f"org_{org_id}"
+
+
+def sitter_channel(sitter_id: int) -> str:
+    return f"sitter_{sitter_id}"
+
+
+async def message_changed(message: object) -> None:
+    """A message of a thread was stored or changed status: its thread pages refresh (the
+    sitter's too when it is the sitter's own message)."""
+    thread = getattr(message, "thread", None)
+    if thread is None:
+        return
+    await signal(org_channel(message.org), f"thread-{thread}")  # type: ignore[attr-defined]
+    sitter = getattr(message, "sender_sitter", None)
+    if sitter is not None:
+        await signal(sitter_channel(sitter), f"thread-{thread}")
+
+
+def set_sink(sink: Sink | None) -> None:
+    """Where this process's signals go on SQLite (the web app's channels plugin)."""
+    global _sink
+    _sink = sink
+
+
+async def signal(channel: str, event: str) -> None:
+    """Tell the pages listening on `channel` that `event` happened (once the change commits)."""
+    from db.engine import is_sqlite
+    from db.tables import Org
+
+    if not is_sqlite():
+        await Org.raw("SELECT pg_notify({}, {})", channel, event)
+        return
+    pending = _pending.get()
+    if pending is None:
+        _deliver(channel, event)
+    elif (channel, event) not in pending:
+        pending.append((channel, event))
+
+
+@contextmanager
+def collected() -> Iterator[list[tuple[str, str]]]:
+    """Hold back the SQLite signals raised inside a unit of work (see `db.engine.transaction`)."""
+    token = _pending.set([])
+    try:
+        yield _pending.get() or []
+    finally:
+        _pending.reset(token)
+
+
+def deliver(signals: list[tuple[str, str]]) -> None:
+    for channel, event in signals:
+        _deliver(channel, event)
+
+
+def _deliver(channel: str, event: str) -> None:
+    if _sink is not None:
+        _sink(channel, event)

@@ -1,0 +1,34 @@
+"""A4: when the owner unlocks a sitter, the offenses before it stop counting."""
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.columns.column_types import Timestamptz
+from piccolo.columns.indexes import IndexMethod
+
+ID = "2026-11-21T11:00:00:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "sitter.offenses_cleared_at"
+
+
+async def forwards():
+    manager = MigrationManager(migration_id=ID, app_name="db", description=DESCRIPTION)
+    manager.add_column(
+        table_class_name="Sitter",
+        tablename="sitter",
+        column_name="offenses_cleared_at",
+        db_column_name="offenses_cleared_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+    return manager

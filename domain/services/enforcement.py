@@ -1,0 +1,284 @@
+"""Anti-poaching enforcement (SPEC A3-A5): the sitter's send path, escalation, owner decisions.
+
+The detector (`domain.antipoaching.scan`) and the escalation rule (`domain.policy.escalation`)
+are pure; this module loads what they need, applies their answer and records it in one
+transaction. Client texts are scanned where they arrive (`domain.services.inbound`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from db import live
+from db.engine import transaction
+from db.scope import get_in_org
+from db.tables import (
+    AntiPoachingAttempt,
+    AssignmentWindow,
+    Message,
+    RoutingDecision,
+    Sitter,
+    Thread,
+)
+from domain import antipoaching, model
+from domain.errors import Conflict, DomainError, Forbidden, Invalid
+from domain.model import RouteCode, RouteTarget
+from domain.policy import OFFENSE_PERIOD, Escalation, can_sitter_send, escalation
+from domain.services import records
+from domain.services.accounts import end_sitter_sessions
+from domain.services.audit import audit, raise_alert
+from domain.services.inbound import notify_sitter
+from domain.services.sending import MAX_BODY, number_for_thread, queue_to_client
+from domain.services.threads import client_of, touch
+from domain.windows import active_windows
+
+#: What a sitter sees on the page after a blocked send (A3): no details, no client data.
+SITTER_WARNING = (
+    "Your message wasn't sent. To keep everyone safe, please keep contact details and "
+    "payments inside this conversation."
+)
+LOCK_REASON = "Three messages blocked by anti-poaching within 30 days."
+
+
+@dataclass(frozen=True, slots=True)
+class SitterSent:
+    message: Message
+    blocked: bool
+
+    @property
+    def warning(self) -> str:
+        return SITTER_WARNING if self.blocked else ""
+
+
+def checked_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise Invalid("Write a message first.", field="body")
+    if len(body) > MAX_BODY:
+        raise Invalid(f"Messages are limited to {MAX_BODY} characters.", field="body")
+    return body
+
+
+async def sitter_send(
+    *,
+    org_id: int,
+    sitter_id: int,
+    thread_id: int,
+    body: str,
+    flags: model.MessagingFlags,
+    now: datetime,
+) -> SitterSent:
+    """S2 then A1/A3/A4: a sitter's message to the thread's client.
+
+    Not allowed now (flags, status, lock, no active window of *this* sitter) → `Forbidden`
+    (403), nothing written. Blocked by the scan → stored `blocked`, never queued, an attempt
+    recorded and the sitter's escalation applied. Otherwise queued from the section 4 number.
+    """
+    body = checked_body(body)
+    async with transaction():
+        thread = await get_in_org(Thread, org_id, thread_id, what="thread")
+        sitter = await get_in_org(Sitter, org_id, sitter_id, what="sitter")
+        permission = can_sitter_send(
+            model.Sitter(
+                id=sitter.id, status=sitter.status, messaging_locked=sitter.locked_at is not None
+            ),
+            await records.thread_windows(thread.id),
+            flags,
+            now,
+        )
+        if not permission.allowed:
+            raise Forbidden(permission.explanation)
+        verdict = antipoaching.scan(body)
+        if not verdict.blocked:
+            message = await queue_to_client(
+                thread, body=body, now=now, sender_role="sitter", sender_sitter_id=sitter.id
+            )
+            return SitterSent(message, blocked=False)
+        message = await _store_blocked(thread, sitter, body, now)
+        await AntiPoachingAttempt(
+            org=org_id,
+            message=message.id,
+            thread=thread.id,
+            sender_role="sitter",
+            sitter=sitter.id,
+            category=verdict.category or "",
+            reason=verdict.reason,
+            created_at=now,
+        ).save()
+        await _escalate(sitter, thread, message, verdict, now)
+        for event in ("blocked", "alerts", f"thread-{thread.id}"):
+            await live.signal(live.org_channel(org_id), event)
+        return SitterSent(message, blocked=True)
+
+
+async def _store_blocked(thread: Thread, sitter: Sitter, body: str, now: datetime) -> Message:
+    """Kept with the number it would have left from, so an override sends it from there (A5)."""
+    client = await client_of(thread)
+    choice = await number_for_thread(thread, billing=False, now=now)
+    message = Message(
+        org=thread.org,
+        thread=thread.id,
+        direction="outbound",
+        sender_role="sitter",
+        sender_sitter=sitter.id,
+        kind="chat",
+        body=body,
+        from_e164=choice.number.e164,
+        to_e164=client.phone_e164,
+        number=choice.number.id,
+        number_reason=choice.reason,
+        status="blocked",
+        blocked=True,
+        created_at=now,
+    )
+    await message.save()
+    await touch(thread, now)
+    return message
+
+
+async def _escalate(
+    sitter: Sitter, thread: Thread, message: Message, verdict: antipoaching.Verdict, now: datetime
+) -> Escalation:
+    """A4 for this sitter, the attempt just recorded included."""
+    times = await AntiPoachingAttempt.select(AntiPoachingAttempt.created_at).where(
+        (AntiPoachingAttempt.sitter == sitter.id)
+        & (AntiPoachingAttempt.created_at > now - OFFENSE_PERIOD)
+    )
+    step = escalation([row["created_at"] for row in times], now, sitter.offenses_cleared_at)
+    what = f"{sitter.name}'s message was blocked by anti-poaching ({verdict.category})."
+    if step is Escalation.FLAG:
+        text, severity = f"{what} First offense in 30 days: the sitter was warned.", "normal"
+    elif step is Escalation.HIGH_ALERT:
+        text, severity = f"{what} Second offense in 30 days.", "high"
+    else:
+        text, severity = f"{what} Messaging is locked until you review and unlock.", "high"
+        if sitter.locked_at is None:
+            sitter.locked_at, sitter.locked_reason = now, LOCK_REASON
+            await sitter.save()
+            await end_sitter_sessions(sitter.id)
+            await audit(
+                org_id=sitter.org,
+                actor="system",
+                action="sitter.locked",
+                target_type="sitter",
+                target_id=sitter.id,
+                reason=LOCK_REASON,
+                now=now,
+            )
+    await raise_alert(
+        org_id=sitter.org,
+        kind="anti_poaching",
+        text=text,
+        severity=severity,
+        sitter_id=sitter.id,
+        thread_id=thread.id,
+        message_id=message.id,
+        now=now,
+    )
+    return step
+
+
+async def override(
+    *,
+    org_id: int,
+    user_id: int | None,
+    actor: str,
+    message_id: int,
+    reason: str,
+    now: datetime,
+    public_base_url: str = "",
+) -> Message:
+    """A5: the owner lets a blocked message through, saying why (400 without a reason).
+
+    A sitter's message is queued from the number it would have used; a client's message is
+    released to where its route would have taken it (the sitter of an active window, who is
+    notified), or stays with the owner.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Say why this message may go through.", field="reason")
+    async with transaction():
+        message, attempt = await _open_attempt(org_id, message_id)
+        message.blocked = False
+        if message.direction == "outbound":
+            message.status, message.next_attempt_at = "queued", now
+        else:
+            await _release_inbound(message, reason, public_base_url, now)
+        await message.save()
+        attempt.resolution, attempt.resolved_by = "overridden", user_id
+        attempt.resolution_reason = reason
+        await attempt.save()
+        await audit(
+            org_id=org_id,
+            actor=actor,
+            action="antipoaching.overridden",
+            target_type="message",
+            target_id=message.id,
+            reason=reason,
+            now=now,
+        )
+        for event in ("blocked", "inbox", f"thread-{message.thread}"):
+            await live.signal(live.org_channel(org_id), event)
+    return message
+
+
+async def dismiss(
+    *, org_id: int, user_id: int | None, actor: str, message_id: int, reason: str, now: datetime
+) -> Message:
+    """The owner agrees with the block: the message stays undelivered, the attempt is closed."""
+    async with transaction():
+        message, attempt = await _open_attempt(org_id, message_id)
+        attempt.resolution, attempt.resolved_by = "dismissed", user_id
+        attempt.resolution_reason = (reason or "").strip()
+        await attempt.save()
+        if message.needs_owner_attention:
+            message.needs_owner_attention = False
+            await message.save()
+        await audit(
+            org_id=org_id,
+            actor=actor,
+            action="antipoaching.dismissed",
+            target_type="message",
+            target_id=message.id,
+            reason=attempt.resolution_reason,
+            now=now,
+        )
+        for event in ("blocked", "inbox"):
+            await live.signal(live.org_channel(org_id), event)
+    return message
+
+
+async def _open_attempt(org_id: int, message_id: int) -> tuple[Message, AntiPoachingAttempt]:
+    message = await get_in_org(Message, org_id, message_id, what="message")
+    attempt = (
+        await AntiPoachingAttempt.objects().where(AntiPoachingAttempt.message == message.id).first()
+    )
+    if attempt is None or not message.blocked:
+        raise Conflict("This message was not blocked.")
+    if attempt.resolution != "open":
+        raise Conflict(f"This blocked message was already {attempt.resolution}.")
+    return message, attempt
+
+
+async def _release_inbound(message: Message, reason: str, base_url: str, now: datetime) -> None:
+    """Route a released client message as its row said when it arrived (without the block)."""
+    decision = await RoutingDecision.objects().where(RoutingDecision.message == message.id).first()
+    sitter_id = None
+    if decision is not None and decision.row_code == RouteCode.ACTIVE_WINDOW:
+        windows = await AssignmentWindow.objects().where(AssignmentWindow.thread == message.thread)
+        active = active_windows([records.window_record(w) for w in windows], message.created_at)
+        sitters = {w.sitter_id for w in active}
+        sitter_id = sitters.pop() if len(sitters) == 1 else None
+    message.needs_owner_attention = sitter_id is None
+    if decision is not None:
+        decision.reason += f" Released by the owner: {reason}"
+        if sitter_id is not None:
+            decision.target, decision.sitter = RouteTarget.SITTER.value, sitter_id
+            decision.code = decision.row_code
+        await decision.save()
+    if sitter_id is not None:
+        thread = await Thread.objects().where(Thread.id == message.thread).first()
+        assert thread is not None
+        await notify_sitter(sitter_id, thread, await client_of(thread), base_url, now)
+        await live.signal(live.sitter_channel(sitter_id), f"thread-{thread.id}")
