@@ -40,6 +40,7 @@ from web.auth import IdentityMiddleware, OwnerLoginController
 from web.live import LIVE_HANDLERS, channels_plugin, install_sink
 from web.owner import OwnerHomeController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
+from web.sitter import SITTER_CONTROLLERS
 from web.webhooks import WEBHOOKS
 
 ROOT = Path(__file__).resolve().parent
@@ -98,6 +99,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             healthz,
             OwnerLoginController,
             OwnerHomeController,
+            *SITTER_CONTROLLERS,
             *API_CONTROLLERS,
             *WEBHOOKS,
             *LIVE_HANDLERS,

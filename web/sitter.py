@@ -1,0 +1,225 @@
+"""The sitter's pages (mobile first): sign in by texted code, conversations, window-gated compose.
+
+Handlers parse, call a service and choose a template. What a sitter may see and send is decided
+in `domain.services.sitter_views` and `domain.services.enforcement`; nothing here loads a
+client's phone number. htmx requests get the fragment the page is built from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import NotAuthorizedException
+from litestar.params import FromPath, FromQuery, URLEncodedBody
+from litestar.response import Redirect, Template
+
+from domain.clock import utcnow
+from domain.errors import Forbidden, Invalid, NotFound, TooManyAttempts
+from domain.services import accounts, enforcement, sitter_views
+from domain.services.sitter_views import SitterContext
+from web.auth import SESSION_COOKIE, client_ip, expired_cookies, session_cookie, sitter_guard
+
+CODE_SENT = "If this number belongs to a sitter, we just texted a 6-digit code to it."
+WRONG_CODE = "That code is not right, or it has expired. Check the text or ask for a new code."
+
+
+def _is_htmx(request: Request[Any, Any, Any]) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+class SitterLoginController(Controller):
+    path = "/sitter"
+
+    @get("/login", name="sitter_login")
+    async def login_page(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        identity = request.scope.get("user")
+        if identity is not None and identity.kind == "sitter":
+            return Redirect("/sitter")
+        return Template("sitter/login.html", context={"phone": "", "error": None})
+
+    @post("/login", status_code=200)
+    async def request_code(
+        self, request: Request[Any, Any, Any], data: URLEncodedBody[dict[str, str]]
+    ) -> Template:
+        phone = data.get("phone", "").strip()[:40]
+        try:
+            await accounts.request_sitter_code(phone=phone, ip=client_ip(request), now=utcnow())
+        except (Invalid, TooManyAttempts) as error:
+            return Template(
+                "sitter/login.html",
+                context={"phone": phone, "error": error.message},
+                status_code=error.status,
+            )
+        return Template(
+            "sitter/code.html", context={"phone": phone, "notice": CODE_SENT, "error": None}
+        )
+
+    @post(["/login/verify", "/login/code"], status_code=303)
+    async def verify_code(
+        self, request: Request[Any, Any, Any], data: URLEncodedBody[dict[str, str]]
+    ) -> Response[Any]:
+        phone = data.get("phone", "").strip()[:40]
+        try:
+            token = await accounts.verify_sitter_code(
+                phone=phone,
+                code=data.get("code", "")[:20],
+                ip=client_ip(request),
+                now=utcnow(),
+                replaces=request.cookies.get(SESSION_COOKIE),
+            )
+        except TooManyAttempts as error:
+            return Template(
+                "sitter/code.html",
+                context={"phone": phone, "notice": None, "error": error.message},
+                status_code=429,
+            )
+        if token is None:
+            return Template(
+                "sitter/code.html",
+                context={"phone": phone, "notice": None, "error": WRONG_CODE},
+                status_code=400,
+            )
+        response = Redirect("/sitter", status_code=303)
+        response.cookies.extend(expired_cookies()[1:])  # a fresh CSRF token with the session
+        response.cookies.append(
+            session_cookie(token, secure=request.app.state.settings.secure_cookies)
+        )
+        return response
+
+    @post("/logout", status_code=303)
+    async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            await accounts.end_session(token)
+        response = Redirect("/sitter/login", status_code=303)
+        response.cookies.extend(expired_cookies())
+        return response
+
+
+async def _context(request: Request[Any, Any, Any]) -> SitterContext:
+    """The signed-in sitter; a sitter who is no longer active is signed out."""
+    identity = request.user
+    ctx = await sitter_views.sitter_context(identity.org_id, identity.sitter_id)
+    if ctx is None:
+        raise NotAuthorizedException("Sign in first.")
+    return ctx
+
+
+class SitterPagesController(Controller):
+    path = "/sitter"
+    guards = [sitter_guard]
+
+    @get("/", name="sitter_home")
+    async def home(self, request: Request[Any, Any, Any]) -> Template:
+        ctx = await _context(request)
+        threads, visits = await sitter_views.conversations(ctx, utcnow())
+        context = {"me": ctx, "threads": threads, "visits": visits}
+        if _is_htmx(request):
+            return Template("sitter/_thread_list.html", context=context)
+        return Template("sitter/home.html", context=context)
+
+    @get("/threads/{thread_id:int}", name="sitter_thread")
+    async def thread_page(
+        self, request: Request[Any, Any, Any], thread_id: FromPath[int], notice: FromQuery[str] = ""
+    ) -> Template:
+        ctx = await _context(request)
+        warning = enforcement.SITTER_WARNING if notice == "blocked" else ""
+        return await self._page(request, ctx, thread_id, warning=warning)
+
+    @get("/threads/{thread_id:int}/messages", name="sitter_thread_messages")
+    async def messages_fragment(
+        self,
+        request: Request[Any, Any, Any],
+        thread_id: FromPath[int],
+        composer: FromQuery[str] = "",
+    ) -> Template:
+        ctx = await _context(request)
+        try:
+            thread = await self._view(request, ctx, thread_id)
+        except NotFound:
+            return Template("sitter/_gone.html", context={}, status_code=404)
+        composer_changed = composer in ("0", "1") and (composer == "1") != thread.can_send
+        return Template(
+            "sitter/_messages.html",
+            context={"me": ctx, "thread": thread, "oob": True, "composer_oob": composer_changed},
+        )
+
+    @post("/threads/{thread_id:int}/messages", name="sitter_send", status_code=200)
+    async def send(
+        self,
+        request: Request[Any, Any, Any],
+        thread_id: FromPath[int],
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Response[Any]:
+        ctx = await _context(request)
+        try:
+            sent = await enforcement.sitter_send(
+                org_id=ctx.org_id,
+                sitter_id=ctx.sitter.id,
+                thread_id=thread_id,
+                body=data.get("body", ""),
+                flags=request.app.state.settings.messaging_flags,
+                now=utcnow(),
+            )
+        except NotFound:
+            return Template("sitter/not_found.html", context={"me": ctx}, status_code=404)
+        except (Forbidden, Invalid) as error:
+            return await self._refused(request, ctx, thread_id, error)
+        if not _is_htmx(request):
+            suffix = "?notice=blocked" if sent.blocked else ""
+            return Redirect(f"/sitter/threads/{thread_id}{suffix}", status_code=303)
+        thread = await self._view(request, ctx, thread_id)
+        return Template(
+            "sitter/_sent.html", context={"me": ctx, "thread": thread, "warning": sent.warning}
+        )
+
+    async def _refused(
+        self,
+        request: Request[Any, Any, Any],
+        ctx: SitterContext,
+        thread_id: int,
+        error: Forbidden | Invalid,
+    ) -> Template:
+        """403 (not allowed now) or 422 (empty or too long), with the reason in the composer."""
+        try:
+            thread = await self._view(request, ctx, thread_id)
+        except NotFound:  # another sitter's thread: no window of this sitter on it
+            return Template(
+                "sitter/refused.html",
+                context={"me": ctx, "error": error.message},
+                status_code=error.status,
+            )
+        if _is_htmx(request):
+            return Template(
+                "sitter/_composer.html",
+                context={"me": ctx, "thread": thread, "error": error.message},
+                status_code=error.status,
+            )
+        return Template(
+            "sitter/thread.html",
+            context={"me": ctx, "thread": thread, "error": error.message, "warning": ""},
+            status_code=error.status,
+        )
+
+    async def _view(
+        self, request: Request[Any, Any, Any], ctx: SitterContext, thread_id: int
+    ) -> sitter_views.ThreadView:
+        return await sitter_views.thread_view(
+            ctx, thread_id, utcnow(), request.app.state.settings.messaging_flags
+        )
+
+    async def _page(
+        self, request: Request[Any, Any, Any], ctx: SitterContext, thread_id: int, warning: str
+    ) -> Template:
+        try:
+            thread = await self._view(request, ctx, thread_id)
+        except NotFound:
+            return Template("sitter/not_found.html", context={"me": ctx}, status_code=404)
+        return Template(
+            "sitter/thread.html",
+            context={"me": ctx, "thread": thread, "warning": warning, "error": None},
+        )
+
+
+SITTER_CONTROLLERS = [SitterLoginController, SitterPagesController]
