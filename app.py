@@ -37,7 +37,7 @@ from sms import worker
 from sms.providers import make_provider
 from web.api import API_CONTROLLERS
 from web.auth import IdentityMiddleware, OwnerLoginController
-from web.live import LIVE_HANDLERS, channels_plugin, install_sink
+from web.live import LIVE_HANDLERS, channels_plugin, install_sink, remove_sink
 from web.owner import OwnerHomeController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
 from web.sitter import SITTER_CONTROLLERS
@@ -87,6 +87,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             )
 
     async def disconnect_database(app: Litestar) -> None:
+        remove_sink()
         if settings.run_worker_in_process:
             app.state.worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -66,9 +66,10 @@ async def signal(channel: str, event: str) -> None:
 @contextmanager
 def collected() -> Iterator[list[tuple[str, str]]]:
     """Hold back the SQLite signals raised inside a unit of work (see `db.engine.transaction`)."""
-    token = _pending.set([])
+    signals: list[tuple[str, str]] = []
+    token = _pending.set(signals)
     try:
-        yield _pending.get() or []
+        yield signals  # the very list `signal` appends to (an empty list is falsy: no `or []`)
     finally:
         _pending.reset(token)
 

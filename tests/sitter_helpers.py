@@ -65,8 +65,8 @@ async def sitter_world(client: httpx.AsyncClient) -> dict:
     from tests.helpers import api, book, confirm, make_org, new_sitter
 
     org = await make_org("Happy Paws")
-    sam = await new_sitter(client, org, number="+14155550200", phone=SAM_PHONE, name="Sam")
-    kim = await new_sitter(client, org, number="+14155550201", phone=KIM_PHONE, name="Kim Lee")
+    sam = await new_sitter(client, org, number="+14155558200", phone=SAM_PHONE, name="Sam")
+    kim = await new_sitter(client, org, number="+14155558201", phone=KIM_PHONE, name="Kim Lee")
     people = {}
     for name, pet, phone in (
         ("Dana Reyes", "Biscuit", DANA),

@@ -2,6 +2,9 @@
 (function () {
   "use strict";
 
+  // The CSP forbids style attributes, so htmx must not copy them while settling a swap.
+  htmx.config.attributesToSettle = ["class", "width", "height"];
+
   // A refused send (403 not allowed now, 422 empty, 429 too fast) still shows the composer
   // the server answered with, which explains why.
   document.addEventListener("htmx:beforeSwap", function (event) {
@@ -22,7 +25,8 @@
   }
   document.addEventListener("DOMContentLoaded", showLatest);
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.detail.elt && (event.detail.elt.id === "messages" || event.detail.elt.id === "composer")) {
+    var target = event.detail.target;
+    if (target && (target.id === "messages" || target.id === "composer")) {
       showLatest();
     }
   });

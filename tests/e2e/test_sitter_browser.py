@@ -1,0 +1,201 @@
+"""The sitter's phone in a real browser (headless Chromium at 360×740) and the live stream over
+a real socket, against `python app.py serve` delivering through a fake Twilio."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from twilio.request_validator import RequestValidator
+
+from tests.conftest import ARTIFACTS, ROOT, TWILIO_TOKEN, free_port, server_environment
+from tests.fake_twilio import FakeTwilio
+from tests.integration.test_sitter_pages import assert_no_client_number
+from tests.sitter_helpers import DANA, ELI, FAY, SAM_PHONE, latest_code, sitter_world
+
+PHONE_VIEWPORT = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def fake_twilio() -> Iterator[FakeTwilio]:
+    with FakeTwilio() as fake:
+        yield fake
+
+
+@pytest.fixture
+def sitter_server(settings, db, fake_twilio, tmp_path) -> Iterator[str]:
+    """The app and its worker, sending through the fake Twilio, sitter messaging on."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = server_environment(
+        settings,
+        PUBLIC_BASE_URL=base_url,
+        SMS_PROVIDER="twilio",
+        TWILIO_ACCOUNT_SID="ACtest",
+        TWILIO_API_BASE_URL=fake_twilio.base_url,
+        ENABLE_SITTER_MESSAGES_V1="true",
+    )
+    log = (tmp_path / "server.log").open("wb")  # a file: a full pipe would stall the server
+    process = subprocess.Popen(
+        [sys.executable, "app.py", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = (tmp_path / "server.log").read_text()
+                raise RuntimeError(f"server did not start:\n{output}")
+            time.sleep(0.1)
+        yield base_url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+async def texted_code(fake: FakeTwilio, phone: str, seconds: float = 15) -> str:
+    """The code in the newest text the fake Twilio accepted for `phone`."""
+    for _ in range(int(seconds * 10)):
+        for message in reversed(fake.accepted):
+            match = re.search(r"\b(\d{6})\b is your Snout sign-in code", message["body"])
+            if message["to"] == phone and match:
+                return match.group(1)
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no sign-in code reached {phone}")
+
+
+async def client_texts_over_http(base_url: str, org, sender: str, body: str, sid: str) -> None:
+    url = base_url + "/webhooks/twilio/sms"
+    params = {"MessageSid": sid, "From": sender, "To": org.front_desk, "Body": body}
+    signature = RequestValidator(TWILIO_TOKEN).compute_signature(url, params)
+    async with httpx.AsyncClient(timeout=10) as http:
+        response = await http.post(url, data=params, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.browser
+async def test_sitter_signs_in_by_code_sends_in_the_window_and_sees_the_rules(
+    browser, sitter_server, fake_twilio, client
+):
+    world = await sitter_world(client)
+    threads = world["threads"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = await browser.new_page(viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True)
+    errors: list[str] = []  # CSP violations and script errors
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    # Sign in with the code the fake Twilio received from the worker.
+    await page.goto(f"{sitter_server}/sitter/threads/{threads[DANA]}")
+    await page.wait_for_selector("input[name=phone]")  # signed out: the sign-in page
+    await page.screenshot(path=str(ARTIFACTS / "sitter-login.png"))
+    await page.fill("input[name=phone]", "(415) 555-0190")
+    await page.click("button[type=submit]")
+    await page.wait_for_selector("input[name=code]")
+    await page.fill("input[name=code]", await texted_code(fake_twilio, SAM_PHONE))
+    await page.click("button[type=submit]")
+    await page.wait_for_selector("h1:has-text('Conversations')")
+    await page.wait_for_selector("text=Biscuit")
+    await page.screenshot(path=str(ARTIFACTS / "sitter-conversations.png"), full_page=True)
+    assert await page.locator("text=Pepper").count() == 0  # another sitter's client
+
+    # A thread in its window: send, and see a client's reply arrive without reload.
+    await page.click(f"a.thread-row[href='/sitter/threads/{threads[DANA]}']")
+    await page.wait_for_selector("text=Active window:")
+    send = page.locator("#composer button[type=submit]")
+    assert (await send.bounding_box())["height"] >= 44
+    await page.fill("#composer textarea", "On my way with the leash!")
+    await send.click()
+    await page.wait_for_selector("#messages .bubble-mine:has-text('On my way with the leash!')")
+    await page.wait_for_function("document.querySelector('#composer textarea').value === ''")
+    await client_texts_over_http(sitter_server, world["org"], DANA, "Biscuit is ready!", "SMb1")
+    await page.wait_for_selector(
+        "#messages .bubble-in:has-text('Biscuit is ready!')", timeout=15000
+    )
+    await page.screenshot(path=str(ARTIFACTS / "sitter-thread.png"))
+
+    # A blocked send: the friendly warning only.
+    await page.fill("#composer textarea", "venmo me at @sam-walks")
+    await page.locator("#composer button[type=submit]").click()
+    await page.wait_for_selector("#composer .alert-warn")
+    assert "keep contact details and payments inside" in await page.inner_text("#composer")
+    assert await page.locator("#messages:has-text('venmo')").count() == 0
+    await page.screenshot(path=str(ARTIFACTS / "sitter-blocked.png"))
+
+    # Outside the window: the composer is disabled and says when the next window starts.
+    await page.goto(f"{sitter_server}/sitter/threads/{threads[ELI]}")
+    await page.wait_for_selector("text=Next window:")
+    assert await page.is_disabled("#composer textarea")
+    assert await page.is_disabled("#composer button[type=submit]")
+    assert "Your next window starts" in await page.inner_text("#composer")
+    await page.screenshot(path=str(ARTIFACTS / "sitter-disabled.png"))
+
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_VIEWPORT["width"]  # nothing wider than the phone
+    assert errors == []
+    assert_no_client_number([await _page_response(page, sitter_server, threads[DANA])])
+
+
+async def _page_response(page, base_url: str, thread_id: int) -> httpx.Response:
+    """The thread page's bytes as the browser gets them (with its cookies)."""
+    cookies = {c["name"]: c["value"] for c in await page.context.cookies()}
+    async with httpx.AsyncClient(cookies=cookies, timeout=10) as http:
+        return await http.get(f"{base_url}/sitter/threads/{thread_id}")
+
+
+async def test_live_events_to_the_sitter_carry_no_client_number_and_only_their_threads(
+    sitter_server, client
+):
+    world = await sitter_world(client)
+    threads = world["threads"]
+    async with httpx.AsyncClient(base_url=sitter_server, timeout=10) as phone:
+        await phone.get("/sitter/login")
+        token = phone.cookies["csrftoken"]
+        await phone.post("/sitter/login", data={"phone": SAM_PHONE, "_csrf_token": token})
+        verified = await phone.post(
+            "/sitter/login/verify",
+            data={"phone": SAM_PHONE, "code": await latest_code(SAM_PHONE), "_csrf_token": token},
+        )
+        assert verified.status_code == 303
+        received = bytearray()
+        wanted = f"event: thread-{threads[DANA]}".encode()
+
+        async def read_stream() -> None:
+            async with phone.stream("GET", "/sitter/live") as stream:
+                assert stream.status_code == 200
+                async for chunk in stream.aiter_bytes():
+                    received.extend(chunk)
+                    if wanted in received:
+                        return
+
+        reader = asyncio.create_task(read_stream())
+        await asyncio.sleep(0.5)  # subscribed
+        await client_texts_over_http(sitter_server, world["org"], FAY, "Pepper is fine", "SMl1")
+        await client_texts_over_http(sitter_server, world["org"], DANA, "Door is open", "SMl2")
+        await asyncio.wait_for(reader, 15)
+        fragment = await phone.get(f"/sitter/threads/{threads[DANA]}/messages")
+        assert "Door is open" in fragment.text
+    stream = httpx.Response(
+        200, content=bytes(received), request=httpx.Request("GET", "http://sse/sitter/live")
+    )
+    assert_no_client_number([stream, fragment])
+    assert f"thread-{threads[FAY]}".encode() not in received  # Kim's thread: not Sam's channel
+    assert b"Door is open" not in received  # events are names only
