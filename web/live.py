@@ -10,7 +10,8 @@ event raised in any process (a web worker or a `worker` process) reaches every p
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from litestar import Request, get
@@ -27,10 +28,47 @@ from web.auth import owner_guard, sitter_guard
 KEEP_ALIVE_SECONDS = 20.0
 
 
+class ListenBackend(AsyncPgChannelsBackend):
+    """Litestar's LISTEN/NOTIFY backend, safe when a page reconnects.
+
+    When a browser leaves a page for the next one, the plugin may ask the backend to
+    subscribe to a channel (new page) while the unsubscribe of the same channel (old page) is
+    still waiting for the listener lock. The plain backend then treats the subscribe as
+    already done and lets the unsubscribe remove the listener: the new page hears nothing.
+    Here every subscribe is counted, and a channel is only UNLISTENed, under the lock, once
+    its count is back to zero; the UNLISTEN is shielded from the closing stream's cancellation.
+    (Built on the backend's attributes in Litestar 2.25.)
+    """
+
+    def __init__(self, dsn: str) -> None:
+        super().__init__(dsn=dsn)
+        self._wanted: Counter[str] = Counter()
+
+    async def subscribe(self, channels: Iterable[str]) -> None:
+        channels = set(channels)
+        self._wanted.update(channels)
+        await super().subscribe(channels)
+
+    async def unsubscribe(self, channels: Iterable[str]) -> None:
+        channels = set(channels)
+        self._wanted.subtract(channels)
+        # Shielded: the stream being closed is cancelled, and a cancel between asyncpg's
+        # UNLISTEN and our bookkeeping would leave the channel marked as listened to.
+        await asyncio.shield(self._unlisten(channels))
+
+    async def _unlisten(self, channels: set[str]) -> None:
+        async with self._listener_lock:
+            for channel in channels & self._subscribed_channels:
+                if self._wanted[channel] <= 0:
+                    del self._wanted[channel]
+                    await self._listener_conn.remove_listener(channel, self._listener)  # type: ignore[arg-type]
+                    self._subscribed_channels.remove(channel)
+
+
 def channels_plugin(settings: Settings) -> ChannelsPlugin:
     if settings.database_kind == "postgres":
         dsn = settings.database_url.replace("postgres://", "postgresql://", 1)
-        backend: Any = AsyncPgChannelsBackend(dsn=dsn)
+        backend: Any = ListenBackend(dsn=dsn)
     else:
         backend = MemoryChannelsBackend()
     return ChannelsPlugin(backend=backend, arbitrary_channels_allowed=True)

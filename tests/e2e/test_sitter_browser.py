@@ -199,3 +199,38 @@ async def test_live_events_to_the_sitter_carry_no_client_number_and_only_their_t
     assert_no_client_number([stream, fragment])
     assert f"thread-{threads[FAY]}".encode() not in received  # Kim's thread: not Sam's channel
     assert b"Door is open" not in received  # events are names only
+
+
+async def test_a_page_opened_after_another_closed_still_hears_its_events(sitter_server, client):
+    """Leaving a page closes its stream; the next page's stream on the same channel must
+    still get events (on PostgreSQL the closing stream used to take the LISTEN with it)."""
+    world = await sitter_world(client)
+    wanted = f"event: thread-{world['threads'][DANA]}".encode()
+    async with httpx.AsyncClient(base_url=sitter_server, timeout=10) as phone:
+        await phone.get("/sitter/login")
+        token = phone.cookies["csrftoken"]
+        await phone.post("/sitter/login", data={"phone": SAM_PHONE, "_csrf_token": token})
+        await phone.post(
+            "/sitter/login/verify",
+            data={"phone": SAM_PHONE, "code": await latest_code(SAM_PHONE), "_csrf_token": token},
+        )
+
+        async def hear(sid: str) -> bytes:
+            received = bytearray()
+
+            async def read() -> None:
+                async with phone.stream("GET", "/sitter/live") as stream:
+                    async for chunk in stream.aiter_bytes():
+                        received.extend(chunk)
+                        if wanted in received:
+                            return
+
+            reader = asyncio.create_task(read())
+            await asyncio.sleep(0.5)
+            await client_texts_over_http(sitter_server, world["org"], DANA, "hello", sid)
+            await asyncio.wait_for(reader, 10)
+            return bytes(received)
+
+        assert wanted in await hear("SMr1")  # the first page, closed when it has heard
+        await asyncio.sleep(0.3)
+        assert wanted in await hear("SMr2")  # the next page
