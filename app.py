@@ -65,8 +65,11 @@ def not_authorized_handler(
     """Browsers are sent to the sign-in page; API clients get a 401."""
     if request.url.path.startswith("/api/") or request.method != "GET":
         return Response({"status_code": 401, "detail": error.detail}, status_code=401)
-    login = "/sitter/login" if request.url.path.startswith("/sitter") else "/login"
-    return Redirect(login, status_code=303)
+    if request.url.path.startswith("/sitter"):
+        from web.sitter import login_url
+
+        return Redirect(login_url(request.url.path), status_code=303)
+    return Redirect("/login", status_code=303)
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:

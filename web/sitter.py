@@ -7,11 +7,12 @@ client's phone number. htmx requests get the fragment the page is built from.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotAuthorizedException
-from litestar.params import FromPath, FromQuery, URLEncodedBody
+from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
@@ -24,6 +25,18 @@ CODE_SENT = "If this number belongs to a sitter, we just texted a 6-digit code t
 WRONG_CODE = "That code is not right, or it has expired. Check the text or ask for a new code."
 
 
+THREAD_PATH = re.compile(r"/sitter/threads/\d+")
+
+
+def login_url(path: str) -> str:
+    """The sign-in page; from a thread link (the notification text's), come back to it."""
+    return f"/sitter/login?next={path}" if THREAD_PATH.fullmatch(path) else "/sitter/login"
+
+
+def _after_login(next_path: str) -> str:
+    return next_path if THREAD_PATH.fullmatch(next_path or "") else "/sitter"
+
+
 def _is_htmx(request: Request[Any, Any, Any]) -> bool:
     return request.headers.get("hx-request") == "true"
 
@@ -32,27 +45,36 @@ class SitterLoginController(Controller):
     path = "/sitter"
 
     @get("/login", name="sitter_login")
-    async def login_page(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+    async def login_page(
+        self,
+        request: Request[Any, Any, Any],
+        next_path: Annotated[str, QueryParameter(name="next")] = "",
+    ) -> Template | Redirect:
         identity = request.scope.get("user")
         if identity is not None and identity.kind == "sitter":
-            return Redirect("/sitter")
-        return Template("sitter/login.html", context={"phone": "", "error": None})
+            return Redirect(_after_login(next_path))
+        return Template(
+            "sitter/login.html",
+            context={"phone": "", "error": None, "next": _after_login(next_path)},
+        )
 
     @post("/login", status_code=200)
     async def request_code(
         self, request: Request[Any, Any, Any], data: URLEncodedBody[dict[str, str]]
     ) -> Template:
         phone = data.get("phone", "").strip()[:40]
+        next_path = _after_login(data.get("next", ""))
         try:
             await accounts.request_sitter_code(phone=phone, ip=client_ip(request), now=utcnow())
         except (Invalid, TooManyAttempts) as error:
             return Template(
                 "sitter/login.html",
-                context={"phone": phone, "error": error.message},
+                context={"phone": phone, "error": error.message, "next": next_path},
                 status_code=error.status,
             )
         return Template(
-            "sitter/code.html", context={"phone": phone, "notice": CODE_SENT, "error": None}
+            "sitter/code.html",
+            context={"phone": phone, "notice": CODE_SENT, "error": None, "next": next_path},
         )
 
     @post(["/login/verify", "/login/code"], status_code=303)
@@ -60,6 +82,7 @@ class SitterLoginController(Controller):
         self, request: Request[Any, Any, Any], data: URLEncodedBody[dict[str, str]]
     ) -> Response[Any]:
         phone = data.get("phone", "").strip()[:40]
+        next_path = _after_login(data.get("next", ""))
         try:
             token = await accounts.verify_sitter_code(
                 phone=phone,
@@ -71,16 +94,16 @@ class SitterLoginController(Controller):
         except TooManyAttempts as error:
             return Template(
                 "sitter/code.html",
-                context={"phone": phone, "notice": None, "error": error.message},
+                context={"phone": phone, "notice": None, "error": error.message, "next": next_path},
                 status_code=429,
             )
         if token is None:
             return Template(
                 "sitter/code.html",
-                context={"phone": phone, "notice": None, "error": WRONG_CODE},
+                context={"phone": phone, "notice": None, "error": WRONG_CODE, "next": next_path},
                 status_code=400,
             )
-        response = Redirect("/sitter", status_code=303)
+        response = Redirect(next_path, status_code=303)
         response.cookies.extend(expired_cookies()[1:])  # a fresh CSRF token with the session
         response.cookies.append(
             session_cookie(token, secure=request.app.state.settings.secure_cookies)

@@ -112,6 +112,8 @@ async def test_sitter_signs_in_by_code_sends_in_the_window_and_sees_the_rules(
     await page.wait_for_selector("input[name=code]")
     await page.fill("input[name=code]", await texted_code(fake_twilio, SAM_PHONE))
     await page.click("button[type=submit]")
+    await page.wait_for_selector("text=Active window:")  # back at the thread it was sent to
+    await page.goto(f"{sitter_server}/sitter")
     await page.wait_for_selector("h1:has-text('Conversations')")
     await page.wait_for_selector("text=Biscuit")
     await page.screenshot(path=str(ARTIFACTS / "sitter-conversations.png"), full_page=True)

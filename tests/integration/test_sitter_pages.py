@@ -19,6 +19,7 @@ from tests.sitter_helpers import (
     KIM_PHONE,
     SAM_PHONE,
     client_texts,
+    latest_code,
     sitter_login,
     sitter_world,
 )
@@ -201,10 +202,44 @@ async def test_the_composer_is_swapped_in_when_the_window_state_changed(client, 
 
 
 async def test_signed_out_sitter_links_lead_to_the_sign_in(client):
-    for path in ("/sitter", "/sitter/threads/1", "/sitter/threads/1/messages"):
+    for path, login in (
+        ("/sitter", "/sitter/login"),
+        ("/sitter/threads/1", "/sitter/login?next=/sitter/threads/1"),
+        ("/sitter/threads/1/messages", "/sitter/login"),
+    ):
         response = await client.get(path, follow_redirects=False)
         assert response.status_code == 303
-        assert response.headers["location"] == "/sitter/login"
+        assert response.headers["location"] == login
+
+
+async def test_R5_the_notification_link_opens_the_thread_after_sign_in(client, make_client):
+    world = await sitter_world(client)
+    thread = world["threads"][DANA]
+    phone = await make_client()
+    login = await phone.get(f"/sitter/threads/{thread}")
+    page = await phone.get(login.headers["location"])
+    assert f'name="next" value="/sitter/threads/{thread}"' in page.text
+    token = phone.cookies["csrftoken"]
+    asked = await phone.post(
+        "/sitter/login",
+        data={"phone": SAM_PHONE, "next": f"/sitter/threads/{thread}", "_csrf_token": token},
+    )
+    assert f'name="next" value="/sitter/threads/{thread}"' in asked.text
+    response = await phone.post(
+        "/sitter/login/verify",
+        data={
+            "phone": SAM_PHONE,
+            "code": await latest_code(SAM_PHONE),
+            "next": f"/sitter/threads/{thread}",
+            "_csrf_token": token,
+        },
+    )
+    assert response.headers["location"] == f"/sitter/threads/{thread}"
+
+
+async def test_sign_in_never_sends_the_sitter_elsewhere(client):
+    page = await client.get("/sitter/login?next=https://evil.example/")
+    assert 'name="next" value="/sitter"' in page.text
 
 
 # -- no client number in any byte sent to a sitter's browser ----------------------------------
