@@ -37,6 +37,7 @@ from sms import worker
 from sms.providers import make_provider
 from web.api import API_CONTROLLERS
 from web.auth import IdentityMiddleware, OwnerLoginController
+from web.dev_phones import PhonesController
 from web.live import LIVE_HANDLERS, channels_plugin, install_sink
 from web.owner import OwnerHomeController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
@@ -101,6 +102,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             *API_CONTROLLERS,
             *WEBHOOKS,
             *LIVE_HANDLERS,
+            PhonesController,
             create_static_files_router(path="/static", directories=[ROOT / "web" / "static"]),
         ],
         middleware=[

@@ -9,6 +9,7 @@ from litestar.response import Template
 
 from db.tables import Org, User
 from web.auth import owner_guard
+from web.dev_phones import tour_context
 
 
 class OwnerHomeController(Controller):
@@ -20,4 +21,5 @@ class OwnerHomeController(Controller):
         identity = request.user
         org = await Org.objects().where(Org.id == identity.org_id).first()
         user = await User.objects().where(User.id == identity.user_id).first()
-        return Template("owner/home.html", context={"org": org, "user": user})
+        tour = tour_context(request.app.state.settings)
+        return Template("owner/home.html", context={"org": org, "user": user, "tour": tour})

@@ -178,7 +178,7 @@ async def receive_sms(
 
 async def _signal(org_id: int, thread_id: int, decision: model.RouteDecision) -> None:
     """Live updates for the pages that show this message (R5's live half for the sitter)."""
-    events = [f"thread-{thread_id}", "threads"]
+    events = [f"thread-{thread_id}", "threads", "messages"]
     if decision.target is RouteTarget.OWNER_INBOX:
         events.append("inbox")
     if decision.blocked:
