@@ -84,8 +84,8 @@ async def seed_demo(settings: Settings) -> str:
             f"Demo business {org.name!r} is ready (simulated SMS: nothing leaves this machine).",
             f"  Owner dashboard  {base}/login   ({DEMO_OWNER_EMAIL} / {DEMO_OWNER_PASSWORD})",
             f"  Phone simulator  {base}/dev/phones   (every client's and sitter's phone)",
-            f"  Sitter app       {base}/sitter/login   (sign in as {MAYA.name}: {MAYA.phone};"
-            " the code arrives on her simulated phone)",
+            f"  Sitter app       {base}/sitter/login   (sign in with a sitter's phone number"
+            " from the phone simulator; the code arrives on that simulated phone)",
         ]
     )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, log_file
 
 TABLES = ("org", "sitter", "client", "business_number", "booking", "message", "alert")
 
@@ -50,6 +50,8 @@ def run_demo(directory: Path) -> str:
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=20)
+        with log_file("demo") as log:
+            log.write(output)
     return output
 
 
