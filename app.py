@@ -38,7 +38,14 @@ from sms.providers import make_provider
 from web.api import API_CONTROLLERS
 from web.auth import IdentityMiddleware, OwnerLoginController
 from web.live import LIVE_HANDLERS, channels_plugin, install_sink
-from web.owner import OwnerHomeController
+from web.owner import OwnerHomeController, register_filters
+from web.owner_admin import (
+    BookingsController,
+    DiagnosticsController,
+    NumbersController,
+    SittersController,
+)
+from web.owner_messages import MessagesController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
 from web.webhooks import WEBHOOKS
 
@@ -64,7 +71,8 @@ def not_authorized_handler(
     """Browsers are sent to the sign-in page; API clients get a 401."""
     if request.url.path.startswith("/api/") or request.method != "GET":
         return Response({"status_code": 401, "detail": error.detail}, status_code=401)
-    login = "/sitter/login" if request.url.path.startswith("/sitter") else "/login"
+    path = request.url.path
+    login = "/sitter/login" if path == "/sitter" or path.startswith("/sitter/") else "/login"
     return Redirect(login, status_code=303)
 
 
@@ -98,6 +106,11 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             healthz,
             OwnerLoginController,
             OwnerHomeController,
+            MessagesController,
+            NumbersController,
+            SittersController,
+            BookingsController,
+            DiagnosticsController,
             *API_CONTROLLERS,
             *WEBHOOKS,
             *LIVE_HANDLERS,
@@ -111,7 +124,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             IdentityMiddleware(),
         ],
         template_config=TemplateConfig(
-            directory=ROOT / "web" / "templates", engine=JinjaTemplateEngine
+            directory=ROOT / "web" / "templates",
+            engine=JinjaTemplateEngine,
+            engine_callback=register_filters,
         ),
         plugins=[HTMXPlugin(), channels],
         exception_handlers={
