@@ -31,6 +31,7 @@ from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
 
 from db import engine as db_engine
+from db import live
 from domain.errors import DomainError
 from settings import Settings, SettingsError
 from sms import worker
@@ -94,6 +95,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             )
 
     async def disconnect_database(app: Litestar) -> None:
+        live.set_sink(None)  # this app's channels stop with it
         if settings.run_worker_in_process:
             app.state.worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):

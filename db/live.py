@@ -12,9 +12,12 @@ handed to this process's channels once the outermost `transaction()` has committ
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+
+log = logging.getLogger(__name__)
 
 Sink = Callable[[str, str], None]
 
@@ -66,9 +69,10 @@ async def signal(channel: str, event: str) -> None:
 @contextmanager
 def collected() -> Iterator[list[tuple[str, str]]]:
     """Hold back the SQLite signals raised inside a unit of work (see `db.engine.transaction`)."""
-    token = _pending.set([])
+    pending: list[tuple[str, str]] = []
+    token = _pending.set(pending)
     try:
-        yield _pending.get() or []
+        yield pending  # the very list `signal` appends to (an empty list is falsy: no `or`)
     finally:
         _pending.reset(token)
 
@@ -79,5 +83,11 @@ def deliver(signals: list[tuple[str, str]]) -> None:
 
 
 def _deliver(channel: str, event: str) -> None:
-    if _sink is not None:
+    """Hand a committed change's signal over; a page that misses it is never worth failing
+    the request that made the change (its data is already committed)."""
+    if _sink is None:
+        return
+    try:
         _sink(channel, event)
+    except Exception:
+        log.warning("live signal %s on %s not delivered", event, channel, exc_info=True)
