@@ -38,6 +38,7 @@ from sms import worker
 from sms.providers import make_provider
 from web.api import API_CONTROLLERS
 from web.auth import IdentityMiddleware, OwnerLoginController
+from web.dev_phones import PhonesController
 from web.live import LIVE_HANDLERS, channels_plugin, install_sink
 from web.owner import OwnerHomeController, register_filters
 from web.owner_admin import (
@@ -116,6 +117,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             *API_CONTROLLERS,
             *WEBHOOKS,
             *LIVE_HANDLERS,
+            PhonesController,
             create_static_files_router(path="/static", directories=[ROOT / "web" / "static"]),
         ],
         middleware=[

@@ -1,7 +1,8 @@
 """Live-update signals: "something changed here", sent to open pages when the change commits.
 
 A signal is a channel (`org_7` for the owner's pages of org 7, `sitter_3` for sitter 3's
-pages) and an event name (`inbox`, `thread-12`, ...). It carries no data: a page that hears
+pages) and an event name: `inbox`, `threads`, `thread-12`, `messages` (any message of the
+org), `blocked`, `alerts`. It carries no data: a page that hears
 it fetches the fragment it shows through its normal, authorised GET, so what a sitter may see
 is decided in one place and no message body or number ever travels in a live event.
 
@@ -40,6 +41,7 @@ async def message_changed(message: object) -> None:
     if thread is None:
         return
     await signal(org_channel(message.org), f"thread-{thread}")  # type: ignore[attr-defined]
+    await signal(org_channel(message.org), "messages")  # type: ignore[attr-defined]
     sitter = getattr(message, "sender_sitter", None)
     if sitter is not None:
         await signal(sitter_channel(sitter), f"thread-{thread}")

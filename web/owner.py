@@ -30,6 +30,7 @@ from domain.errors import DomainError
 from domain.policy import clock_time
 from domain.services import owner_views
 from web.auth import owner_guard
+from web.dev_phones import tour_context
 
 
 def when(moment: datetime | None, tz: str) -> str:
@@ -135,4 +136,5 @@ class OwnerHomeController(Controller):
         context = await page_context(request, "home")
         context["user"] = await User.objects().where(User.id == identity.user_id).first()
         context["counts"] = await owner_views.tab_counts(identity.org_id)
+        context["tour"] = tour_context(request.app.state.settings)
         return Template("owner/home.html", context=context)
