@@ -31,6 +31,7 @@ from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
 
 from db import engine as db_engine
+from db import live
 from domain.errors import DomainError
 from settings import Settings, SettingsError
 from sms import worker
@@ -39,7 +40,14 @@ from web.api import API_CONTROLLERS
 from web.auth import IdentityMiddleware, OwnerLoginController
 from web.dev_phones import PhonesController
 from web.live import LIVE_HANDLERS, channels_plugin, install_sink
-from web.owner import OwnerHomeController
+from web.owner import OwnerHomeController, register_filters
+from web.owner_admin import (
+    BookingsController,
+    DiagnosticsController,
+    NumbersController,
+    SittersController,
+)
+from web.owner_messages import MessagesController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
 from web.webhooks import WEBHOOKS
 
@@ -65,7 +73,8 @@ def not_authorized_handler(
     """Browsers are sent to the sign-in page; API clients get a 401."""
     if request.url.path.startswith("/api/") or request.method != "GET":
         return Response({"status_code": 401, "detail": error.detail}, status_code=401)
-    login = "/sitter/login" if request.url.path.startswith("/sitter") else "/login"
+    path = request.url.path
+    login = "/sitter/login" if path == "/sitter" or path.startswith("/sitter/") else "/login"
     return Redirect(login, status_code=303)
 
 
@@ -87,6 +96,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             )
 
     async def disconnect_database(app: Litestar) -> None:
+        live.set_sink(None)  # this app's channels stop with it
         if settings.run_worker_in_process:
             app.state.worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -99,6 +109,11 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             healthz,
             OwnerLoginController,
             OwnerHomeController,
+            MessagesController,
+            NumbersController,
+            SittersController,
+            BookingsController,
+            DiagnosticsController,
             *API_CONTROLLERS,
             *WEBHOOKS,
             *LIVE_HANDLERS,
@@ -113,7 +128,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             IdentityMiddleware(),
         ],
         template_config=TemplateConfig(
-            directory=ROOT / "web" / "templates", engine=JinjaTemplateEngine
+            directory=ROOT / "web" / "templates",
+            engine=JinjaTemplateEngine,
+            engine_callback=register_filters,
         ),
         plugins=[HTMXPlugin(), channels],
         exception_handlers={
