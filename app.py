@@ -78,6 +78,14 @@ def not_authorized_handler(
     return Redirect(login, status_code=303)
 
 
+def undecodable_body_handler(
+    request: Request[Any, Any, Any], error: UnicodeDecodeError
+) -> Response[Any]:
+    """A body that is not UTF-8 (Litestar lets the decoding error through as a 500)."""
+    detail = "The request body is not valid UTF-8."
+    return Response({"status_code": 400, "detail": detail}, status_code=400)
+
+
 def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     """The web app. With `engine`, it uses that (already started) engine and leaves it open."""
     channels = channels_plugin(settings)
@@ -136,6 +144,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
         exception_handlers={
             DomainError: domain_error_handler,
             NotAuthorizedException: not_authorized_handler,
+            UnicodeDecodeError: undecodable_body_handler,
         },
         before_send=[add_security_headers],
         on_startup=[connect_database],
