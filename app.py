@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
@@ -86,6 +87,12 @@ def undecodable_body_handler(
     return Response({"status_code": 400, "detail": detail}, status_code=400)
 
 
+def out_of_range_handler(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    """A number too large for the database (an id in a body, say): nothing it names exists."""
+    detail = "A number in the request is out of range."
+    return Response({"status_code": 400, "detail": detail}, status_code=400)
+
+
 def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     """The web app. With `engine`, it uses that (already started) engine and leaves it open."""
     channels = channels_plugin(settings)
@@ -145,6 +152,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             DomainError: domain_error_handler,
             NotAuthorizedException: not_authorized_handler,
             UnicodeDecodeError: undecodable_body_handler,
+            asyncpg.exceptions.DataError: out_of_range_handler,
+            OverflowError: out_of_range_handler,
         },
         before_send=[add_security_headers],
         on_startup=[connect_database],
