@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
@@ -31,16 +32,26 @@ from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
 
 from db import engine as db_engine
+from db import live
 from domain.errors import DomainError
 from settings import Settings, SettingsError
 from sms import worker
 from sms.providers import make_provider
 from web.api import API_CONTROLLERS
 from web.auth import IdentityMiddleware, OwnerLoginController
-from web.live import LIVE_HANDLERS, channels_plugin, install_sink, remove_sink
-from web.owner import OwnerHomeController
+from web.dev_phones import PhonesController
+from web.live import LIVE_HANDLERS, channels_plugin, install_sink
+from web.owner import OwnerHomeController, register_filters
+from web.owner_admin import (
+    BookingsController,
+    DiagnosticsController,
+    NumbersController,
+    SittersController,
+)
+from web.owner_messages import MessagesController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
 from web.sitter import SITTER_CONTROLLERS
+from web.sitter import login_url as sitter_login_url
 from web.webhooks import WEBHOOKS
 
 ROOT = Path(__file__).resolve().parent
@@ -65,11 +76,24 @@ def not_authorized_handler(
     """Browsers are sent to the sign-in page; API clients get a 401."""
     if request.url.path.startswith("/api/") or request.method != "GET":
         return Response({"status_code": 401, "detail": error.detail}, status_code=401)
-    if request.url.path.startswith("/sitter"):
-        from web.sitter import login_url
-
-        return Redirect(login_url(request.url.path), status_code=303)
+    path = request.url.path
+    if path == "/sitter" or path.startswith("/sitter/"):
+        return Redirect(sitter_login_url(path), status_code=303)
     return Redirect("/login", status_code=303)
+
+
+def undecodable_body_handler(
+    request: Request[Any, Any, Any], error: UnicodeDecodeError
+) -> Response[Any]:
+    """A body that is not UTF-8 (Litestar lets the decoding error through as a 500)."""
+    detail = "The request body is not valid UTF-8."
+    return Response({"status_code": 400, "detail": detail}, status_code=400)
+
+
+def out_of_range_handler(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    """A number too large for the database (an id in a body, say): nothing it names exists."""
+    detail = "A number in the request is out of range."
+    return Response({"status_code": 400, "detail": detail}, status_code=400)
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
@@ -90,7 +114,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             )
 
     async def disconnect_database(app: Litestar) -> None:
-        remove_sink()
+        live.set_sink(None)  # this app's channels stop with it
         if settings.run_worker_in_process:
             app.state.worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -103,10 +127,16 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             healthz,
             OwnerLoginController,
             OwnerHomeController,
+            MessagesController,
+            NumbersController,
+            SittersController,
+            BookingsController,
+            DiagnosticsController,
             *SITTER_CONTROLLERS,
             *API_CONTROLLERS,
             *WEBHOOKS,
             *LIVE_HANDLERS,
+            PhonesController,
             create_static_files_router(path="/static", directories=[ROOT / "web" / "static"]),
         ],
         middleware=[
@@ -117,12 +147,17 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             IdentityMiddleware(),
         ],
         template_config=TemplateConfig(
-            directory=ROOT / "web" / "templates", engine=JinjaTemplateEngine
+            directory=ROOT / "web" / "templates",
+            engine=JinjaTemplateEngine,
+            engine_callback=register_filters,
         ),
         plugins=[HTMXPlugin(), channels],
         exception_handlers={
             DomainError: domain_error_handler,
             NotAuthorizedException: not_authorized_handler,
+            UnicodeDecodeError: undecodable_body_handler,
+            asyncpg.exceptions.DataError: out_of_range_handler,
+            OverflowError: out_of_range_handler,
         },
         before_send=[add_security_headers],
         on_startup=[connect_database],

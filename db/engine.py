@@ -14,20 +14,98 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 
 from db import live
 
 _write_lock: asyncio.Lock | None = None
 
 
+class _KeptTransaction(SQLiteTransaction):
+    """A transaction on the engine's one writer connection, which stays open afterwards."""
+
+    async def get_connection(self) -> Any:
+        return await self.engine.writer()
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception is not None:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()
+        finally:
+            self.engine.current_transaction.reset(self.context)
+        return exception is None
+
+
+class KeptConnectionsSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLite engine opens a connection (and a thread) for every query and every
+    transaction, and repeats `PRAGMA foreign_keys` before each statement. This one keeps a
+    writer connection for transactions (they are serialised by `transaction()` anyway) and a
+    few reader connections for the queries outside a transaction (WAL lets them read while
+    the writer writes)."""
+
+    READERS = 4
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._writer: Any = None
+        self._readers: asyncio.Queue[Any] | None = None
+        self._opened: list[Any] = []
+
+    async def _open(self) -> Any:
+        connection = await super().get_connection()  # row factory and foreign keys set
+        self._opened.append(connection)
+        return connection
+
+    async def writer(self) -> Any:
+        if self._writer is None:
+            self._writer = await self._open()
+        return self._writer
+
+    async def close(self) -> None:
+        for connection in self._opened:
+            await connection.close()
+        self._opened.clear()
+        self._writer, self._readers = None, None
+
+    def transaction(
+        self, transaction_type: TransactionType = TransactionType.deferred, allow_nested=True
+    ) -> SQLiteTransaction:
+        return _KeptTransaction(
+            engine=self, transaction_type=transaction_type, allow_nested=allow_nested
+        )
+
+    async def _run_in_new_connection(
+        self, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None
+    ) -> Any:
+        if self._readers is None:
+            self._readers = asyncio.Queue()
+            for _ in range(self.READERS):
+                self._readers.put_nowait(await self._open())
+        connection = await self._readers.get()
+        try:
+            return await connection.execute_fetchall(query, args or [])
+        finally:
+            self._readers.put_nowait(connection)
+
+    async def _run_in_existing_connection(
+        self, connection: Any, query: str, args=None, query_type="generic", table=None
+    ) -> Any:
+        return await connection.execute_fetchall(query, args or [])  # one thread hop
+
+
 def make_engine(database_url: str) -> Engine:
     if urlsplit(database_url).scheme == "sqlite":
-        return SQLiteEngine(path=database_url.removeprefix("sqlite:///"), timeout=30)
+        return KeptConnectionsSQLiteEngine(path=database_url.removeprefix("sqlite:///"), timeout=30)
     dsn = database_url.replace("postgres://", "postgresql://", 1)
     return PostgresEngine(config={"dsn": dsn})
 
@@ -62,6 +140,8 @@ async def start(engine: Engine, *, pool_size: int = 10) -> None:
 async def stop(engine: Engine) -> None:
     if isinstance(engine, PostgresEngine):
         await engine.close_connection_pool()
+    elif isinstance(engine, KeptConnectionsSQLiteEngine):
+        await engine.close()
 
 
 @asynccontextmanager

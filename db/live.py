@@ -1,7 +1,8 @@
 """Live-update signals: "something changed here", sent to open pages when the change commits.
 
 A signal is a channel (`org_7` for the owner's pages of org 7, `sitter_3` for sitter 3's
-pages) and an event name (`inbox`, `thread-12`, ...). It carries no data: a page that hears
+pages) and an event name: `inbox`, `threads`, `thread-12`, `messages` (any message of the
+org), `blocked`, `alerts`. It carries no data: a page that hears
 it fetches the fragment it shows through its normal, authorised GET, so what a sitter may see
 is decided in one place and no message body or number ever travels in a live event.
 
@@ -12,9 +13,12 @@ handed to this process's channels once the outermost `transaction()` has committ
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+
+log = logging.getLogger(__name__)
 
 Sink = Callable[[str, str], None]
 
@@ -37,6 +41,7 @@ async def message_changed(message: object) -> None:
     if thread is None:
         return
     await signal(org_channel(message.org), f"thread-{thread}")  # type: ignore[attr-defined]
+    await signal(org_channel(message.org), "messages")  # type: ignore[attr-defined]
     sitter = getattr(message, "sender_sitter", None)
     if sitter is not None:
         await signal(sitter_channel(sitter), f"thread-{thread}")
@@ -66,10 +71,10 @@ async def signal(channel: str, event: str) -> None:
 @contextmanager
 def collected() -> Iterator[list[tuple[str, str]]]:
     """Hold back the SQLite signals raised inside a unit of work (see `db.engine.transaction`)."""
-    signals: list[tuple[str, str]] = []
-    token = _pending.set(signals)
+    pending: list[tuple[str, str]] = []
+    token = _pending.set(pending)
     try:
-        yield signals  # the very list `signal` appends to (an empty list is falsy: no `or []`)
+        yield pending  # the very list `signal` appends to (an empty list is falsy: no `or`)
     finally:
         _pending.reset(token)
 
@@ -80,5 +85,11 @@ def deliver(signals: list[tuple[str, str]]) -> None:
 
 
 def _deliver(channel: str, event: str) -> None:
-    if _sink is not None:
+    """Hand a committed change's signal over; a page that misses it is never worth failing
+    the request that made the change (its data is already committed)."""
+    if _sink is None:
+        return
+    try:
         _sink(channel, event)
+    except Exception:
+        log.warning("live signal %s on %s not delivered", event, channel, exc_info=True)

@@ -14,6 +14,12 @@ from piccolo.table import Table
 from domain.errors import NotFound
 
 T = TypeVar("T", bound=Table)
+#: Ids are PostgreSQL `integer`s; a larger one names no row (and must not reach the driver).
+MAX_ID = 2**31 - 1
+
+
+def is_id(value: int) -> bool:
+    return 0 < value <= MAX_ID
 
 
 def in_org(table: type[Table], org_id: int, *columns: Any) -> Select:
@@ -25,7 +31,11 @@ def objects_in_org(table: type[T], org_id: int) -> Objects:
 
 
 async def get_in_org(table: type[T], org_id: int, row_id: int, *, what: str | None = None) -> T:
-    row = await objects_in_org(table, org_id).where(table._meta.primary_key == row_id).first()
+    row = (
+        await objects_in_org(table, org_id).where(table._meta.primary_key == row_id).first()
+        if is_id(row_id)
+        else None
+    )
     if row is None:
         raise NotFound(f"No {what or table._meta.tablename.replace('_', ' ')} with id {row_id}.")
     return row

@@ -8,7 +8,11 @@ Unit tests (tests/unit) use none of these fixtures.
 from __future__ import annotations
 
 import asyncio
+import copy
+import logging
+import logging.config
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +20,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pytest
@@ -25,6 +30,8 @@ from piccolo.engine.base import Engine
 from app import create_app
 from db import engine as db_engine
 from db.tables import ALL_TABLES
+from domain.phones import redact_text
+from logs import LOGGING
 from settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,11 +171,12 @@ def live_server(settings: Settings, db: Engine) -> Iterator[str]:
     """`python app.py serve` on a free port; yields its base URL."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
+    log = log_file(f"serve-{port}")
     process = subprocess.Popen(
         [sys.executable, "app.py", "serve", "--port", str(port)],
         cwd=ROOT,
         env=server_environment(settings, PUBLIC_BASE_URL=base_url),
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     try:
@@ -180,13 +188,51 @@ def live_server(settings: Settings, db: Engine) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
+                output = Path(log.name).read_text()
                 raise RuntimeError(f"server did not start:\n{output}")
             time.sleep(0.1)
         yield base_url
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
+
+
+# -- every log line of the run, checked for phone numbers ------------------------------------
+
+LOGS = ROOT / "artifacts" / "logs"
+
+
+def log_file(name: str) -> IO[str]:
+    """A file under artifacts/logs for a subprocess's output; scanned at the end of the run."""
+    LOGS.mkdir(parents=True, exist_ok=True)
+    return open(LOGS / f"{name}-{os.getpid()}-{time.monotonic_ns()}.log", "w")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_phone_number_in_any_log_line() -> Iterator[None]:
+    """The run's own log lines go through the production logging config into a file, next to
+    the servers' and workers' output; at the end no line may hold a number the redactor
+    would still hide (SPEC section 10)."""
+    shutil.rmtree(LOGS, ignore_errors=True)
+    LOGS.mkdir(parents=True)
+    config = copy.deepcopy(LOGGING)
+    config["handlers"]["stderr"] = {
+        "class": "logging.FileHandler",
+        "filename": str(LOGS / "tests.log"),
+        "formatter": "plain",
+        "filters": ["redact"],
+    }
+    logging.config.dictConfig(config)
+    yield
+    logging.shutdown()
+    leaks = [
+        f"{path.name}: {line.strip()}"
+        for path in sorted(LOGS.glob("*.log"))
+        for line in path.read_text(errors="replace").splitlines()
+        if redact_text(line) != line
+    ]
+    assert not leaks, "phone numbers in log lines:\n" + "\n".join(leaks[:20])
 
 
 # -- headless Chromium ------------------------------------------------------------------------

@@ -80,11 +80,6 @@ def install_sink(plugin: ChannelsPlugin, settings: Settings) -> None:
         live.set_sink(lambda channel, event: plugin.publish(event, channel))
 
 
-def remove_sink() -> None:
-    """At shutdown: signals no longer go to this app's (stopped) channels."""
-    live.set_sink(None)
-
-
 async def _stream(channels: ChannelsPlugin, channel: str) -> AsyncIterator[ServerSentEventMessage]:
     queue: asyncio.Queue[bytes] = asyncio.Queue()
 

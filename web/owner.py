@@ -1,14 +1,129 @@
-"""The owner's pages. Handlers parse, call a service, and choose a template."""
+"""The owner's pages. Handlers parse, call a service, and choose a template.
+
+Shared by the owner page modules (`owner_messages`, `owner_admin`):
+
+- `render`: a direct visit gets the whole page; an htmx request gets only the fragment the
+  page includes, so both come from the same markup.
+- `done`: after a successful POST, htmx gets the refreshed fragment, a plain form post a
+  303 redirect to the page (post/redirect/get).
+- `failed`: a domain error is shown next to its field in the re-rendered form. A plain form
+  post answers with the whole page and the error's status (400/404/409/422). An htmx request
+  gets the fragment with **status 200**, because htmx 2 does not swap 4xx answers; the error
+  is in the markup (`role="alert"` next to the field), never a raw JSON body.
+- Jinja filters render every time in the org's time zone (`when`, `day`, `countdown`).
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get
-from litestar.response import Template
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Redirect, Template
 
-from db.tables import Org, User
+from db.tables import User
+from domain.clock import utcnow
+from domain.errors import DomainError
+from domain.policy import clock_time
+from domain.services import owner_views
 from web.auth import owner_guard
+from web.dev_phones import tour_context
+
+
+def when(moment: datetime | None, tz: str) -> str:
+    """`Sat Nov 21 9:05 AM` in the org's time zone."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(ZoneInfo(tz))
+    return f"{local:%a %b} {local.day} {clock_time(local)}"
+
+
+def day(moment: datetime | None, tz: str) -> str:
+    if moment is None:
+        return ""
+    local = moment.astimezone(ZoneInfo(tz))
+    return f"{local:%a %b} {local.day}, {local.year}"
+
+
+def local_input(moment: datetime | None, tz: str) -> str:
+    """The value of an `<input type="datetime-local">` in the org's time zone."""
+    if moment is None:
+        return ""
+    return moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%dT%H:%M")
+
+
+def countdown(until: datetime | None, now: datetime) -> str:
+    """`6 days 4 h left`, `3 h 20 min left`, `ended`."""
+    if until is None:
+        return ""
+    left = until - now
+    seconds = int(left.total_seconds())
+    if seconds <= 0:
+        return "ended"
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days} day{'s' if days != 1 else ''} {hours} h left"
+    if hours:
+        return f"{hours} h {minutes} min left"
+    return f"{max(minutes, 1)} min left"
+
+
+def register_filters(engine: JinjaTemplateEngine) -> None:
+    engine.engine.filters.update(when=when, day=day, local_input=local_input, countdown=countdown)
+
+
+async def page_context(request: Request[Any, Any, Any], section: str) -> dict[str, Any]:
+    """What every owner page needs: the org (its time zone), the signed-in owner, now."""
+    org = await owner_views.org_of(request.user.org_id)
+    return {"org": org, "tz": org.time_zone, "now": utcnow(), "section": section, "errors": {}}
+
+
+def render(
+    request: Request[Any, Any, Any],
+    page: str,
+    fragment: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+) -> Template:
+    if request.htmx:
+        return Template(fragment, context=context, status_code=200)
+    return Template(page, context=context, status_code=status)
+
+
+def done(
+    request: Request[Any, Any, Any], fragment: str, context: dict[str, Any], redirect_to: str
+) -> Template | Redirect:
+    if request.htmx:
+        return Template(fragment, context=context)
+    return Redirect(redirect_to, status_code=303)
+
+
+def form_errors(error: DomainError, form: str, default_field: str) -> dict[str, Any]:
+    """`errors` for the templates: which form failed, and the message per field (the services
+    name fields as the JSON API does, `restoreReason`; the forms as `restore_reason`)."""
+    field = re.sub(r"(?<!^)([A-Z])", r"_\1", error.field).lower() if error.field else default_field
+    return {"form": form, field: error.message}
+
+
+def failed(
+    request: Request[Any, Any, Any],
+    page: str,
+    fragment: str,
+    context: dict[str, Any],
+    error: DomainError,
+) -> Template:
+    return render(request, page, fragment, context, status=error.status)
+
+
+def text(data: dict[str, Any], name: str) -> str:
+    value = data.get(name, "")
+    return value if isinstance(value, str) else str(value)
 
 
 class OwnerHomeController(Controller):
@@ -18,6 +133,8 @@ class OwnerHomeController(Controller):
     @get("/", name="owner_home")
     async def home(self, request: Request[Any, Any, Any]) -> Template:
         identity = request.user
-        org = await Org.objects().where(Org.id == identity.org_id).first()
-        user = await User.objects().where(User.id == identity.user_id).first()
-        return Template("owner/home.html", context={"org": org, "user": user})
+        context = await page_context(request, "home")
+        context["user"] = await User.objects().where(User.id == identity.user_id).first()
+        context["counts"] = await owner_views.tab_counts(identity.org_id)
+        context["tour"] = tour_context(request.app.state.settings)
+        return Template("owner/home.html", context=context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from db import live
 from db.tables import Alert, AuditEvent
 
 
@@ -54,4 +55,5 @@ async def raise_alert(
         created_at=now,
     )
     await alert.save()
+    await live.signal(live.org_channel(org_id), "alerts")
     return alert

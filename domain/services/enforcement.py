@@ -28,7 +28,7 @@ from domain.policy import OFFENSE_PERIOD, Escalation, can_sitter_send, escalatio
 from domain.services import records
 from domain.services.accounts import end_sitter_sessions
 from domain.services.audit import audit, raise_alert
-from domain.services.inbound import notify_sitter
+from domain.services.inbound import notify_sitter, sitter_recipient
 from domain.services.sending import MAX_BODY, number_for_thread, queue_to_client
 from domain.services.threads import client_of, touch
 from domain.windows import active_windows
@@ -280,5 +280,7 @@ async def _release_inbound(message: Message, reason: str, base_url: str, now: da
     if sitter_id is not None:
         thread = await Thread.objects().where(Thread.id == message.thread).first()
         assert thread is not None
-        await notify_sitter(sitter_id, thread, await client_of(thread), base_url, now)
+        recipient = await sitter_recipient(sitter_id, thread.org)
+        if recipient is not None:
+            await notify_sitter(recipient, thread, await client_of(thread), base_url, now)
         await live.signal(live.sitter_channel(sitter_id), f"thread-{thread.id}")

@@ -78,40 +78,51 @@ async def receive_sms(
     opt_out_type: str = "",
     public_base_url: str = "",
 ) -> Received | None:
-    """Store and route one inbound SMS. None when `to_e164` is not a number of any org."""
-    async with transaction():
-        number_row = await BusinessNumber.objects().where(BusinessNumber.e164 == to_e164).first()
-        if number_row is None:
-            return None
-        org_id = number_row.org
-        existing = await Message.objects().where(Message.provider_sid == provider_sid).first()
-        if existing is not None:
-            return Received(existing, None, duplicate=True)
+    """Store and route one inbound SMS. None when `to_e164` is not a number of any org.
 
-        known = (
-            await Client.objects()
-            .where((Client.org == org_id) & (Client.phone_e164 == from_e164))
-            .first()
-        )
-        client = known or await _new_contact(org_id, from_e164, now)
-        thread = await ensure_thread(org_id, client.id, now)
-        windows = await records.thread_windows(thread.id)
-        number = records.number_record(number_row)
-        blocked = _scan_needed(number, windows, now) and antipoaching.scan(body)
-        decision = decide_route(
-            model.Inbound(
-                to_number=number,
-                client_id=known.id if known else None,
-                thread_windows=windows,
-                pool_leaseholder_id=(
-                    await _leaseholder(number_row.id, now)
-                    if number.number_class is NumberClass.POOL
-                    else None
-                ),
-                anti_poaching_blocked=bool(blocked and blocked.blocked),
+    What the decision needs is read first, outside the write transaction (on SQLite the write
+    lock is the bottleneck; WAL lets these reads run beside another request's writes). The
+    message, its decision and the answers are then written in one transaction.
+    """
+    number_row = await BusinessNumber.objects().where(BusinessNumber.e164 == to_e164).first()
+    if number_row is None:
+        return None
+    org_id = number_row.org
+    existing = await Message.objects().where(Message.provider_sid == provider_sid).first()
+    if existing is not None:
+        return Received(existing, None, duplicate=True)
+    known = (
+        await Client.objects()
+        .where((Client.org == org_id) & (Client.phone_e164 == from_e164))
+        .first()
+    )
+    thread = (
+        await Thread.objects().where((Thread.org == org_id) & (Thread.client == known.id)).first()
+        if known
+        else None
+    )
+    windows = await records.thread_windows(thread.id) if thread else ()
+    number = records.number_record(number_row)
+    blocked = _scan_needed(number, windows, now) and antipoaching.scan(body)
+    decision = decide_route(
+        model.Inbound(
+            to_number=number,
+            client_id=known.id if known else None,
+            thread_windows=windows,
+            pool_leaseholder_id=(
+                await _leaseholder(number_row.id, now)
+                if number.number_class is NumberClass.POOL
+                else None
             ),
-            now,
-        )
+            anti_poaching_blocked=bool(blocked and blocked.blocked),
+        ),
+        now,
+    )
+    recipient = await _recipient(decision, org_id)
+    async with transaction():
+        client = known or await _new_contact(org_id, from_e164, now)
+        if thread is None:
+            thread = await ensure_thread(org_id, client.id, now)
         message = Message(
             org=org_id,
             thread=thread.id,
@@ -159,15 +170,15 @@ async def receive_sms(
                 created_at=now,
             ).save()
         await _answer_sender(org_id, thread, number_row, from_e164, decision, now)
-        if decision.target is RouteTarget.SITTER:
-            await notify_sitter(decision.sitter_id, thread, client, public_base_url, now)
+        if recipient is not None:
+            await notify_sitter(recipient, thread, client, public_base_url, now)
         await _signal(org_id, thread.id, decision)
         return Received(message, decision)
 
 
 async def _signal(org_id: int, thread_id: int, decision: model.RouteDecision) -> None:
     """Live updates for the pages that show this message (R5's live half for the sitter)."""
-    events = [f"thread-{thread_id}", "threads"]
+    events = [f"thread-{thread_id}", "threads", "messages"]
     if decision.target is RouteTarget.OWNER_INBOX:
         events.append("inbox")
     if decision.blocked:
@@ -179,16 +190,33 @@ async def _signal(org_id: int, thread_id: int, decision: model.RouteDecision) ->
             await live.signal(live.sitter_channel(decision.sitter_id), event)
 
 
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Who R5 notifies, and the front desk the notification leaves from."""
+
+    sitter: Sitter
+    desk: BusinessNumber
+
+
+async def sitter_recipient(sitter_id: int | None, org_id: int) -> Recipient | None:
+    sitter = await Sitter.objects().where(Sitter.id == sitter_id).first() if sitter_id else None
+    desk = await records.active_front_desk(org_id)
+    return Recipient(sitter, desk) if sitter and desk else None
+
+
+async def _recipient(decision: model.RouteDecision, org_id: int) -> Recipient | None:
+    if decision.target is not RouteTarget.SITTER:
+        return None
+    return await sitter_recipient(decision.sitter_id, org_id)
+
+
 async def notify_sitter(
-    sitter_id: int, thread: Thread, client: Client, base_url: str, now: datetime
+    recipient: Recipient, thread: Thread, client: Client, base_url: str, now: datetime
 ) -> None:
     """R5: a text from the front desk to the sitter's own phone, with a link and never the
     client's number; at most one per thread per 10 minutes. (An open sitter page is updated
     live as well: see `_signal`.)"""
-    sitter = await Sitter.objects().where(Sitter.id == sitter_id).first()
-    desk = await records.active_front_desk(thread.org)
-    if sitter is None or desk is None:
-        return
+    sitter, desk = recipient.sitter, recipient.desk
     recent = await Message.exists().where(
         (Message.thread == thread.id)
         & (Message.kind == "notification")

@@ -29,7 +29,7 @@ from asyncpg.exceptions import UniqueViolationError
 from piccolo.query import Objects, Select
 
 from db.engine import is_sqlite, transaction
-from db.scope import objects_in_org
+from db.scope import is_id, objects_in_org
 from db.tables import BusinessNumber
 from domain import numbers as rules
 from domain.errors import Conflict, DomainError, Invalid, NotFound
@@ -76,7 +76,7 @@ async def org_numbers(org_id: int) -> list[BusinessNumber]:
 async def load_number(org_id: int, number_id: int) -> BusinessNumber:
     """One number of the org, row-locked on PostgreSQL; another org's id is 404."""
     query = objects_in_org(BusinessNumber, org_id).where(BusinessNumber.id == number_id)
-    row = await for_update(query).first()
+    row = await for_update(query).first() if is_id(number_id) else None
     if row is None:
         raise NotFound(f"No number with id {number_id}.")
     return row

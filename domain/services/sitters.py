@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from db.engine import transaction
-from db.scope import objects_in_org
+from db.scope import is_id, objects_in_org
 from db.tables import Alert, AssignmentWindow, BusinessNumber, Sitter, Thread
 from domain import numbers as rules
 from domain.errors import Conflict, Invalid, NotFound
@@ -40,7 +40,7 @@ async def load_sitter(org_id: int, sitter_id: int) -> Sitter:
     """One sitter of the org, row-locked on PostgreSQL so concurrent changes to the same
     sitter run one after the other; another org's id is 404."""
     query = objects_in_org(Sitter, org_id).where(Sitter.id == sitter_id)
-    row = await for_update(query).first()
+    row = await for_update(query).first() if is_id(sitter_id) else None
     if row is None:
         raise NotFound(f"No sitter with id {sitter_id}.")
     return row

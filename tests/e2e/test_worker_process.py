@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 from db.tables import Message
-from tests.conftest import ROOT, server_environment
+from tests.conftest import ROOT, log_file, server_environment
 from tests.fake_twilio import FakeTwilio
 from tests.helpers import make_org
 
@@ -49,8 +49,8 @@ async def test_a_worker_killed_mid_queue_and_restarted_sends_each_message_once(s
                 [sys.executable, "app.py", "worker"],
                 cwd=ROOT,
                 env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stdout=log_file("worker"),
+                stderr=subprocess.STDOUT,
             )
 
         first = worker()

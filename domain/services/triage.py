@@ -1,0 +1,77 @@
+"""The owner's triage actions that have no other home: mark an owner-inbox message done,
+resolve an alert, archive a thread (SPEC section 8).
+
+Each runs in one transaction: the change, its audit event and the live signal that refreshes
+the owner's open pages.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from db import live
+from db.engine import transaction
+from db.scope import get_in_org
+from db.tables import Alert, Message, Thread
+from domain.errors import Conflict
+from domain.services.audit import audit
+
+
+async def mark_done(*, org_id: int, actor: str, message_id: int, now: datetime) -> Message:
+    """The owner has dealt with a message routed to the inbox: it leaves the Owner inbox tab.
+    Doing it twice changes nothing (no second audit event)."""
+    async with transaction():
+        message = await get_in_org(Message, org_id, message_id, what="message")
+        if message.needs_owner_attention:
+            message.needs_owner_attention = False
+            await message.save()
+            await audit(
+                org_id=org_id,
+                actor=actor,
+                action="message.marked_done",
+                target_type="message",
+                target_id=message.id,
+                now=now,
+            )
+            await live.signal(live.org_channel(org_id), "inbox")
+    return message
+
+
+async def resolve_alert(*, org_id: int, actor: str, alert_id: int, now: datetime) -> Alert:
+    """The owner has seen an alert: it leaves the Alerts tab (a lock stays until unlocked)."""
+    async with transaction():
+        alert = await get_in_org(Alert, org_id, alert_id, what="alert")
+        if alert.resolved_at is None:
+            alert.resolved_at = now
+            await alert.save()
+            await audit(
+                org_id=org_id,
+                actor=actor,
+                action="alert.resolved",
+                target_type="alert",
+                target_id=alert.id,
+                now=now,
+            )
+            await live.signal(live.org_channel(org_id), "alerts")
+    return alert
+
+
+async def archive_thread(*, org_id: int, actor: str, thread_id: int, now: datetime) -> Thread:
+    """Section 8: an archived thread leaves Conversations; its history and audit stay, and the
+    next message in it brings it back (`threads.touch`)."""
+    async with transaction():
+        thread = await get_in_org(Thread, org_id, thread_id, what="thread")
+        if thread.archived_at is not None:
+            raise Conflict("This conversation is already archived.")
+        thread.archived_at = now
+        await thread.save()
+        await audit(
+            org_id=org_id,
+            actor=actor,
+            action="thread.archived",
+            target_type="thread",
+            target_id=thread.id,
+            now=now,
+        )
+        await live.signal(live.org_channel(org_id), "threads")
+    return thread
