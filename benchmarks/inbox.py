@@ -526,7 +526,8 @@ def main(argv: list[str] | None = None) -> None:
         "threads",
         flush=True,
     )
-    tmp = tempfile.mkdtemp(prefix="snout-inbox-bench-")
+    tmp_dir = tempfile.TemporaryDirectory(prefix="snout-inbox-bench-")
+    tmp = tmp_dir.name
     for database in databases:
         for n in sizes:
             if database == "sqlite":
@@ -541,6 +542,7 @@ def main(argv: list[str] | None = None) -> None:
                     path = f"{tmp}/inbox-{n}.sqlite3{suffix}"
                     if os.path.exists(path):
                         os.remove(path)
+    tmp_dir.cleanup()
 
 
 if __name__ == "__main__":
