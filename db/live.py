@@ -35,13 +35,14 @@ def sitter_channel(sitter_id: int) -> str:
 
 
 async def message_changed(message: object) -> None:
-    """A message of a thread was stored or changed status: its thread pages refresh (the
-    sitter's too when it is the sitter's own message)."""
+    """A message was stored or changed status: the org's `messages` listeners refresh, and
+    its thread pages (the sitter's too when it is the sitter's own message)."""
+    org = message.org  # type: ignore[attr-defined]
+    await signal(org_channel(org), "messages")
     thread = getattr(message, "thread", None)
     if thread is None:
         return
-    await signal(org_channel(message.org), f"thread-{thread}")  # type: ignore[attr-defined]
-    await signal(org_channel(message.org), "messages")  # type: ignore[attr-defined]
+    await signal(org_channel(org), f"thread-{thread}")
     sitter = getattr(message, "sender_sitter", None)
     if sitter is not None:
         await signal(sitter_channel(sitter), f"thread-{thread}")
