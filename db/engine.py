@@ -158,7 +158,25 @@ async def transaction() -> AsyncIterator[None]:
         with live.collected() as signals:
             async with _write_lock, engine.transaction(transaction_type=TransactionType.immediate):
                 yield
-            live.deliver(signals)  # committed: now the pages may look
+            await live.notify(signals)  # committed: now the pages may look
     else:
-        async with engine.transaction():
+        with live.collected() as signals:
+            async with engine.transaction():
+                yield
+                await live.notify(signals)  # one NOTIFY, delivered by PostgreSQL at commit
+
+
+@asynccontextmanager
+async def reading_before_writing() -> AsyncIterator[None]:
+    """For a unit of work that reads a lot, then writes in a `transaction()` inside the block.
+
+    On SQLite the reads run outside the write lock (WAL lets them run beside another request's
+    writes) and only the inner `transaction()` holds it. On PostgreSQL the whole block is one
+    transaction on one pooled connection (each connection taken from the pool costs a round
+    trip to reset it), which the inner `transaction()` joins.
+    """
+    if is_sqlite():
+        yield
+    else:
+        async with transaction():
             yield

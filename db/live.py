@@ -55,34 +55,43 @@ def set_sink(sink: Sink | None) -> None:
 
 
 async def signal(channel: str, event: str) -> None:
-    """Tell the pages listening on `channel` that `event` happened (once the change commits)."""
-    from db.engine import is_sqlite
-    from db.tables import Org
+    """Tell the pages listening on `channel` that `event` happened (once the change commits).
 
-    if not is_sqlite():
-        await Org.raw("SELECT pg_notify({}, {})", channel, event)
-        return
+    Inside a unit of work the signal is collected (once per channel and event) and sent when
+    the work ends: see `db.engine.transaction`."""
     pending = _pending.get()
     if pending is None:
-        _deliver(channel, event)
+        await notify([(channel, event)])
     elif (channel, event) not in pending:
         pending.append((channel, event))
 
 
+async def notify(signals: list[tuple[str, str]]) -> None:
+    """Send signals: on PostgreSQL one `NOTIFY` statement for all of them (inside the current
+    transaction, if any, so they leave at commit); on SQLite to this process's channels."""
+    from db.engine import is_sqlite
+    from db.tables import Org
+
+    if not signals:
+        return
+    if is_sqlite():
+        for channel, event in signals:
+            _deliver(channel, event)
+        return
+    rows = ", ".join("({}, {})" for _ in signals)
+    values = [part for pair in signals for part in pair]
+    await Org.raw(f"SELECT pg_notify(c, e) FROM (VALUES {rows}) AS s (c, e)", *values)  # noqa: S608
+
+
 @contextmanager
 def collected() -> Iterator[list[tuple[str, str]]]:
-    """Hold back the SQLite signals raised inside a unit of work (see `db.engine.transaction`)."""
+    """Hold back the signals raised inside a unit of work (see `db.engine.transaction`)."""
     pending: list[tuple[str, str]] = []
     token = _pending.set(pending)
     try:
         yield pending  # the very list `signal` appends to (an empty list is falsy: no `or`)
     finally:
         _pending.reset(token)
-
-
-def deliver(signals: list[tuple[str, str]]) -> None:
-    for channel, event in signals:
-        _deliver(channel, event)
 
 
 def _deliver(channel: str, event: str) -> None:

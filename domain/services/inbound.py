@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from db import live
-from db.engine import transaction
+from db.engine import reading_before_writing, transaction
 from db.scope import get_in_org
 from db.tables import (
     AntiPoachingAttempt,
@@ -80,100 +80,103 @@ async def receive_sms(
 ) -> Received | None:
     """Store and route one inbound SMS. None when `to_e164` is not a number of any org.
 
-    What the decision needs is read first, outside the write transaction (on SQLite the write
-    lock is the bottleneck; WAL lets these reads run beside another request's writes). The
-    message, its decision and the answers are then written in one transaction.
+    What the decision needs is read first, then the message, its decision and the answers are
+    written in one transaction (on SQLite the reads stay outside its write lock: see
+    `db.engine.reading_before_writing`).
     """
-    number_row = await BusinessNumber.objects().where(BusinessNumber.e164 == to_e164).first()
-    if number_row is None:
-        return None
-    org_id = number_row.org
-    existing = await Message.objects().where(Message.provider_sid == provider_sid).first()
-    if existing is not None:
-        return Received(existing, None, duplicate=True)
-    known = (
-        await Client.objects()
-        .where((Client.org == org_id) & (Client.phone_e164 == from_e164))
-        .first()
-    )
-    thread = (
-        await Thread.objects().where((Thread.org == org_id) & (Thread.client == known.id)).first()
-        if known
-        else None
-    )
-    windows = await records.thread_windows(thread.id) if thread else ()
-    number = records.number_record(number_row)
-    blocked = _scan_needed(number, windows, now) and antipoaching.scan(body)
-    decision = decide_route(
-        model.Inbound(
-            to_number=number,
-            client_id=known.id if known else None,
-            thread_windows=windows,
-            pool_leaseholder_id=(
-                await _leaseholder(number_row.id, now)
-                if number.number_class is NumberClass.POOL
-                else None
+    async with reading_before_writing():
+        number_row = await BusinessNumber.objects().where(BusinessNumber.e164 == to_e164).first()
+        if number_row is None:
+            return None
+        org_id = number_row.org
+        existing = await Message.objects().where(Message.provider_sid == provider_sid).first()
+        if existing is not None:
+            return Received(existing, None, duplicate=True)
+        known = (
+            await Client.objects()
+            .where((Client.org == org_id) & (Client.phone_e164 == from_e164))
+            .first()
+        )
+        thread = (
+            await Thread.objects()
+            .where((Thread.org == org_id) & (Thread.client == known.id))
+            .first()
+            if known
+            else None
+        )
+        windows = await records.thread_windows(thread.id) if thread else ()
+        number = records.number_record(number_row)
+        blocked = _scan_needed(number, windows, now) and antipoaching.scan(body)
+        decision = decide_route(
+            model.Inbound(
+                to_number=number,
+                client_id=known.id if known else None,
+                thread_windows=windows,
+                pool_leaseholder_id=(
+                    await _leaseholder(number_row.id, now)
+                    if number.number_class is NumberClass.POOL
+                    else None
+                ),
+                anti_poaching_blocked=bool(blocked and blocked.blocked),
             ),
-            anti_poaching_blocked=bool(blocked and blocked.blocked),
-        ),
-        now,
-    )
-    recipient = await _recipient(decision, org_id)
-    async with transaction():
-        client = known or await _new_contact(org_id, from_e164, now)
-        if thread is None:
-            thread = await ensure_thread(org_id, client.id, now)
-        message = Message(
-            org=org_id,
-            thread=thread.id,
-            direction="inbound",
-            sender_role="client",
-            kind="chat",
-            body=body,
-            from_e164=from_e164,
-            to_e164=to_e164,
-            number=number_row.id,
-            provider_sid=provider_sid,
-            status="received",
-            blocked=decision.blocked,
-            needs_owner_attention=decision.target is RouteTarget.OWNER_INBOX,
-            created_at=now,
+            now,
         )
-        inserted = await Message.insert(message).on_conflict(
-            target=Message.provider_sid, action="DO NOTHING"
-        )
-        if not inserted:  # the same sid, stored a moment ago by a concurrent request
-            return Received(message, None, duplicate=True)
-        message.id = inserted[0]["id"]
-        await RoutingDecision(
-            org=org_id,
-            message=message.id,
-            thread=thread.id,
-            target=decision.target.value,
-            sitter=decision.sitter_id,
-            code=decision.code.value,
-            reason=decision.reason,
-            row_code=decision.row_code.value,
-            created_at=now,
-        ).save()
-        await touch(thread, now)
-        await _update_consent(client, consent_change(body, opt_out_type), now)
-        if decision.blocked and blocked:
-            await AntiPoachingAttempt(
+        recipient = await _recipient(decision, org_id)
+        async with transaction():
+            client = known or await _new_contact(org_id, from_e164, now)
+            if thread is None:
+                thread = await ensure_thread(org_id, client.id, now)
+            message = Message(
+                org=org_id,
+                thread=thread.id,
+                direction="inbound",
+                sender_role="client",
+                kind="chat",
+                body=body,
+                from_e164=from_e164,
+                to_e164=to_e164,
+                number=number_row.id,
+                provider_sid=provider_sid,
+                status="received",
+                blocked=decision.blocked,
+                needs_owner_attention=decision.target is RouteTarget.OWNER_INBOX,
+                created_at=now,
+            )
+            inserted = await Message.insert(message).on_conflict(
+                target=Message.provider_sid, action="DO NOTHING"
+            )
+            if not inserted:  # the same sid, stored a moment ago by a concurrent request
+                return Received(message, None, duplicate=True)
+            message.id = inserted[0]["id"]
+            await RoutingDecision(
                 org=org_id,
                 message=message.id,
                 thread=thread.id,
-                sender_role="client",
-                sitter=None,
-                category=blocked.category or "",
-                reason=blocked.reason,
+                target=decision.target.value,
+                sitter=decision.sitter_id,
+                code=decision.code.value,
+                reason=decision.reason,
+                row_code=decision.row_code.value,
                 created_at=now,
             ).save()
-        await _answer_sender(org_id, thread, number_row, from_e164, decision, now)
-        if recipient is not None:
-            await notify_sitter(recipient, thread, client, public_base_url, now)
-        await _signal(org_id, thread.id, decision)
-        return Received(message, decision)
+            await touch(thread, now)
+            await _update_consent(client, consent_change(body, opt_out_type), now)
+            if decision.blocked and blocked:
+                await AntiPoachingAttempt(
+                    org=org_id,
+                    message=message.id,
+                    thread=thread.id,
+                    sender_role="client",
+                    sitter=None,
+                    category=blocked.category or "",
+                    reason=blocked.reason,
+                    created_at=now,
+                ).save()
+            await _answer_sender(org_id, thread, number_row, from_e164, decision, now)
+            if recipient is not None:
+                await notify_sitter(recipient, thread, client, public_base_url, now)
+            await _signal(org_id, thread.id, decision)
+            return Received(message, decision)
 
 
 async def _signal(org_id: int, thread_id: int, decision: model.RouteDecision) -> None:
