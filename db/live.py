@@ -78,7 +78,7 @@ async def notify(signals: list[tuple[str, str]]) -> None:
         for channel, event in signals:
             _deliver(channel, event)
         return
-    rows = ", ".join("({}, {})" for _ in signals)
+    rows = ", ".join("({}, {})" for _ in signals)  # placeholders only: the values are parameters
     values = [part for pair in signals for part in pair]
     await Org.raw(f"SELECT pg_notify(c, e) FROM (VALUES {rows}) AS s (c, e)", *values)  # noqa: S608
 

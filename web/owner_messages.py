@@ -48,6 +48,18 @@ async def tab_context(
     return context
 
 
+async def tab_action(request: Request[Any, Any, Any], tab: str, form: str, action: Any) -> Any:
+    """Run the owner's action on a /messages tab (`action`, a service call not yet awaited),
+    then show the tab again; a refused action shows its reason beside the `form` it came from."""
+    partial = f"owner/_{tab}.html"
+    try:
+        await action
+    except DomainError as error:
+        context = await tab_context(request, tab, errors=form_errors(error, form, "reason"))
+        return failed(request, PAGE, partial, context, error)
+    return done(request, partial, await tab_context(request, tab), f"/messages?tab={tab}")
+
+
 async def thread_context(
     request: Request[Any, Any, Any],
     thread_id: int,
@@ -126,23 +138,16 @@ class MessagesController(Controller):
         message_id: FromPath[int],
         data: URLEncodedBody[dict[str, str]],
     ) -> Any:
-        try:
-            await enforcement.override(
-                org_id=request.user.org_id,
-                user_id=request.user.user_id,
-                actor=request.user.actor,
-                message_id=message_id,
-                reason=text(data, "reason"),
-                now=utcnow(),
-                public_base_url=request.app.state.settings.public_base_url,
-            )
-        except DomainError as error:
-            context = await tab_context(
-                request, "blocked", errors=form_errors(error, f"override-{message_id}", "reason")
-            )
-            return failed(request, PAGE, "owner/_blocked.html", context, error)
-        context = await tab_context(request, "blocked")
-        return done(request, "owner/_blocked.html", context, "/messages?tab=blocked")
+        action = enforcement.override(
+            org_id=request.user.org_id,
+            user_id=request.user.user_id,
+            actor=request.user.actor,
+            message_id=message_id,
+            reason=text(data, "reason"),
+            now=utcnow(),
+            public_base_url=request.app.state.settings.public_base_url,
+        )
+        return await tab_action(request, "blocked", f"override-{message_id}", action)
 
     @post("/blocked/{message_id:int}/dismiss", status_code=200)
     async def dismiss(
@@ -151,22 +156,15 @@ class MessagesController(Controller):
         message_id: FromPath[int],
         data: URLEncodedBody[dict[str, str]],
     ) -> Any:
-        try:
-            await enforcement.dismiss(
-                org_id=request.user.org_id,
-                user_id=request.user.user_id,
-                actor=request.user.actor,
-                message_id=message_id,
-                reason=text(data, "reason"),
-                now=utcnow(),
-            )
-        except DomainError as error:
-            context = await tab_context(
-                request, "blocked", errors=form_errors(error, f"dismiss-{message_id}", "reason")
-            )
-            return failed(request, PAGE, "owner/_blocked.html", context, error)
-        context = await tab_context(request, "blocked")
-        return done(request, "owner/_blocked.html", context, "/messages?tab=blocked")
+        action = enforcement.dismiss(
+            org_id=request.user.org_id,
+            user_id=request.user.user_id,
+            actor=request.user.actor,
+            message_id=message_id,
+            reason=text(data, "reason"),
+            now=utcnow(),
+        )
+        return await tab_action(request, "blocked", f"dismiss-{message_id}", action)
 
     @post("/alerts/{alert_id:int}/resolve", status_code=200)
     async def resolve_alert(self, request: Request[Any, Any, Any], alert_id: FromPath[int]) -> Any:
@@ -183,21 +181,14 @@ class MessagesController(Controller):
         sitter_id: FromPath[int],
         data: URLEncodedBody[dict[str, str]],
     ) -> Any:
-        try:
-            await sitters.unlock_sitter(
-                org_id=request.user.org_id,
-                actor=request.user.actor,
-                sitter_id=sitter_id,
-                reason=text(data, "reason"),
-                now=utcnow(),
-            )
-        except DomainError as error:
-            context = await tab_context(
-                request, "alerts", errors=form_errors(error, f"unlock-{sitter_id}", "reason")
-            )
-            return failed(request, PAGE, "owner/_alerts.html", context, error)
-        context = await tab_context(request, "alerts")
-        return done(request, "owner/_alerts.html", context, "/messages?tab=alerts")
+        action = sitters.unlock_sitter(
+            org_id=request.user.org_id,
+            actor=request.user.actor,
+            sitter_id=sitter_id,
+            reason=text(data, "reason"),
+            now=utcnow(),
+        )
+        return await tab_action(request, "alerts", f"unlock-{sitter_id}", action)
 
     # -- one thread -----------------------------------------------------------------------
 

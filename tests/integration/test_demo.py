@@ -158,7 +158,7 @@ async def test_each_tour_step_sets_up_its_scenario(make_client, settings, db):
     assert await AntiPoachingAttempt.count() == 2
 
     await step(5)
-    link = await Message.objects().where(Message.billing == True).first()  # noqa: E712
+    link = await Message.objects().where(Message.billing.eq(True)).first()
     assert link.from_e164 == demo.DEMO_FRONT_DESK and link.to_e164 == demo.DANA.phone
     assert (await http.post("/dev/tour/9", data={"_csrf_token": token})).status_code == 404
 
