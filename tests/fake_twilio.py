@@ -1,7 +1,10 @@
 """A small fake of Twilio's Messages API on a real socket, for the real twilio SDK to talk to.
 
 It records every request, answers from a script (`answers`: "ok", an error `(status, code)`,
-or `("slow", seconds)`), and lists the messages it accepted, like Twilio's GET Messages.json.
+`("slow", seconds)`, or "drop": the message is accepted but the connection closes before any
+answer), and lists the messages it accepted newest first, like Twilio's GET Messages.json.
+`stop()` makes it refuse connections; `start()` brings it back on the same port, with the
+same records.
 """
 
 from __future__ import annotations
@@ -37,14 +40,15 @@ class FakeTwilio:
                 if not all(form.get(name) for name in ("To", "From", "Body")):
                     self._reply(400, {"code": 21602, "message": "To, From and Body are required"})
                     return
-                status, payload = fake._answer_post(self.path, form, self.headers)
-                self._reply(status, payload)
+                answer = fake._answer_post(self.path, form, self.headers)
+                if answer is not None:  # None: accepted, and the connection drops unanswered
+                    self._reply(*answer)
 
             def do_GET(self) -> None:
                 query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
                 found = [
                     m
-                    for m in fake.accepted
+                    for m in reversed(fake.accepted)
                     if m["to"] == query.get("To", m["to"])
                     and m["from"] == query.get("From", m["from"])
                 ]
@@ -67,18 +71,19 @@ class FakeTwilio:
                 self.end_headers()
                 self.wfile.write(body)
 
+        self._handler = Handler
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.port = self.server.server_address[1]
+        self.base_url = f"http://127.0.0.1:{self.port}"
 
-    def _answer_post(self, path: str, form: dict, headers) -> tuple[int, dict]:
+    def _answer_post(self, path: str, form: dict, headers) -> tuple[int, dict] | None:
         with self._lock:
             self.requests.append({"path": path, "form": form, "auth": headers.get("authorization")})
             answer = self.answers.popleft() if self.answers else "ok"
         if isinstance(answer, tuple) and answer[0] == "slow":
             time.sleep(answer[1])
             answer = "ok"
-        if answer != "ok":
+        if answer not in ("ok", "drop"):
             status, code = answer
             return status, {"code": code, "message": f"fake error {code}", "status": status}
         message = {
@@ -91,12 +96,24 @@ class FakeTwilio:
         }
         with self._lock:
             self.accepted.append(message)
-        return 201, message
+        return None if answer == "drop" else (201, message)
+
+    def start(self) -> None:
+        if self.server is None:
+            self.server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop listening: from now on every connection is refused (requests already being
+        handled finish)."""
+        self.server.shutdown()
+        self.server.server_close()
+        self.server = None
 
     def __enter__(self) -> FakeTwilio:
-        self.thread.start()
+        self.start()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        if self.server is not None:
+            self.stop()
