@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import requests
+import urllib3
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client as TwilioClient
@@ -98,9 +99,11 @@ class TwilioProvider:
                 code=code,
                 transient=transient and code not in PERMANENT_CODES,
             ) from None
-        except requests.exceptions.ConnectionError:
-            # Refused, or no connection within the timeout: the request never reached Twilio.
-            raise SendFailed("Could not reach Twilio", transient=True) from None
+        except requests.exceptions.ConnectionError as error:
+            if never_sent(error):
+                raise SendFailed("Could not reach Twilio", transient=True) from None
+            # The connection broke after the request went out: Twilio may have the message.
+            raise SendFailed("The connection to Twilio broke", outcome_unknown=True) from None
         except requests.exceptions.Timeout:
             # Sent, but no answer: it may have gone out. Reconcile, never blindly resend.
             raise SendFailed("Twilio did not answer in time", outcome_unknown=True) from None
@@ -117,6 +120,16 @@ class TwilioProvider:
             return await asyncio.to_thread(lookup)
         except (TwilioRestException, requests.exceptions.RequestException) as error:
             raise SendFailed("Twilio lookup failed", transient=True) from error
+
+
+def never_sent(error: requests.exceptions.ConnectionError) -> bool:
+    """Whether the request surely never reached Twilio: the connection was refused, its name
+    did not resolve, or it was not made in time. A connection that broke later (reset, closed
+    without an answer) may have carried the whole request."""
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return True
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(reason, urllib3.exceptions.NewConnectionError)
 
 
 def make_provider(settings) -> Provider:

@@ -134,6 +134,18 @@ async def test_S5_a_timeout_after_sending_is_reconciled_not_resent(db, fake_twil
     assert row.status == "sent" and row.provider_sid == fake_twilio.accepted[0]["sid"]
 
 
+async def test_S5_a_connection_closed_without_an_answer_is_reconciled_not_resent(db, fake_twilio):
+    message = await queued_message()
+    fake_twilio.answers.append("drop")  # Twilio took the message; the connection broke
+    await run_once(provider(fake_twilio), CALLBACK)
+    assert (await reload(message)).status == "unknown"
+    await time_passes()
+    await run_once(provider(fake_twilio), CALLBACK)
+    assert len(fake_twilio.requests) == 1
+    row = await reload(message)
+    assert row.status == "sent" and row.provider_sid == fake_twilio.accepted[0]["sid"]
+
+
 async def test_S5_twilio_down_is_retried_until_it_is_back(db):
     message = await queued_message()
     with FakeTwilio() as fake:
