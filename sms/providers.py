@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
 import requests
 import urllib3
+from requests.adapters import HTTPAdapter
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client as TwilioClient
@@ -23,6 +25,10 @@ TWILIO_API = "https://api.twilio.com"
 PERMANENT_CODES = {21211, 21610, 21614}
 OPTED_OUT_CODE = 21610
 RATE_LIMITED_CODE = 20429
+#: Seconds to wait for Twilio's answer; past it the outcome of a send is unknown.
+REQUEST_TIMEOUT = 10.0
+#: Requests to Twilio at once: as many as the worker sends in one round (`sms.worker.BATCH`).
+CONCURRENT_REQUESTS = 20
 
 
 class SendFailed(Exception):
@@ -49,8 +55,8 @@ class Sent:
 class Provider(Protocol):
     async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> Sent: ...
 
-    async def find_sent(self, *, to: str, from_: str, body: str) -> str | None:
-        """The sid of a message with these fields the provider already has, if any."""
+    async def find_sent(self, *, to: str, from_: str, body: str) -> list[str]:
+        """The sids of the messages with these fields the provider already has, newest first."""
         ...
 
 
@@ -60,8 +66,8 @@ class SimulatorProvider:
     async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> Sent:
         return Sent(sid="SM" + secrets.token_hex(16), status="delivered")
 
-    async def find_sent(self, *, to: str, from_: str, body: str) -> str | None:
-        return None
+    async def find_sent(self, *, to: str, from_: str, body: str) -> list[str]:
+        return []
 
 
 class _BaseUrlHttpClient(TwilioHttpClient):
@@ -70,6 +76,8 @@ class _BaseUrlHttpClient(TwilioHttpClient):
     def __init__(self, base_url: str, timeout: float) -> None:
         super().__init__(timeout=timeout)
         self.base_url = base_url.rstrip("/")
+        for scheme in ("https://", "http://"):  # a kept connection for each request at once
+            self.session.mount(scheme, HTTPAdapter(pool_maxsize=CONCURRENT_REQUESTS))
 
     def request(self, method, url, *args, **kwargs):  # type: ignore[override]
         if url.startswith(TWILIO_API):
@@ -78,13 +86,21 @@ class _BaseUrlHttpClient(TwilioHttpClient):
 
 
 class TwilioProvider:
-    def __init__(self, *, account_sid: str, auth_token: str, base_url: str, timeout: float = 10):
+    def __init__(
+        self, *, account_sid: str, auth_token: str, base_url: str, timeout: float = REQUEST_TIMEOUT
+    ):
         self.client = TwilioClient(
             account_sid, auth_token, http_client=_BaseUrlHttpClient(base_url, timeout)
         )
+        # The SDK blocks: each request waits in a thread of its own, so a slow Twilio delays a
+        # batch by one timeout, not by one timeout per few messages (the default pool).
+        self.threads = ThreadPoolExecutor(CONCURRENT_REQUESTS, thread_name_prefix="twilio")
+
+    async def _in_thread(self, function, *args):
+        return await asyncio.get_running_loop().run_in_executor(self.threads, function, *args)
 
     async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> Sent:
-        return await asyncio.to_thread(self._send, to, from_, body, status_callback)
+        return await self._in_thread(self._send, to, from_, body, status_callback)
 
     def _send(self, to: str, from_: str, body: str, status_callback: str) -> Sent:
         try:
@@ -109,15 +125,13 @@ class TwilioProvider:
             raise SendFailed("Twilio did not answer in time", outcome_unknown=True) from None
         return Sent(sid=message.sid, status=message.status or "queued")
 
-    async def find_sent(self, *, to: str, from_: str, body: str) -> str | None:
-        def lookup() -> str | None:
-            for message in self.client.messages.list(to=to, from_=from_, limit=50):
-                if message.body == body:
-                    return message.sid
-            return None
+    async def find_sent(self, *, to: str, from_: str, body: str) -> list[str]:
+        def lookup() -> list[str]:
+            messages = self.client.messages.list(to=to, from_=from_, limit=50)
+            return [message.sid for message in messages if message.body == body]
 
         try:
-            return await asyncio.to_thread(lookup)
+            return await self._in_thread(lookup)
         except (TwilioRestException, requests.exceptions.RequestException) as error:
             raise SendFailed("Twilio lookup failed", transient=True) from error
 

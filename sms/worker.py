@@ -8,7 +8,8 @@
   21610, 21614, other 4xx) → `failed`; 21610 also marks the client opted out.
 - Unknown outcome (no answer after the request was sent), or a claim whose deadline passed
   (the worker died between claim and send): `reconcile` asks the provider whether it has the
-  message; found → `sent` with its sid, not found → sent again. Never blindly repeated.
+  message (same recipient, sender and body, and no other row holds its sid); found → `sent`
+  with its sid, not found → sent again. Never blindly repeated.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ CLAIM_TIMEOUT = timedelta(seconds=60)
 RECONCILE_AFTER = timedelta(seconds=30)
 MAX_ATTEMPTS = 8
 AUTOMATIONS_EVERY = timedelta(seconds=30)
-BATCH = 20
+BATCH = 20  # as many as the provider sends at once (`sms.providers.CONCURRENT_REQUESTS`)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -116,16 +117,19 @@ async def _record_failure(message: Message, failure: SendFailed, now: datetime) 
 
 async def reconcile(provider: Provider, now: datetime) -> int:
     """Settle messages whose outcome is unknown or whose claim expired. Returns how many."""
-    stale = await Message.objects().where(
-        Message.status.is_in(["unknown", "sending"]) & (Message.next_attempt_at <= now)
+    stale = await (
+        Message.objects()
+        .where(Message.status.is_in(["unknown", "sending"]) & (Message.next_attempt_at <= now))
+        .order_by(Message.id)
     )
     for message in stale:
         try:
-            sid = await provider.find_sent(
+            sids = await provider.find_sent(
                 to=message.to_e164, from_=message.from_e164, body=message.body
             )
         except SendFailed:
             continue  # ask again on the next round
+        sid = await _unclaimed(sids)
         if sid is not None:
             await _mark_sent(message, sid, "sent")
         else:
@@ -134,6 +138,16 @@ async def reconcile(provider: Provider, now: datetime) -> int:
                     {Message.status: "queued", Message.next_attempt_at: now}
                 ).where((Message.id == message.id) & (Message.status == message.status))
     return len(stale)
+
+
+async def _unclaimed(sids: list[str]) -> str | None:
+    """The newest of these provider messages that no row holds yet: two identical texts to
+    one person are two messages at the provider, and each row gets its own."""
+    if not sids:
+        return None
+    rows = await Message.select(Message.provider_sid).where(Message.provider_sid.is_in(sids))
+    taken = {row["provider_sid"] for row in rows}
+    return next((sid for sid in sids if sid not in taken), None)
 
 
 async def run_once(provider: Provider, status_callback: str) -> int:

@@ -18,6 +18,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # a worker's whole batch connects at once
+
+
 class FakeTwilio:
     def __init__(self) -> None:
         self.requests: list[dict] = []
@@ -69,10 +73,13 @@ class FakeTwilio:
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client stopped waiting (a timeout): Twilio does not notice
 
         self._handler = Handler
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
 
@@ -100,7 +107,7 @@ class FakeTwilio:
 
     def start(self) -> None:
         if self.server is None:
-            self.server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler)
+            self.server = _Server(("127.0.0.1", self.port), self._handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:

@@ -33,6 +33,7 @@ from twilio.request_validator import RequestValidator
 
 from db.tables import Message
 from domain.services.threads import ensure_thread
+from sms.providers import REQUEST_TIMEOUT
 from sms.worker import MAX_ATTEMPTS
 from tests.conftest import ROOT, TWILIO_TOKEN, free_port, log_file, server_environment
 from tests.fake_twilio import FakeTwilio
@@ -41,6 +42,7 @@ from tests.helpers import make_org, new_client
 WEBHOOKS = 300
 OUTBOUND = 120
 OUTAGE = 30.0  # seconds Twilio refuses connections
+SLOW = REQUEST_TIMEOUT + 2  # seconds Twilio takes to answer, past the worker's timeout
 
 
 def serve(settings, port: int, **env: str) -> subprocess.Popen:
@@ -239,3 +241,41 @@ async def test_twilio_down_for_30_seconds_under_load_delivers_every_send_exactly
             await asyncio.sleep(1)  # room for a second send, were there one
     await assert_each_delivered_once(fake, bodies)
     assert max(row["attempts"] for row in await Message.select(Message.attempts)) < MAX_ATTEMPTS
+
+
+async def test_a_slow_twilio_under_load_is_reconciled_never_sent_twice(settings, db):
+    org = await make_org()
+    # Two pairs of identical texts to one client: each row must get its own Twilio message.
+    bodies = ["On my way!", "On my way!", "Gate code?", "Gate code?"]
+    bodies += [f"Update {n}" for n in range(OUTBOUND - len(bodies))]
+    with FakeTwilio() as fake:
+        fake.answers.extend([("slow", SLOW)] * 20)  # the first batch: no answer in time
+        port = free_port()
+        server = serve(settings, port, **twilio_environment(fake))
+        try:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+                threads = await owner_threads(http, org, clients=6)
+                for n, body in enumerate(bodies):
+                    thread = threads[0] if n < 4 else threads[n % len(threads)]
+                    response = await http.post(
+                        f"/api/threads/{thread}/messages", json={"body": body}, headers=org.auth
+                    )
+                    assert response.status_code == 201, response.text
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+        worker = start_worker(settings, **twilio_environment(fake))
+        try:
+            # Every request answered at last (the slow ones after the worker gave up on them).
+            await eventually(
+                lambda: len(bodies) <= len(fake.requests) == len(fake.accepted), seconds=60
+            )
+            unknown = await Message.count().where(Message.status == "unknown")
+            assert unknown >= 20, "the slow answers did not leave outcomes unknown"
+            await eventually(lambda: all_sent(len(bodies)), step=time_passes)
+            await asyncio.sleep(1)  # room for a second send, were there one
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
+    assert len(fake.requests) == len(bodies)  # nothing was ever sent twice
+    await assert_each_delivered_once(fake, bodies)
