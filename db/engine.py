@@ -6,23 +6,26 @@ the engine built from the settings, so the app, the migrations and the worker sh
 Writes go through `transaction()`. On SQLite that is an IMMEDIATE transaction (the write lock
 is taken at BEGIN, so a read-then-write never fails with "database is locked") serialised by
 one asyncio lock per process; WAL mode lets readers continue meanwhile. On PostgreSQL it is a
-plain transaction from the connection pool.
+plain transaction from the connection pool, which gives its connection back even when the
+connection broke (see `ReleasingPostgresEngine`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
 from piccolo.engine.base import Engine
-from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 
 from db import live
 
+log = logging.getLogger(__name__)
 _write_lock: asyncio.Lock | None = None
 
 
@@ -103,11 +106,62 @@ class KeptConnectionsSQLiteEngine(SQLiteEngine):
         return await connection.execute_fetchall(query, args or [])  # one thread hop
 
 
+class _ReleasingTransaction(PostgresTransaction):
+    """Piccolo's PostgreSQL transaction, made safe for a connection that breaks (the database
+    restarts, the network drops): Piccolo's own then fails in its rollback before giving the
+    connection back and before forgetting itself, so the pool loses a connection for good and
+    every later query of the same task runs on the dead transaction (a worker loop never
+    recovers). Here both always happen."""
+
+    async def __aenter__(self) -> PostgresTransaction:
+        if self._parent is not None:
+            return self._parent
+        self.connection = await self.get_connection()
+        try:
+            self.transaction = self.connection.transaction()
+            await self.begin()
+        except BaseException:
+            await self._give_back()
+            raise
+        self.context = self.engine.current_transaction.set(self)
+        return self
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception is not None:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()
+        finally:
+            self.engine.current_transaction.reset(self.context)
+            await self._give_back()
+        return exception is None
+
+    async def _give_back(self) -> None:
+        try:
+            if self.engine.pool:
+                await self.engine.pool.release(self.connection)
+            else:
+                await self.connection.close()
+        except Exception:  # a broken connection: asyncpg has terminated it, the pool replaces it
+            log.debug("a broken database connection was dropped", exc_info=True)
+
+
+class ReleasingPostgresEngine(PostgresEngine):
+    """Piccolo's PostgreSQL engine whose transactions survive a broken connection."""
+
+    def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
+        return _ReleasingTransaction(engine=self, allow_nested=allow_nested)
+
+
 def make_engine(database_url: str) -> Engine:
     if urlsplit(database_url).scheme == "sqlite":
         return KeptConnectionsSQLiteEngine(path=database_url.removeprefix("sqlite:///"), timeout=30)
     dsn = database_url.replace("postgres://", "postgresql://", 1)
-    return PostgresEngine(config={"dsn": dsn})
+    return ReleasingPostgresEngine(config={"dsn": dsn})
 
 
 def install(engine: Engine) -> None:

@@ -9,8 +9,8 @@ same records.
 
 from __future__ import annotations
 
-import itertools
 import json
+import secrets
 import threading
 import time
 from collections import deque
@@ -27,7 +27,6 @@ class FakeTwilio:
         self.requests: list[dict] = []
         self.accepted: list[dict] = []
         self.answers: deque = deque()
-        self._sids = itertools.count(1)
         self._lock = threading.Lock()
         fake = self
 
@@ -94,7 +93,7 @@ class FakeTwilio:
             status, code = answer
             return status, {"code": code, "message": f"fake error {code}", "status": status}
         message = {
-            "sid": f"SM{next(self._sids):032d}",
+            "sid": "SM" + secrets.token_hex(16),  # unlike the tests' inbound sids
             "status": "queued",
             "to": form.get("To"),
             "from": form.get("From"),

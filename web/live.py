@@ -10,10 +10,12 @@ event raised in any process (a web worker or a `worker` process) reaches every p
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
+import asyncpg
 from litestar import Request, get
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.asyncpg import AsyncPgChannelsBackend
@@ -26,6 +28,9 @@ from settings import Settings
 from web.auth import owner_guard, sitter_guard
 
 KEEP_ALIVE_SECONDS = 20.0
+RECONNECT_FIRST_DELAY, RECONNECT_MAX_DELAY = 0.5, 5.0  # seconds between tries to listen again
+
+log = logging.getLogger(__name__)
 
 
 class ListenBackend(AsyncPgChannelsBackend):
@@ -37,17 +42,68 @@ class ListenBackend(AsyncPgChannelsBackend):
     already done and lets the unsubscribe remove the listener: the new page hears nothing.
     Here every subscribe is counted, and a channel is only UNLISTENed, under the lock, once
     its count is back to zero; the UNLISTEN is shielded from the closing stream's cancellation.
+
+    And safe when the database restarts: the plain backend keeps its dead listening connection
+    (open pages hear nothing again, new ones fail). Here a lost connection is replaced as soon
+    as the database answers again, and every channel is listened to again; pages stay open.
+    (Signals raised while it was down are lost: a page catches up on its next event.)
     (Built on the backend's attributes in Litestar 2.25.)
     """
 
     def __init__(self, dsn: str) -> None:
         super().__init__(dsn=dsn)
         self._wanted: Counter[str] = Counter()
+        self._closing = False
+        self._reconnecting: asyncio.Task[None] | None = None
+
+    async def on_startup(self) -> None:
+        await super().on_startup()
+        self._listener_conn.add_termination_listener(self._connection_lost)
+
+    async def on_shutdown(self) -> None:
+        self._closing = True
+        if self._reconnecting is not None:
+            self._reconnecting.cancel()
+        await super().on_shutdown()
+
+    def _connection_lost(self, connection: object) -> None:
+        if not self._closing and self._reconnecting is None:
+            log.warning("live updates: lost the database connection; reconnecting")
+            self._reconnecting = asyncio.create_task(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        delay = RECONNECT_FIRST_DELAY
+        while not await self._listen_again():
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, RECONNECT_MAX_DELAY)
+        log.info("live updates: listening again")
+
+    async def _listen_again(self) -> bool:
+        """A new listening connection, on every channel listened to; False if not yet."""
+        async with self._listener_lock:
+            try:
+                connection = await self._connect()
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                return False
+            try:
+                for channel in self._subscribed_channels:
+                    await connection.add_listener(channel, self._listener)  # type: ignore[arg-type]
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                connection.terminate()
+                return False
+            self._listener_conn = connection
+            self._reconnecting = None
+            connection.add_termination_listener(self._connection_lost)
+        return True
 
     async def subscribe(self, channels: Iterable[str]) -> None:
         channels = set(channels)
         self._wanted.update(channels)
-        await super().subscribe(channels)
+        async with self._listener_lock:
+            for channel in channels - self._subscribed_channels:
+                if not self._listener_conn.is_closed():  # else the reconnection listens to it
+                    await self._listener_conn.add_listener(channel, self._listener)  # type: ignore[arg-type]
+                self._subscribed_channels.add(channel)
 
     async def unsubscribe(self, channels: Iterable[str]) -> None:
         channels = set(channels)
@@ -61,8 +117,8 @@ class ListenBackend(AsyncPgChannelsBackend):
             for channel in channels & self._subscribed_channels:
                 if self._wanted[channel] <= 0:
                     del self._wanted[channel]
-                    await self._listener_conn.remove_listener(channel, self._listener)  # type: ignore[arg-type]
                     self._subscribed_channels.remove(channel)
+                    await self._listener_conn.remove_listener(channel, self._listener)  # type: ignore[arg-type]
 
 
 def channels_plugin(settings: Settings) -> ChannelsPlugin:

@@ -7,7 +7,12 @@ against a fake Twilio on a real socket, and signed webhooks.
   when it went down were taken but never answered): afterwards every message is delivered
   exactly once, none failed, none stuck.
 - Twilio answers after the worker's timeout: those sends have an unknown outcome, are found
-  at Twilio by reconciliation and never sent a second time.
+  at Twilio by reconciliation and never sent a second time (two identical texts to one client
+  included).
+- PostgreSQL restarts in the middle of a burst of webhooks and owner sends (a private server,
+  so the shared one is never disturbed; the SQLite run skips it): every acknowledged text is
+  stored once, every queued message delivered once, the server and the worker carry on, and a
+  page left open keeps hearing live updates.
 
 Where the worker would wait (back-off after a failure, the pause before asking Twilio about an
 unknown outcome), the tests move the rows' `next_attempt_at` to now rather than wait: the
@@ -19,6 +24,9 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
+import os
+import random
 import signal
 import subprocess
 import sys
@@ -26,21 +34,27 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import asyncpg
 import httpx
+import pytest
 from twilio.request_validator import RequestValidator
 
 from db.tables import Message
 from domain.services.threads import ensure_thread
 from sms.providers import REQUEST_TIMEOUT
-from sms.worker import MAX_ATTEMPTS
+from sms.worker import CLAIM_TIMEOUT, MAX_ATTEMPTS
+from tests import private_postgres
 from tests.conftest import ROOT, TWILIO_TOKEN, free_port, log_file, server_environment
 from tests.fake_twilio import FakeTwilio
-from tests.helpers import make_org, new_client
+from tests.helpers import login, make_org, new_client
+from tests.private_postgres import PrivatePostgres
 
 WEBHOOKS = 300
 OUTBOUND = 120
+CLIENTS = 10
+BURST_IN, BURST_OUT = 240, 80
 OUTAGE = 30.0  # seconds Twilio refuses connections
 SLOW = REQUEST_TIMEOUT + 2  # seconds Twilio takes to answer, past the worker's timeout
 
@@ -86,21 +100,31 @@ def twilio_environment(fake: FakeTwilio) -> dict[str, str]:
     }
 
 
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, as a deploy sends; a process still running 10 s later is killed, and fails the
+    test (a server whose pool lost connections waits for them forever)."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise AssertionError(f"{' '.join(process.args[1:3])} ignored SIGTERM for 10 s") from None
+
+
 @contextmanager
-def server_and_worker(settings, fake: FakeTwilio) -> Iterator[str]:
+def server_and_worker(settings, fake: FakeTwilio, **env: str) -> Iterator[str]:
     """`serve` and `worker`, both sending through `fake`; yields the server's base URL."""
     port = free_port()
-    worker = start_worker(settings, **twilio_environment(fake))
+    worker = start_worker(settings, **twilio_environment(fake), **env)
     try:
-        server = serve(settings, port, **twilio_environment(fake))
+        server = serve(settings, port, **twilio_environment(fake), **env)
         try:
             yield f"http://127.0.0.1:{port}"
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            stop(server)
     finally:
-        worker.terminate()
-        worker.wait(timeout=10)
+        stop(worker)
 
 
 async def eventually(condition, seconds: float = 30, step=None) -> None:
@@ -108,7 +132,7 @@ async def eventually(condition, seconds: float = 30, step=None) -> None:
     tries."""
     deadline = time.monotonic() + seconds
     while not await _value(condition()):
-        assert time.monotonic() < deadline, "timed out"
+        assert time.monotonic() < deadline, f"still not so after {seconds} s"
         if step is not None:
             await step()
         await asyncio.sleep(0.2)
@@ -204,9 +228,7 @@ async def test_a_server_killed_mid_burst_loses_and_doubles_nothing(settings, db)
     assert len(sids) == len(set(sids)) == WEBHOOKS
 
 
-async def test_twilio_down_for_30_seconds_under_load_delivers_every_send_exactly_once(
-    settings, db
-):
+async def test_twilio_down_for_30_seconds_under_load_delivers_every_send_exactly_once(settings, db):
     org = await make_org()
     bodies = [f"Update {n}" for n in range(OUTBOUND)]
     with FakeTwilio() as fake, server_and_worker(settings, fake) as base:
@@ -262,8 +284,7 @@ async def test_a_slow_twilio_under_load_is_reconciled_never_sent_twice(settings,
                     )
                     assert response.status_code == 201, response.text
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            stop(server)
         worker = start_worker(settings, **twilio_environment(fake))
         try:
             # Every request answered at last (the slow ones after the worker gave up on them).
@@ -275,7 +296,190 @@ async def test_a_slow_twilio_under_load_is_reconciled_never_sent_twice(settings,
             await eventually(lambda: all_sent(len(bodies)), step=time_passes)
             await asyncio.sleep(1)  # room for a second send, were there one
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            stop(worker)
     assert len(fake.requests) == len(bodies)  # nothing was ever sent twice
     await assert_each_delivered_once(fake, bodies)
+
+
+@pytest.fixture
+def postgres(settings) -> Iterator[PrivatePostgres]:
+    """A PostgreSQL server of the test's own, to restart. CI must run the test, not skip it."""
+    if settings.database_kind == "sqlite":
+        pytest.skip("the database restart is tested in the PostgreSQL run (SQLite has no server)")
+    reason = private_postgres.missing()
+    if reason:
+        if os.environ.get("SNOUT_REQUIRE_BROWSER") == "1" and os.environ.get("TEST_DATABASE_URL"):
+            pytest.fail(f"a private PostgreSQL server is required here: {reason}")
+        pytest.skip(reason)
+    with private_postgres.private_postgres() as server:
+        yield server
+
+
+class Persistent:
+    """An HTTP caller that retries like Twilio (or a person) does: on a broken connection or
+    a 5xx, again until the expected answer comes; it counts the failures it went through."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+        self.failures = 0
+
+    async def until(self, status: int, method: str, url: str, **kwargs):
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = await self.http.request(method, url, **kwargs)
+            except httpx.TransportError:
+                response = None
+            if response is not None and response.status_code == status:
+                return response
+            assert response is None or response.status_code >= 500, response.text
+            assert time.monotonic() < deadline, f"{method} {url}: no {status} within 30 s"
+            self.failures += 1
+            await asyncio.sleep(0.2)
+
+
+def run_command(settings, database_url: str, *args: str) -> str:
+    """`python app.py ARGS` against `database_url`; returns what it printed."""
+    return subprocess.run(
+        [sys.executable, "app.py", *args],
+        cwd=ROOT,
+        env=server_environment(settings, DATABASE_URL=database_url),
+        stdout=subprocess.PIPE,
+        stderr=log_file(args[0]),
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+
+
+async def collect_events(http: httpx.AsyncClient, events: list[str]) -> None:
+    """The owner's live stream, as a page keeps it open: every event name, in order."""
+    async with http.stream("GET", "/live", timeout=None) as stream:
+        async for line in stream.aiter_lines():
+            if line == ": connected":
+                events.append("connected")
+            elif line.startswith("event: "):
+                events.append(line.removeprefix("event: "))
+
+
+async def all_sent_in(database: asyncpg.Connection, count: int) -> bool:
+    sent = await database.fetchval(
+        "SELECT count(*) FROM message WHERE direction = 'outbound' AND status = 'sent'"
+    )
+    return sent == count
+
+
+async def time_passes_in(database: asyncpg.Connection) -> None:
+    """Back-off and reconciliation are due now; so are claims whose send must be over
+    (claimed longer ago than the request timeout), as if their deadline had passed."""
+    await database.execute(
+        "UPDATE message SET next_attempt_at = now() WHERE next_attempt_at > now() AND ("
+        " status IN ('queued', 'unknown') OR (status = 'sending' AND next_attempt_at < $1))",
+        datetime.now(UTC) + CLAIM_TIMEOUT - timedelta(seconds=REQUEST_TIMEOUT + 2),
+    )
+
+
+async def test_the_database_restarted_under_load_loses_and_doubles_nothing(settings, postgres):
+    run_command(settings, postgres.url, "migrate")
+    email, password, front_desk = "owner@example.com", "correct horse battery", "+14155550100"
+    org = json.loads(
+        run_command(
+            settings,
+            postgres.url,
+            *("create-org", "--name", "Happy Paws", "--front-desk", front_desk),
+            *("--owner-email", email, "--owner-password", password),
+        )
+    )
+    auth = {"Authorization": f"Bearer {org['apiToken']}"}
+    phones = [f"+1415555{7100 + n}" for n in range(CLIENTS + 1)]  # the last one comes later
+    validator = RequestValidator(TWILIO_TOKEN)
+    with FakeTwilio() as fake, server_and_worker(settings, fake, DATABASE_URL=postgres.url) as base:
+        async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+            caller = Persistent(http)
+
+            async def client_texts(n: int, phone: str) -> None:
+                """Twilio delivers the client's text number `n`, until it gets its 200."""
+                params = {"MessageSid": f"SM{n:032d}", "From": phone, "To": front_desk}
+                params["Body"] = f"In {n}"
+                signature = validator.compute_signature(base + "/webhooks/twilio/sms", params)
+                headers = {"X-Twilio-Signature": signature}
+                await caller.until(
+                    200, "POST", "/webhooks/twilio/sms", data=params, headers=headers
+                )
+
+            async def owner_sends(n: int) -> None:
+                thread = threads[n % CLIENTS]
+                body = {"body": f"Out {n}"}
+                await caller.until(
+                    201, "POST", f"/api/threads/{thread}/messages", json=body, headers=auth
+                )
+
+            async def new_client_thread(n: int, text: int) -> int:
+                body = {"name": f"Client {n}", "phone": phones[n]}
+                client = (
+                    await caller.until(201, "POST", "/api/clients", json=body, headers=auth)
+                ).json()
+                await client_texts(text, phones[n])  # a first text opens the client's thread
+                answer = await http.get(
+                    "/api/threads", params={"clientId": client["id"]}, headers=auth
+                )
+                return answer.json()[0]["id"]
+
+            threads = [await new_client_thread(n, text=n) for n in range(CLIENTS)]
+            await login(http, email, password)
+            events: list[str] = []
+            listening = asyncio.create_task(collect_events(http, events))
+            await eventually(lambda: "connected" in events, seconds=10)
+
+            burst = [client_texts(n, phones[n % CLIENTS]) for n in range(CLIENTS, BURST_IN)]
+            burst += [owner_sends(n) for n in range(BURST_OUT)]
+            random.Random(7).shuffle(burst)
+            done, quarter, gate = 0, asyncio.Event(), asyncio.Semaphore(16)
+
+            async def in_turn(request) -> None:
+                nonlocal done
+                async with gate:  # 16 requests at once
+                    await request
+                done += 1
+                if done >= len(burst) // 4:
+                    quarter.set()
+
+            running = asyncio.gather(*(in_turn(request) for request in burst))
+            await quarter.wait()
+            await asyncio.to_thread(postgres.restart, 1.0)
+            assert done < len(burst), "the restart came too late to test anything"
+            await running
+            assert caller.failures > 0, "no request noticed the restart"
+
+            # The server still works, and the page left open hears the next change live.
+            newcomer = await new_client_thread(CLIENTS, text=BURST_IN)
+            assert not listening.done(), "the live stream ended"
+            await eventually(lambda: f"thread-{newcomer}" in events, seconds=10)
+            listening.cancel()
+
+        database = await asyncpg.connect(postgres.url)
+        try:
+            await eventually(
+                lambda: all_sent_in(database, BURST_OUT),
+                seconds=60,
+                step=lambda: time_passes_in(database),
+            )
+            await asyncio.sleep(1)  # room for a second send, were there one
+            inbound = await database.fetch(
+                "SELECT provider_sid FROM message WHERE direction = 'inbound'"
+            )
+            outbound = await database.fetch(
+                "SELECT body, provider_sid FROM message WHERE direction = 'outbound'"
+            )
+        finally:
+            await database.close()
+    # Every acknowledged text stored once; every queued message delivered once, recorded sent.
+    assert sorted(row["provider_sid"] for row in inbound) == sorted(
+        f"SM{n:032d}" for n in range(BURST_IN + 1)
+    )
+    bodies = [f"Out {n}" for n in range(BURST_OUT)]
+    assert sorted(row["body"] for row in outbound) == sorted(bodies)
+    assert Counter(m["body"] for m in fake.accepted) == Counter(bodies)
+    assert sorted(row["provider_sid"] for row in outbound) == sorted(
+        m["sid"] for m in fake.accepted
+    )
