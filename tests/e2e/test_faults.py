@@ -3,9 +3,9 @@ against a fake Twilio on a real socket, and signed webhooks.
 
 - The server is killed with SIGKILL in the middle of a burst of webhooks: Twilio retries what
   got no 200, and afterwards every message is stored once.
-- Twilio refuses connections for 30 s while owner sends keep coming (and the sends in flight
-  when it went down were taken but never answered): afterwards every message is delivered
-  exactly once, none failed, none stuck.
+- Twilio refuses connections for 30 s while owner sends keep coming (the sends in flight when
+  it went down were taken but never answered; back up, it answers 500 and 429 for a while):
+  afterwards every message is delivered exactly once, none failed, none stuck.
 - Twilio answers after the worker's timeout: those sends have an unknown outcome, are found
   at Twilio by reconciliation and never sent a second time (two identical texts to one client
   included).
@@ -258,6 +258,7 @@ async def test_twilio_down_for_30_seconds_under_load_delivers_every_send_exactly
             retried = await Message.select(Message.attempts).where(Message.attempts > 2)
             assert retried, "the worker did not retry during the outage"
             assert not await Message.exists().where(Message.status == "failed")
+            fake.answers.extend([(500, 20500), (429, 20429)] * 5)  # back, and struggling
             fake.start()
             await eventually(lambda: all_sent(OUTBOUND), step=time_passes)
             await asyncio.sleep(1)  # room for a second send, were there one
