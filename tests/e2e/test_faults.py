@@ -278,12 +278,19 @@ async def test_a_slow_twilio_under_load_is_reconciled_never_sent_twice(settings,
         try:
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
                 threads = await owner_threads(http, org, clients=6)
-                for n, body in enumerate(bodies):
+
+                async def send(n: int) -> None:
                     thread = threads[0] if n < 4 else threads[n % len(threads)]
                     response = await http.post(
-                        f"/api/threads/{thread}/messages", json={"body": body}, headers=org.auth
+                        f"/api/threads/{thread}/messages",
+                        json={"body": bodies[n]},
+                        headers=org.auth,
                     )
                     assert response.status_code == 201, response.text
+
+                for n in range(4):  # first in the queue, so in the slow batch
+                    await send(n)
+                await asyncio.gather(*(send(n) for n in range(4, len(bodies))))
         finally:
             stop(server)
         worker = start_worker(settings, **twilio_environment(fake))
