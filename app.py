@@ -24,6 +24,7 @@ from litestar.datastructures import MutableScopeHeaders, State
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect
@@ -40,6 +41,7 @@ from settings import Settings, SettingsError
 from sms import worker
 from sms.providers import make_provider
 from web.api import API_CONTROLLERS
+from web.api.contract import SECURITY_SCHEMES, StrictStructSchemaPlugin
 from web.auth import IdentityMiddleware, OwnerLoginController
 from web.dev_phones import PhonesController
 from web.live import LIVE_HANDLERS, channels_plugin, install_sink
@@ -183,7 +185,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             engine=JinjaTemplateEngine,
             engine_callback=register_filters,
         ),
-        plugins=[HTMXPlugin(), channels],
+        plugins=[HTMXPlugin(), channels, StrictStructSchemaPlugin()],
         exception_handlers={
             DomainError: domain_error_handler,
             NotAuthorizedException: not_authorized_handler,
@@ -194,7 +196,12 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
         before_send=[add_security_headers, add_allow_header],
         on_startup=[connect_database],
         on_shutdown=[disconnect_database],
-        openapi_config=OpenAPIConfig(title="Snout API", version="1", path="/api/schema"),
+        openapi_config=OpenAPIConfig(
+            title="Snout API",
+            version="1",
+            path="/api/schema",
+            components=Components(security_schemes=SECURITY_SCHEMES),
+        ),
         request_max_body_size=MAX_BODY_BYTES,
         state=State({"settings": settings}),
         logging_config=None,

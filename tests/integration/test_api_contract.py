@@ -17,3 +17,57 @@ async def test_options_and_405_list_every_method_of_the_path(client, db):
     refused = await client.delete("/api/sitters", headers=org.auth)
     assert refused.status_code == 405
     assert refused.headers["allow"] == "GET, OPTIONS, POST"
+
+
+async def test_a_body_must_have_the_documented_types_not_ones_that_convert(client, db):
+    """Litestar would read "5" as 5, 1 as true and 0 as a time in 1970."""
+    org = await make_org()
+    dana = await new_client(client, org)
+    walk = {
+        "clientId": dana["id"],
+        "serviceType": "dog_walk",
+        "startAt": "2030-01-01T10:00:00+00:00",
+        "endAt": "2030-01-01T11:00:00+00:00",
+    }
+    for change in ({"clientId": str(dana["id"])}, {"startAt": 1893492000}, {"recurring": 1}):
+        response = await client.post("/api/bookings", json={**walk, **change}, headers=org.auth)
+        assert response.status_code == 400, change
+        assert response.json()["extra"][0]["source"] == "body"
+    assert await Booking.count() == 0
+    path = f"/api/clients/{dana['id']}"
+    response = await client.patch(path, json={"recurring": "true"}, headers=org.auth)
+    assert response.status_code == 400
+    stored = await Client.objects().get(Client.id == dana["id"])
+    assert stored.is_one_time_client
+    response = await client.post("/api/bookings", json=walk, headers=org.auth)
+    assert response.status_code == 201, response.text
+
+
+async def test_the_document_says_how_to_sign_in_which_errors_come_and_which_values_go(client, db):
+    document = (await client.get("/api/schema/openapi.json")).json()
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["apiToken"]["scheme"] == "bearer"
+    assert schemes["session"] == {**schemes["session"], "in": "cookie", "name": "snout_session"}
+    schemas = document["components"]["schemas"]
+    operations = [
+        (path, operation)
+        for path, item in document["paths"].items()
+        if path.startswith("/api/") and not path.startswith("/api/schema")
+        for operation in item.values()
+    ]
+    assert len(operations) > 20
+    for path, operation in operations:
+        assert operation["security"] == [{"apiToken": []}, {"session": []}], path
+        assert {"401", "403"} <= set(operation["responses"]), path
+        if "{" in path:
+            assert "404" in operation["responses"], path
+        if "requestBody" in operation:
+            ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            assert schemas[ref.rsplit("/", 1)[-1]]["additionalProperties"] is False, path
+    service_type = schemas["BookingIn"]["properties"]["serviceType"]
+    assert "dog_walk" in service_type["enum"]
+    assert schemas["MeetAndGreetIn"]["properties"]["outcome"]["enum"] == [
+        "approved",
+        "failed",
+        None,
+    ]
