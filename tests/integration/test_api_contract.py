@@ -71,3 +71,13 @@ async def test_the_document_says_how_to_sign_in_which_errors_come_and_which_valu
         "failed",
         None,
     ]
+
+
+async def test_a_thread_filter_or_page_beyond_any_id_is_an_empty_page_on_every_database(client, db):
+    """PostgreSQL refused such numbers (400, out of range) where SQLite answered an empty page."""
+    org = await make_org()
+    await new_client(client, org)
+    for query in ("clientId=21956072894", "page=2305843009213693952", "clientId=-1&page=-5"):
+        response = await client.get(f"/api/threads?{query}", headers=org.auth)
+        assert response.status_code == 200, response.text
+        assert response.json() == []

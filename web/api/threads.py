@@ -9,7 +9,7 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from db.scope import get_in_org, objects_in_org
+from db.scope import MAX_ID, get_in_org, is_id, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
 from domain.clock import utcnow
 from domain.services import diagnostics, enforcement, inbound, sending
@@ -112,6 +112,8 @@ class ThreadController(Controller):
         client_id: Annotated[int | None, QueryParameter(name="clientId")] = None,
         page: FromQuery[int] = 1,
     ) -> list[ThreadOut]:
+        if (client_id is not None and not is_id(client_id)) or page > MAX_ID // PAGE_SIZE:
+            return []  # no thread has that client, or that many threads before it
         query = objects_in_org(Thread, request.user.org_id)
         if client_id is not None:
             query = query.where(Thread.client == client_id)
