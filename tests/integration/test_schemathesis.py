@@ -154,7 +154,7 @@ async def seed_org(http: httpx.AsyncClient, name: str, people: dict, numbers: di
 @pytest.fixture(scope="module")
 async def world(engine, database_url) -> AsyncIterator[World]:
     """One server and one database for every operation of the module. Org A's numbers are
-    415-555-9xxx, org B's 617-555-0xxx (front desks come from `make_org`, 415-555-0xxx)."""
+    415-555-9xxx, org B's 617-555-0xxx (front desks come from `make_org`, 628-555-xxxx)."""
     await empty_database(engine)
     with serving(make_settings(database_url)) as base_url:
         async with httpx.AsyncClient(base_url=base_url) as http:
