@@ -20,15 +20,18 @@ from typing import Any
 
 import asyncpg
 from litestar import Litestar, Request, Response, get
-from litestar.datastructures import State
+from litestar.datastructures import MutableScopeHeaders, State
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect
+from litestar.routes import HTTPRoute
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
+from litestar.types import Message, Scope
 from piccolo.engine.base import Engine
 
 from db import engine as db_engine
@@ -38,6 +41,7 @@ from settings import Settings, SettingsError
 from sms import worker
 from sms.providers import make_provider
 from web.api import API_CONTROLLERS
+from web.api.contract import SECURITY_SCHEMES, StrictStructSchemaPlugin
 from web.auth import IdentityMiddleware, OwnerLoginController
 from web.dev_phones import PhonesController
 from web.live import LIVE_HANDLERS, channels_plugin, install_sink
@@ -96,6 +100,36 @@ def out_of_range_handler(request: Request[Any, Any, Any], error: Exception) -> R
     return Response({"status_code": 400, "detail": detail}, status_code=400)
 
 
+def allowed_methods(app: Litestar, path: str) -> set[str]:
+    """The methods of the route that `path` names (more literal segments win, as in routing)."""
+    parts = [part for part in path.split("/") if part]
+    most_literals, methods = -1, set()
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute) or len(route.path_components) != len(parts):
+            continue
+        literals = [
+            (part, component)
+            for part, component in zip(parts, route.path_components, strict=True)
+            if isinstance(component, str)
+        ]
+        if all(part == component for part, component in literals) and len(literals) > most_literals:
+            most_literals, methods = len(literals), route.methods
+    return methods
+
+
+async def add_allow_header(message: Message, scope: Scope) -> None:
+    """`before_send` hook: the `Allow` header of a 405 and of an OPTIONS answer lists every
+    method of the path. Litestar 2 sends none with a 405, and answers OPTIONS with the methods
+    of the first handler registered on the path (its issues 4277 and 4169)."""
+    if message["type"] != "http.response.start":
+        return
+    if message["status"] == 405 or scope.get("method") == "OPTIONS":
+        methods = allowed_methods(Litestar.from_scope(scope), scope["path"])
+        if methods:
+            headers = MutableScopeHeaders.from_message(message)
+            headers["allow"] = ", ".join(sorted(methods | {"OPTIONS"}))
+
+
 def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     """The web app. With `engine`, it uses that (already started) engine and leaves it open."""
     channels = channels_plugin(settings)
@@ -151,7 +185,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             engine=JinjaTemplateEngine,
             engine_callback=register_filters,
         ),
-        plugins=[HTMXPlugin(), channels],
+        plugins=[HTMXPlugin(), channels, StrictStructSchemaPlugin()],
         exception_handlers={
             DomainError: domain_error_handler,
             NotAuthorizedException: not_authorized_handler,
@@ -159,10 +193,15 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             asyncpg.exceptions.DataError: out_of_range_handler,
             OverflowError: out_of_range_handler,
         },
-        before_send=[add_security_headers],
+        before_send=[add_security_headers, add_allow_header],
         on_startup=[connect_database],
         on_shutdown=[disconnect_database],
-        openapi_config=OpenAPIConfig(title="Snout API", version="1", path="/api/schema"),
+        openapi_config=OpenAPIConfig(
+            title="Snout API",
+            version="1",
+            path="/api/schema",
+            components=Components(security_schemes=SECURITY_SCHEMES),
+        ),
         request_max_body_size=MAX_BODY_BYTES,
         state=State({"settings": settings}),
         logging_config=None,

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -74,6 +74,11 @@ async def engine(database_url: str) -> AsyncIterator[Engine]:
 @pytest.fixture
 async def db(engine: Engine) -> AsyncIterator[Engine]:
     """The database, emptied before the test."""
+    await empty_database(engine)
+    yield engine
+
+
+async def empty_database(engine: Engine) -> None:
     db_engine.install(engine)
     names = [table._meta.tablename for table in reversed(ALL_TABLES)]
     if db_engine.is_sqlite(engine):
@@ -81,11 +86,14 @@ async def db(engine: Engine) -> AsyncIterator[Engine]:
             await engine.run_ddl(f"DELETE FROM {name}")
     else:
         await engine.run_ddl(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
-    yield engine
 
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
+    return make_settings(database_url)
+
+
+def make_settings(database_url: str) -> Settings:
     return Settings(
         database_url=database_url,
         public_base_url="http://testserver.local",
@@ -169,6 +177,13 @@ def server_environment(settings: Settings, **extra: str) -> dict[str, str]:
 @pytest.fixture
 def live_server(settings: Settings, db: Engine) -> Iterator[str]:
     """`python app.py serve` on a free port; yields its base URL."""
+    with serving(settings) as base_url:
+        yield base_url
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """`python app.py serve` on a free port while the block runs; yields its base URL."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = log_file(f"serve-{port}")

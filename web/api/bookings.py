@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, patch, post
@@ -12,14 +12,20 @@ from litestar.params import FromPath, JSONBody
 from db.scope import get_in_org, objects_in_org
 from db.tables import AssignmentWindow, Booking
 from domain.clock import utcnow
+from domain.model import ServiceType
 from domain.services import automations, bookings
 from domain.services.bookings import UNSET, BookingChanges
+from web.api.contract import SECURITY, errors, one_of, strict_json_body
 from web.auth import owner_guard
+
+#: The statuses a booking may be set to, and the outcomes of a meet-and-greet (SPEC section 9).
+BOOKING_CHANGES = ("confirmed", "cancelled", "completed")
+OUTCOMES = ("approved", "failed")
 
 
 class BookingIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     client_id: int
-    service_type: str
+    service_type: Annotated[str, one_of(ServiceType)]
     start_at: datetime
     end_at: datetime
     sitter_id: int | None = None
@@ -30,7 +36,7 @@ class BookingPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     sitter_id: int | msgspec.UnsetType | None = msgspec.UNSET
     start_at: datetime | msgspec.UnsetType = msgspec.UNSET
     end_at: datetime | msgspec.UnsetType = msgspec.UNSET
-    status: str | msgspec.UnsetType = msgspec.UNSET
+    status: Annotated[str, one_of(BOOKING_CHANGES)] | msgspec.UnsetType = msgspec.UNSET
 
 
 class PaymentLinkIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -39,7 +45,7 @@ class PaymentLinkIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
 
 class MeetAndGreetIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     allow_sitter: bool | None = None
-    outcome: str | None = None
+    outcome: Annotated[str, one_of(OUTCOMES, nullable=True)] | None = None
 
 
 class WindowOut(msgspec.Struct, rename="camel"):
@@ -96,8 +102,10 @@ def _given(value: Any) -> Any:
 class BookingController(Controller):
     path = "/api/bookings"
     guards = [owner_guard]
+    security = SECURITY
+    before_request = strict_json_body
 
-    @post("/")
+    @post("/", responses=errors(404, 409, 422))
     async def create(
         self, request: Request[Any, Any, Any], data: JSONBody[BookingIn]
     ) -> BookingOut:
@@ -116,16 +124,16 @@ class BookingController(Controller):
         )
         return await booking_out(row)
 
-    @get("/")
+    @get("/", responses=errors())
     async def index(self, request: Request[Any, Any, Any]) -> list[BookingOut]:
         rows = await objects_in_org(Booking, request.user.org_id).order_by(Booking.starts_at)
         return [await booking_out(row) for row in rows]
 
-    @get("/{booking_id:int}")
+    @get("/{booking_id:int}", responses=errors(404))
     async def show(self, request: Request[Any, Any, Any], booking_id: FromPath[int]) -> BookingOut:
         return await booking_out(await get_in_org(Booking, request.user.org_id, booking_id))
 
-    @patch("/{booking_id:int}")
+    @patch("/{booking_id:int}", responses=errors(404, 409, 422))
     async def update(
         self,
         request: Request[Any, Any, Any],
@@ -149,7 +157,7 @@ class BookingController(Controller):
         )
         return await booking_out(row)
 
-    @post("/{booking_id:int}/meet-and-greet", status_code=200)
+    @post("/{booking_id:int}/meet-and-greet", status_code=200, responses=errors(404, 409, 422))
     async def meet_and_greet(
         self,
         request: Request[Any, Any, Any],
@@ -170,7 +178,7 @@ class BookingController(Controller):
             "allowSitter": thread.meet_and_greet_allow_sitter,
         }
 
-    @post("/{booking_id:int}/payment-link", status_code=202)
+    @post("/{booking_id:int}/payment-link", status_code=202, responses=errors(404, 409, 422))
     async def payment_link(
         self,
         request: Request[Any, Any, Any],

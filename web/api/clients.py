@@ -13,6 +13,7 @@ from db.scope import get_in_org
 from db.tables import Client, Org
 from domain.clock import utcnow
 from domain.services import clients
+from web.api.contract import SECURITY, errors, strict_json_body
 from web.auth import owner_guard
 
 
@@ -52,8 +53,10 @@ def client_out(row: Client) -> ClientOut:
 class OrgController(Controller):
     path = "/api/org"
     guards = [owner_guard]
+    security = SECURITY
+    before_request = strict_json_body
 
-    @get("/")
+    @get("/", responses=errors())
     async def show(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
         org = await Org.objects().where(Org.id == request.user.org_id).first()
         return {"id": org.id, "name": org.name, "timeZone": org.time_zone}
@@ -62,8 +65,10 @@ class OrgController(Controller):
 class ClientController(Controller):
     path = "/api/clients"
     guards = [owner_guard]
+    security = SECURITY
+    before_request = strict_json_body
 
-    @post("/")
+    @post("/", responses=errors(409, 422))
     async def create(self, request: Request[Any, Any, Any], data: JSONBody[ClientIn]) -> ClientOut:
         row = await clients.create_client(
             org_id=request.user.org_id,
@@ -76,11 +81,11 @@ class ClientController(Controller):
         )
         return client_out(row)
 
-    @get("/{client_id:int}")
+    @get("/{client_id:int}", responses=errors(404))
     async def show(self, request: Request[Any, Any, Any], client_id: FromPath[int]) -> ClientOut:
         return client_out(await get_in_org(Client, request.user.org_id, client_id, what="client"))
 
-    @patch("/{client_id:int}")
+    @patch("/{client_id:int}", responses=errors(404))
     async def update(
         self,
         request: Request[Any, Any, Any],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
@@ -11,17 +11,20 @@ from litestar.params import FromPath, JSONBody
 
 from db.tables import BusinessNumber
 from domain.clock import utcnow
+from domain.model import NumberClass
+from domain.numbers import QUARANTINE_DURATIONS
 from domain.services import numbers
+from web.api.contract import SECURITY, errors, one_of, strict_json_body
 from web.auth import owner_guard
 
 
 class NumberIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     e164: str
-    number_class: str
+    number_class: Annotated[str, one_of(NumberClass)]
 
 
 class QuarantineIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
-    duration: str | None = None
+    duration: Annotated[str, one_of(QUARANTINE_DURATIONS, nullable=True)] | None = None
     custom_days: int | None = None
     reason: str = ""
 
@@ -34,7 +37,7 @@ class ReleaseIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
 class NumberOut(msgspec.Struct, rename="camel"):
     id: int
     e164: str
-    number_class: str
+    number_class: Annotated[str, one_of(NumberClass)]
     status: str
     assigned_sitter_id: int | None
     was_sitter_identity: bool
@@ -63,14 +66,16 @@ def number_out(row: BusinessNumber, now: datetime) -> NumberOut:
 class NumberController(Controller):
     path = "/api/numbers"
     guards = [owner_guard]
+    security = SECURITY
+    before_request = strict_json_body
 
-    @get("/")
+    @get("/", responses=errors())
     async def index(self, request: Request[Any, Any, Any]) -> list[NumberOut]:
         now = utcnow()
         rows = await numbers.list_numbers(request.user.org_id, now)
         return [number_out(row, now) for row in rows]
 
-    @post("/")
+    @post("/", responses=errors(409, 422))
     async def create(self, request: Request[Any, Any, Any], data: JSONBody[NumberIn]) -> NumberOut:
         now = utcnow()
         row = await numbers.register_number(
@@ -82,7 +87,7 @@ class NumberController(Controller):
         )
         return number_out(row, now)
 
-    @post("/{number_id:int}/quarantine", status_code=200)
+    @post("/{number_id:int}/quarantine", status_code=200, responses=errors(404, 409, 422))
     async def quarantine(
         self,
         request: Request[Any, Any, Any],
@@ -101,7 +106,7 @@ class NumberController(Controller):
         )
         return number_out(row, now)
 
-    @post("/{number_id:int}/release", status_code=200)
+    @post("/{number_id:int}/release", status_code=200, responses=errors(404, 409, 422))
     async def release(
         self,
         request: Request[Any, Any, Any],

@@ -13,6 +13,7 @@ from db.tables import BusinessNumber, Sitter
 from domain.clock import utcnow
 from domain.errors import Invalid
 from domain.services import numbers, sitters
+from web.api.contract import SECURITY, errors, strict_json_body
 from web.auth import owner_guard
 
 
@@ -65,15 +66,17 @@ async def show_sitter(org_id: int, row: Sitter) -> SitterOut:
 class SitterController(Controller):
     path = "/api/sitters"
     guards = [owner_guard]
+    security = SECURITY
+    before_request = strict_json_body
 
-    @get("/")
+    @get("/", responses=errors())
     async def index(self, request: Request[Any, Any, Any]) -> list[SitterOut]:
         org_id = request.user.org_id
         rows = await objects_in_org(Sitter, org_id).order_by(Sitter.id)
         owned = numbers.sitter_numbers(await numbers.org_numbers(org_id))
         return [sitter_out(row, owned.get(row.id)) for row in rows]
 
-    @post("/")
+    @post("/", responses=errors(409, 422))
     async def create(self, request: Request[Any, Any, Any], data: JSONBody[SitterIn]) -> SitterOut:
         row = await sitters.create_sitter(
             org_id=request.user.org_id,
@@ -85,12 +88,12 @@ class SitterController(Controller):
         )
         return await show_sitter(request.user.org_id, row)
 
-    @get("/{sitter_id:int}")
+    @get("/{sitter_id:int}", responses=errors(404))
     async def show(self, request: Request[Any, Any, Any], sitter_id: FromPath[int]) -> SitterOut:
         row = await get_in_org(Sitter, request.user.org_id, sitter_id, what="sitter")
         return await show_sitter(request.user.org_id, row)
 
-    @patch("/{sitter_id:int}")
+    @patch("/{sitter_id:int}", responses=errors(404, 409, 422))
     async def update(
         self,
         request: Request[Any, Any, Any],
@@ -119,7 +122,7 @@ class SitterController(Controller):
             row = await get_in_org(Sitter, org_id, sitter_id, what="sitter")
         return await show_sitter(org_id, row)
 
-    @post("/{sitter_id:int}/unlock", status_code=200)
+    @post("/{sitter_id:int}/unlock", status_code=200, responses=errors(404, 409, 422))
     async def unlock(
         self,
         request: Request[Any, Any, Any],

@@ -9,10 +9,11 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from db.scope import get_in_org, objects_in_org
+from db.scope import MAX_ID, get_in_org, is_id, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
 from domain.clock import utcnow
 from domain.services import diagnostics, enforcement, inbound, sending
+from web.api.contract import SECURITY, errors, strict_json_body
 from web.auth import owner_guard
 
 PAGE_SIZE = 50
@@ -101,14 +102,18 @@ def message_out(row: Message, decision: RoutingDecision | None) -> MessageOut:
 class ThreadController(Controller):
     path = "/api/threads"
     guards = [owner_guard]
+    security = SECURITY
+    before_request = strict_json_body
 
-    @get("/")
+    @get("/", responses=errors())
     async def index(
         self,
         request: Request[Any, Any, Any],
         client_id: Annotated[int | None, QueryParameter(name="clientId")] = None,
         page: FromQuery[int] = 1,
     ) -> list[ThreadOut]:
+        if (client_id is not None and not is_id(client_id)) or page > MAX_ID // PAGE_SIZE:
+            return []  # no thread has that client, or that many threads before it
         query = objects_in_org(Thread, request.user.org_id)
         if client_id is not None:
             query = query.where(Thread.client == client_id)
@@ -119,7 +124,7 @@ class ThreadController(Controller):
         )
         return [ThreadOut(**thread_fields(row)) for row in rows]
 
-    @get("/{thread_id:int}")
+    @get("/{thread_id:int}", responses=errors(404))
     async def show(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> ThreadDetail:
         now = utcnow()
         thread = await get_in_org(Thread, request.user.org_id, thread_id, what="thread")
@@ -151,7 +156,7 @@ class ThreadController(Controller):
             messages=[message_out(m, decisions.get(m.id)) for m in messages],
         )
 
-    @post("/{thread_id:int}/messages")
+    @post("/{thread_id:int}/messages", responses=errors(404, 409, 422))
     async def send(
         self, request: Request[Any, Any, Any], thread_id: FromPath[int], data: JSONBody[SendIn]
     ) -> MessageOut:
@@ -177,12 +182,14 @@ class ReasonIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
 class MessageController(Controller):
     path = "/api/messages"
     guards = [owner_guard]
+    security = SECURITY
+    before_request = strict_json_body
 
-    @get("/diagnostics")
+    @get("/diagnostics", responses=errors())
     async def diagnostics(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
         return await diagnostics.diagnostics(request.user.org_id)
 
-    @post("/{message_id:int}/route", status_code=200)
+    @post("/{message_id:int}/route", status_code=200, responses=errors(404, 409, 422))
     async def route(
         self, request: Request[Any, Any, Any], message_id: FromPath[int], data: JSONBody[RouteIn]
     ) -> MessageOut:
@@ -196,7 +203,7 @@ class MessageController(Controller):
         message = await get_in_org(Message, request.user.org_id, message_id)
         return message_out(message, decision)
 
-    @post("/{message_id:int}/override", status_code=200)
+    @post("/{message_id:int}/override", status_code=200, responses=errors(404, 409, 422))
     async def override(
         self, request: Request[Any, Any, Any], message_id: FromPath[int], data: JSONBody[ReasonIn]
     ) -> MessageOut:
@@ -212,7 +219,7 @@ class MessageController(Controller):
         )
         return message_out(message, None)
 
-    @post("/{message_id:int}/dismiss", status_code=200)
+    @post("/{message_id:int}/dismiss", status_code=200, responses=errors(404, 409, 422))
     async def dismiss(
         self, request: Request[Any, Any, Any], message_id: FromPath[int], data: JSONBody[ReasonIn]
     ) -> MessageOut:
