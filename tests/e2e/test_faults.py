@@ -250,11 +250,11 @@ async def test_twilio_down_for_30_seconds_under_load_delivers_every_send_exactly
             await asyncio.gather(*(send(n) for n in range(40, 45)))
             await eventually(lambda: len(fake.requests) >= 45)
             fake.stop()
-            back_at = time.monotonic() + OUTAGE
+            down_at, every = time.monotonic(), OUTAGE / (OUTBOUND - 45)
             for n in range(45, OUTBOUND):  # the owner keeps sending through the outage
+                await asyncio.sleep(max(0.0, down_at + (n - 45) * every - time.monotonic()))
                 await send(n)
-                await asyncio.sleep(OUTAGE / (OUTBOUND - 45))
-            await asyncio.sleep(max(0.0, back_at - time.monotonic()))
+            await asyncio.sleep(max(0.0, down_at + OUTAGE - time.monotonic()))
             retried = await Message.select(Message.attempts).where(Message.attempts > 2)
             assert retried, "the worker did not retry during the outage"
             assert not await Message.exists().where(Message.status == "failed")
