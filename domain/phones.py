@@ -6,6 +6,7 @@ Redaction keeps the first 5 characters and the last 4 of the E.164 form: ``+1415
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import NumberParseException, ValidationResult
@@ -19,6 +20,7 @@ class InvalidPhone(ValueError):
 _HINT = "Use a full number such as +1 415 555 0123 or (415) 555-0123."
 
 
+@lru_cache(maxsize=4096)  # every webhook parses its From and To; phonenumbers is slow at it
 def normalize_phone(raw: str, default_region: str = "US") -> str:
     """The E.164 form (``+14155550123``) of a phone number typed in any common format.
 

@@ -28,7 +28,7 @@ from domain.policy import OFFENSE_PERIOD, Escalation, can_sitter_send, escalatio
 from domain.services import records
 from domain.services.accounts import end_sitter_sessions
 from domain.services.audit import audit, raise_alert
-from domain.services.inbound import notify_sitter, sitter_recipient
+from domain.services.inbound import Sender, notify_sitter, sitter_recipient
 from domain.services.sending import MAX_BODY, number_for_thread, queue_to_client
 from domain.services.threads import client_of, touch
 from domain.windows import active_windows
@@ -282,5 +282,6 @@ async def _release_inbound(message: Message, reason: str, base_url: str, now: da
         assert thread is not None
         recipient = await sitter_recipient(sitter_id, thread.org)
         if recipient is not None:
-            await notify_sitter(recipient, thread, await client_of(thread), base_url, now)
+            sender = Sender.of(await client_of(thread))
+            await notify_sitter(recipient, thread.org, thread.id, sender, base_url, now)
         await live.signal(live.sitter_channel(sitter_id), f"thread-{thread.id}")

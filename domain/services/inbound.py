@@ -22,7 +22,6 @@ from db.tables import (
     PoolLease,
     RoutingDecision,
     Sitter,
-    Thread,
 )
 from domain import antipoaching, model
 from domain.errors import Invalid
@@ -61,10 +60,34 @@ def consent_change(body: str, opt_out_type: str = "") -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Stored:
+    """The stored inbound message, as its callers need it."""
+
+    id: int | None  # None: a concurrent request stored the same sid first
+    thread: int
+    blocked: bool
+    needs_owner_attention: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Received:
-    message: Message
+    message: Stored
     decision: model.RouteDecision | None  # None for a duplicate (already handled)
     duplicate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """The client who texted, as R4 (consent) and R5 (the sitter's notification) need them."""
+
+    client_id: int
+    name: str
+    pet_name: str
+    opted_out_at: datetime | None
+
+    @classmethod
+    def of(cls, client: Client) -> Sender:
+        return cls(client.id, client.name, client.pet_name, client.opted_out_at)
 
 
 # The webhook path is the hottest in Snout, so its common case runs hand-written statements:
@@ -142,7 +165,10 @@ async def receive_sms(
         context = found[0]
         if context["duplicate_id"] is not None:
             existing = await Message.objects().where(Message.id == context["duplicate_id"]).first()
-            return Received(existing, None, duplicate=True)
+            stored = Stored(
+                existing.id, existing.thread, existing.blocked, existing.needs_owner_attention
+            )
+            return Received(stored, None, duplicate=True)
         org_id, number = context["org"], _number(context)
         known = context["client_id"]
         thread_id = context["thread_id"]
@@ -166,57 +192,35 @@ async def receive_sms(
         recipient = await _recipient(decision, org_id)
         async with transaction():
             if known:
-                client = Client(
-                    id=known,
-                    org=org_id,
-                    name=context["client_name"],
-                    pet_name=context["pet_name"],
-                    phone_e164=from_e164,
-                    opted_out_at=context["opted_out_at"],
+                sender = Sender(
+                    known, context["client_name"], context["pet_name"], context["opted_out_at"]
                 )
             else:
-                client = await _new_contact(org_id, from_e164, now)
-            if thread_id is not None:
-                thread = Thread(id=thread_id, org=org_id, client=client.id)
-            else:
-                thread = await ensure_thread(org_id, client.id, now)
-            message = Message(
-                org=org_id,
-                thread=thread.id,
-                direction="inbound",
-                sender_role="client",
-                kind="chat",
-                body=body,
-                from_e164=from_e164,
-                to_e164=to_e164,
-                number=number.id,
-                provider_sid=provider_sid,
-                status="received",
-                blocked=decision.blocked,
-                needs_owner_attention=decision.target is RouteTarget.OWNER_INBOX,
-                created_at=now,
-            )
+                sender = Sender.of(await _new_contact(org_id, from_e164, now))
+            if thread_id is None:
+                thread_id = (await ensure_thread(org_id, sender.client_id, now)).id
+            needs_owner = decision.target is RouteTarget.OWNER_INBOX
             inserted = await Message.raw(
                 INSERT_MESSAGE_SQL,
                 org_id,
-                thread.id,
+                thread_id,
                 body,
                 from_e164,
                 to_e164,
                 number.id,
                 provider_sid,
-                message.blocked,
-                message.needs_owner_attention,
+                decision.blocked,
+                needs_owner,
                 now,
             )
             if not inserted:  # the same sid, stored a moment ago by a concurrent request
-                return Received(message, None, duplicate=True)
-            message.id = inserted[0]["id"]
+                return Received(Stored(None, thread_id, decision.blocked, needs_owner), None, True)
+            message = Stored(inserted[0]["id"], thread_id, decision.blocked, needs_owner)
             await Message.raw(
                 INSERT_DECISION_SQL,
                 org_id,
                 message.id,
-                thread.id,
+                thread_id,
                 decision.target.value,
                 decision.sitter_id,
                 decision.code.value,
@@ -224,23 +228,23 @@ async def receive_sms(
                 decision.row_code.value,
                 now,
             )
-            await Message.raw(TOUCH_THREAD_SQL, now, thread.id)
-            await _update_consent(client, consent_change(body, opt_out_type), now)
+            await Message.raw(TOUCH_THREAD_SQL, now, thread_id)
+            await _update_consent(org_id, sender, consent_change(body, opt_out_type), now)
             if decision.blocked and blocked:
                 await AntiPoachingAttempt(
                     org=org_id,
                     message=message.id,
-                    thread=thread.id,
+                    thread=thread_id,
                     sender_role="client",
                     sitter=None,
                     category=blocked.category or "",
                     reason=blocked.reason,
                     created_at=now,
                 ).save()
-            await _answer_sender(org_id, thread, number, from_e164, decision, now)
+            await _answer_sender(org_id, thread_id, number, from_e164, decision, now)
             if recipient is not None:
-                await notify_sitter(recipient, thread, client, public_base_url, now)
-            await _signal(org_id, thread.id, decision)
+                await notify_sitter(recipient, org_id, thread_id, sender, public_base_url, now)
+            await _signal(org_id, thread_id, decision)
             return Received(message, decision)
 
 
@@ -293,24 +297,24 @@ async def _recipient(decision: model.RouteDecision, org_id: int) -> Recipient | 
 
 
 async def notify_sitter(
-    recipient: Recipient, thread: Thread, client: Client, base_url: str, now: datetime
+    recipient: Recipient, org_id: int, thread_id: int, sender: Sender, base_url: str, now: datetime
 ) -> None:
     """R5: a text from the front desk to the sitter's own phone, with a link and never the
     client's number; at most one per thread per 10 minutes. (An open sitter page is updated
     live as well: see `_signal`.)"""
     if await Message.raw(
-        RECENTLY_NOTIFIED_SQL, thread.id, recipient.sitter_phone, now - NOTIFY_EVERY
+        RECENTLY_NOTIFIED_SQL, thread_id, recipient.sitter_phone, now - NOTIFY_EVERY
     ):
         return
-    who = client.name.split()[0] if client.name.split() else "A client"
-    pet = f" ({client.pet_name})" if client.pet_name else ""
+    who = sender.name.split()[0] if sender.name.split() else "A client"
+    pet = f" ({sender.pet_name})" if sender.pet_name else ""
     await Message(
-        org=thread.org,
-        thread=thread.id,
+        org=org_id,
+        thread=thread_id,
         direction="outbound",
         sender_role="system",
         kind="notification",
-        body=f"New message from {who}{pet}. Open: {base_url}/sitter/threads/{thread.id}",
+        body=f"New message from {who}{pet}. Open: {base_url}/sitter/threads/{thread_id}",
         from_e164=recipient.desk_e164,
         to_e164=recipient.sitter_phone,
         number=recipient.desk_id,
@@ -326,17 +330,17 @@ def _scan_needed(number: model.BusinessNumber, windows: tuple[model.Window, ...]
     return number.number_class is NumberClass.SITTER or bool(active_windows(windows, now))
 
 
-async def _update_consent(client: Client, change: str | None, now: datetime) -> None:
-    if change is None or (change == "stop") == (client.opted_out_at is not None):
+async def _update_consent(org_id: int, sender: Sender, change: str | None, now: datetime) -> None:
+    if change is None or (change == "stop") == (sender.opted_out_at is not None):
         return
-    client.opted_out_at = now if change == "stop" else None
-    await Client.update({Client.opted_out_at: client.opted_out_at}).where(Client.id == client.id)
+    opted_out_at = now if change == "stop" else None
+    await Client.update({Client.opted_out_at: opted_out_at}).where(Client.id == sender.client_id)
     await audit(
-        org_id=client.org,
+        org_id=org_id,
         actor="client",
         action=f"client.opt_{'out' if change == 'stop' else 'in'}",
         target_type="client",
-        target_id=client.id,
+        target_id=sender.client_id,
         now=now,
     )
 
@@ -360,7 +364,7 @@ async def _leaseholder(number_id: int, now: datetime) -> int | None:
 
 async def _answer_sender(
     org_id: int,
-    thread: Thread,
+    thread_id: int,
     number: model.BusinessNumber,
     to: str,
     decision: model.RouteDecision,
@@ -384,7 +388,7 @@ async def _answer_sender(
         return
     await Message(
         org=org_id,
-        thread=thread.id,
+        thread=thread_id,
         direction="outbound",
         sender_role="system",
         kind="warning" if decision.blocked else "auto_response",
