@@ -5,8 +5,10 @@
 Both servers run under uvicorn (one process) on loopback, driven by the same async load
 generator in this process, in the same run. The full path uses a fresh SQLite file (or
 DATABASE_URL when it is set) with a seeded org: clients with active windows, so messages are
-routed to sitters. It prints max throughput, p50/p99 at full load, then p50/p99 at half of the
-full path's max rate, and the outbox drain rate through the real SDK against a fake Twilio.
+routed to sitters. It prints max throughput and p50/p99 at full load for the bare route, for the
+app answering a number no org has (its framework, middleware and one lookup), and for the full
+path; then p50/p99 at half of the full path's max rate, and the outbox drain rate through the
+real SDK against a fake Twilio.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "bench-twilio-token"
 SECRET = "bench-secret-key-0123456789"
 CLIENTS = 50
+UNKNOWN_NUMBER = "+14155559999"
 
 
 def free_port() -> int:
@@ -281,14 +284,20 @@ def main() -> None:
             f"concurrency {args.concurrency}, database {database_url.split(':')[0]}"
         )
         results = {}
-        for name, base in (("bare route", bare_url), ("full path", full_url)):
-            requests = signed_requests(base, to, args.requests, next(sid))
+        runs = (
+            ("bare route", bare_url, to),
+            # The app's own cost: the same request to a number no org has (one lookup, no write).
+            ("app, no org", full_url, UNKNOWN_NUMBER),
+            ("full path", full_url, to),
+        )
+        for name, base, number in runs:
+            requests = signed_requests(base, number, args.requests, next(sid))
             elapsed, lat, errors = asyncio.run(
                 drive(base + "/webhooks/twilio/sms", requests, args.concurrency)
             )
             results[name] = args.requests / elapsed
             print(
-                f"  {name:<11} {results[name]:8.0f} req/s   p50 {pct(lat, 50):6.1f} ms   "
+                f"  {name:<12} {results[name]:8.0f} req/s   p50 {pct(lat, 50):6.1f} ms   "
                 f"p99 {pct(lat, 99):6.1f} ms   errors {errors}"
             )
         ratio = results["full path"] / results["bare route"]
