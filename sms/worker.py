@@ -4,8 +4,10 @@
   `next_attempt_at` (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so several workers share the queue;
   SQLite: writes are serialised anyway).
 - Send: success → `sent` with the provider sid. Transient failure (timeouts before sending,
-  5xx, 429/20429) → back to `queued` with exponential back-off. Permanent failure (21211,
-  21610, 21614, other 4xx) → `failed`; 21610 also marks the client opted out.
+  5xx, 429/20429) → back to `queued` with exponential back-off, for as long as the message is
+  less than a day old (a Twilio outage of hours delays messages, it does not fail them).
+  Permanent failure (21211, 21610, 21614, other 4xx) → `failed`; 21610 also marks the client
+  opted out.
 - Unknown outcome (no answer after the request was sent), or a claim whose deadline passed
   (the worker died between claim and send): `reconcile` asks the provider whether it has the
   message (same recipient, sender and body, and no other row holds its sid); found → `sent`
@@ -29,7 +31,8 @@ log = logging.getLogger(__name__)
 CLAIM_TIMEOUT = timedelta(seconds=60)
 #: How long to let the provider settle before asking whether an unanswered send went out.
 RECONCILE_AFTER = timedelta(seconds=30)
-MAX_ATTEMPTS = 8
+#: A message that still cannot be sent this long after it was written fails for good.
+GIVE_UP_AFTER = timedelta(hours=24)
 AUTOMATIONS_EVERY = timedelta(seconds=30)
 BATCH = 20  # as many as the provider sends at once (`sms.providers.CONCURRENT_REQUESTS`)
 
@@ -97,7 +100,7 @@ async def _record_failure(message: Message, failure: SendFailed, now: datetime) 
     changes: dict = {Message.last_error: str(failure)}
     if failure.outcome_unknown:
         changes |= {Message.status: "unknown", Message.next_attempt_at: now + RECONCILE_AFTER}
-    elif failure.transient and message.attempts < MAX_ATTEMPTS:
+    elif failure.transient and now - message.created_at < GIVE_UP_AFTER:
         changes |= {
             Message.status: "queued",
             Message.next_attempt_at: now + backoff(message.attempts),
@@ -124,20 +127,24 @@ async def reconcile(provider: Provider, now: datetime) -> int:
     )
     for message in stale:
         try:
-            sids = await provider.find_sent(
-                to=message.to_e164, from_=message.from_e164, body=message.body
-            )
+            await _settle(message, provider, now)
         except SendFailed:
-            continue  # ask again on the next round
-        sid = await _unclaimed(sids)
-        if sid is not None:
-            await _mark_sent(message, sid, "sent")
-        else:
-            async with transaction():
-                await Message.update(
-                    {Message.status: "queued", Message.next_attempt_at: now}
-                ).where((Message.id == message.id) & (Message.status == message.status))
+            pass  # the provider could not be asked: again on the next round
+        except Exception:  # one message that cannot be settled must not hold up the others
+            log.exception("could not settle message %s; trying again next round", message.id)
     return len(stale)
+
+
+async def _settle(message: Message, provider: Provider, now: datetime) -> None:
+    sids = await provider.find_sent(to=message.to_e164, from_=message.from_e164, body=message.body)
+    sid = await _unclaimed(sids)
+    if sid is not None:
+        await _mark_sent(message, sid, "sent")
+    else:
+        async with transaction():
+            await Message.update({Message.status: "queued", Message.next_attempt_at: now}).where(
+                (Message.id == message.id) & (Message.status == message.status)
+            )
 
 
 async def _unclaimed(sids: list[str]) -> str | None:

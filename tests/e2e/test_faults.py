@@ -44,7 +44,7 @@ from twilio.request_validator import RequestValidator
 from db.tables import Message
 from domain.services.threads import ensure_thread
 from sms.providers import REQUEST_TIMEOUT
-from sms.worker import CLAIM_TIMEOUT, MAX_ATTEMPTS
+from sms.worker import CLAIM_TIMEOUT
 from tests import private_postgres
 from tests.conftest import ROOT, TWILIO_TOKEN, free_port, log_file, server_environment
 from tests.fake_twilio import FakeTwilio
@@ -263,7 +263,6 @@ async def test_twilio_down_for_30_seconds_under_load_delivers_every_send_exactly
             await eventually(lambda: all_sent(OUTBOUND), step=time_passes)
             await asyncio.sleep(1)  # room for a second send, were there one
     await assert_each_delivered_once(fake, bodies)
-    assert max(row["attempts"] for row in await Message.select(Message.attempts)) < MAX_ATTEMPTS
 
 
 async def test_a_slow_twilio_under_load_is_reconciled_never_sent_twice(settings, db):

@@ -9,7 +9,7 @@ import pytest
 
 from db.tables import Client, Message
 from sms.providers import SimulatorProvider, TwilioProvider
-from sms.worker import claim, run_once
+from sms.worker import GIVE_UP_AFTER, claim, run_once
 from tests.fake_twilio import FakeTwilio
 from tests.helpers import make_org
 
@@ -175,3 +175,18 @@ async def test_S5_two_workers_at_once_send_each_message_once(db, fake_twilio):
     bodies = sorted(m["body"] for m in fake_twilio.accepted)
     assert bodies == sorted(f"Update {n}" for n in range(10))
     assert {m.status for m in await Message.objects()} == {"sent"}
+
+
+async def test_S5_transient_failures_are_retried_for_a_day_then_fail(db, fake_twilio):
+    message = await queued_message()
+    fake_twilio.answers.extend([(503, 20500)] * 12)  # a long outage: far past 8 attempts
+    for _ in range(12):
+        await run_once(provider(fake_twilio), CALLBACK)
+        await time_passes()
+    row = await reload(message)
+    assert (row.status, row.attempts) == ("queued", 12)  # delayed, not failed
+    day_old = datetime.now(UTC) - GIVE_UP_AFTER - timedelta(minutes=1)
+    await Message.update({Message.created_at: day_old}).where(Message.id == message.id)
+    fake_twilio.answers.append((503, 20500))
+    await run_once(provider(fake_twilio), CALLBACK)
+    assert (await reload(message)).status == "failed"
