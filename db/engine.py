@@ -29,11 +29,9 @@ log = logging.getLogger(__name__)
 _write_lock: asyncio.Lock | None = None
 
 
-class _KeptTransaction(SQLiteTransaction):
-    """A transaction on the engine's one writer connection, which stays open afterwards."""
-
-    async def get_connection(self) -> Any:
-        return await self.engine.writer()
+class _Ending:
+    """How both engines' transactions end: commit or roll back, then always forget the
+    transaction and `_release` its connection, even when the connection broke."""
 
     async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
         if self._parent:
@@ -46,7 +44,18 @@ class _KeptTransaction(SQLiteTransaction):
                 await self.commit()
         finally:
             self.engine.current_transaction.reset(self.context)
+            await self._release()
         return exception is None
+
+    async def _release(self) -> None:
+        pass
+
+
+class _KeptTransaction(_Ending, SQLiteTransaction):
+    """A transaction on the engine's one writer connection, which stays open afterwards."""
+
+    async def get_connection(self) -> Any:
+        return await self.engine.writer()
 
 
 class KeptConnectionsSQLiteEngine(SQLiteEngine):
@@ -106,7 +115,7 @@ class KeptConnectionsSQLiteEngine(SQLiteEngine):
         return await connection.execute_fetchall(query, args or [])  # one thread hop
 
 
-class _ReleasingTransaction(PostgresTransaction):
+class _ReleasingTransaction(_Ending, PostgresTransaction):
     """Piccolo's PostgreSQL transaction, made safe for a connection that breaks (the database
     restarts, the network drops): Piccolo's own then fails in its rollback before giving the
     connection back and before forgetting itself, so the pool loses a connection for good and
@@ -121,26 +130,12 @@ class _ReleasingTransaction(PostgresTransaction):
             self.transaction = self.connection.transaction()
             await self.begin()
         except BaseException:
-            await self._give_back()
+            await self._release()
             raise
         self.context = self.engine.current_transaction.set(self)
         return self
 
-    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
-        if self._parent:
-            return exception is None
-        try:
-            if exception is not None:
-                if not self._rolled_back:
-                    await self.rollback()
-            elif not self._committed and not self._rolled_back:
-                await self.commit()
-        finally:
-            self.engine.current_transaction.reset(self.context)
-            await self._give_back()
-        return exception is None
-
-    async def _give_back(self) -> None:
+    async def _release(self) -> None:
         try:
             if self.engine.pool:
                 await self.engine.pool.release(self.connection)
