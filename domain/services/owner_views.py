@@ -123,10 +123,12 @@ async def conversations(org_id: int, *, query: str = "", cursor: str | None = No
             (Thread.last_activity_at < at)
             | ((Thread.last_activity_at == at) & (Thread.id < last_id))
         )
-    # SQLite, ordering by activity, walks every thread of the org to find a rare name's few:
-    # look up the clients first and their threads through the (org, client) index. (The
-    # PostgreSQL planner already starts from the clients; measured with benchmarks/inbox.py.)
-    clients = await _clients_named(org_id, query) if query and is_sqlite() else None
+    # Ordering by activity, a database walks every thread of the org to find a rare name's few
+    # (SQLite always; PostgreSQL whenever its estimate of the matches is too high, which the
+    # statistics of a name column often give): look up the clients first (on PostgreSQL through
+    # the trigram index on client.name, for terms of 3 characters or more) and their threads
+    # through the (org, client) index. Measured with benchmarks/inbox.py.
+    clients = await _clients_named(org_id, query) if query else None
     if clients is not None:
         found = await select.where(Thread.client.is_in(clients or [0]))
         found.sort(key=lambda row: (row["last_activity_at"], row["id"]), reverse=True)

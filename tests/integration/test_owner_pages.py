@@ -364,3 +364,6 @@ async def test_conversations_are_paged_and_searchable(client):
     assert "Client 050" in second and "Client 059" in second and "Client 000" not in second
     found = (await client.get("/messages/conversations?q=client 05", headers=HTMX)).text
     assert "Client 055" in found and "Client 010" not in found
+    # Shorter than a trigram: PostgreSQL cannot use the name index for it, the result is the same.
+    short = (await client.get("/messages/conversations?q=55", headers=HTMX)).text
+    assert "Client 055" in short and "Client 005" not in short and "Client 050" not in short

@@ -59,6 +59,8 @@ async def test_migrations_create_every_table_and_index(db):
         "message_thread_created_idx",
     ):
         assert expected in names
+    # The client-name search's trigram index exists on PostgreSQL only (pg_trgm).
+    assert ("client_name_trgm_idx" in names) == (not is_sqlite(db))
 
 
 async def _client(org_id: int, phone: str = "+14155550177") -> Client:

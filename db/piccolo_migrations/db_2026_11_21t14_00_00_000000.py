@@ -1,0 +1,41 @@
+"""A trigram index for the owner's client-name search, on PostgreSQL only (measured with
+python -m benchmarks.inbox).
+
+The Conversations tab searches `client.name ILIKE '%…%'` (domain/services/owner_views.py), which
+no b-tree can serve: at 100,000 threads PostgreSQL walked the org's threads in activity order
+and tested every client's name. A GIN index with `gin_trgm_ops` answers the pattern directly
+when it holds at least one trigram (3 characters); shorter terms match too many names to gain
+from it and the planner keeps the walk in activity order, which finds a page of them quickly.
+
+`pg_trgm` is a trusted extension (PostgreSQL 13 and later), so the database's owner may create
+it; a managed PostgreSQL must have it allowed. On SQLite this migration does nothing: its search
+looks up the matching clients first (see `_clients_named`) and LIKE has no such index there.
+"""
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.engine import engine_finder
+
+from db.engine import is_sqlite
+
+ID = "2026-11-21T14:00:00:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "client name trigram index (PostgreSQL)"
+
+STATEMENTS = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX client_name_trgm_idx ON client USING gin (name gin_trgm_ops)",
+]
+
+
+async def forwards():
+    manager = MigrationManager(migration_id=ID, app_name="db", description=DESCRIPTION)
+
+    async def create_indexes():
+        engine = engine_finder()
+        if is_sqlite(engine):
+            return
+        for statement in STATEMENTS:
+            await engine.run_ddl(statement)
+
+    manager.add_raw(create_indexes)
+    return manager
