@@ -1,15 +1,15 @@
 """A trigram index for the owner's client-name search, on PostgreSQL only (measured with
 python -m benchmarks.inbox).
 
-The Conversations tab searches `client.name ILIKE '%…%'` (domain/services/owner_views.py), which
-no b-tree can serve: at 100,000 threads PostgreSQL walked the org's threads in activity order
-and tested every client's name. A GIN index with `gin_trgm_ops` answers the pattern directly
-when it holds at least one trigram (3 characters); shorter terms match too many names to gain
-from it and the planner keeps the walk in activity order, which finds a page of them quickly.
+The Conversations tab looks up the clients whose name contains the search term with
+`name ILIKE '%…%'` (domain/services/owner_views.py), which no b-tree can serve: at 100,000
+clients PostgreSQL read every name. A GIN index with `gin_trgm_ops` answers the pattern
+directly when the term holds a trigram (3 characters or more); for a shorter one PostgreSQL
+still reads the names, stopping at the matches it needs.
 
-`pg_trgm` is a trusted extension (PostgreSQL 13 and later), so the database's owner may create
-it; a managed PostgreSQL must have it allowed. On SQLite this migration does nothing: its search
-looks up the matching clients first (see `_clients_named`) and LIKE has no such index there.
+`pg_trgm` is a trusted extension (PostgreSQL 13 and later), so a role with CREATE on the
+database (its owner) may create it; a managed PostgreSQL must have it allowed. On SQLite this
+migration does nothing: there is no such index, and LIKE reads the names as before.
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
