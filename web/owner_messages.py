@@ -64,11 +64,14 @@ async def thread_context(
     request: Request[Any, Any, Any],
     thread_id: int,
     *,
+    before: int | None = None,
     errors: dict[str, Any] | None = None,
     values: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     context = await page_context(request, "messages")
-    context["view"] = await owner_views.thread_view(request.user.org_id, thread_id, context["now"])
+    context["view"] = await owner_views.thread_view(
+        request.user.org_id, thread_id, context["now"], before=before
+    )
     context.update(errors=errors or {}, values=values or {})
     return context
 
@@ -193,14 +196,25 @@ class MessagesController(Controller):
     # -- one thread -----------------------------------------------------------------------
 
     @get("/{thread_id:int}", name="owner_thread")
-    async def thread(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template:
-        return Template(THREAD_PAGE, context=await thread_context(request, thread_id))
+    async def thread(
+        self,
+        request: Request[Any, Any, Any],
+        thread_id: FromPath[int],
+        before: FromQuery[int | None] = None,
+    ) -> Template:
+        """The latest messages; `?before=<message id>` the ones older than that message."""
+        return Template(
+            THREAD_PAGE, context=await thread_context(request, thread_id, before=before)
+        )
 
     @get("/{thread_id:int}/body")
     async def thread_body(
-        self, request: Request[Any, Any, Any], thread_id: FromPath[int]
+        self,
+        request: Request[Any, Any, Any],
+        thread_id: FromPath[int],
+        before: FromQuery[int | None] = None,
     ) -> Template:
-        context = await thread_context(request, thread_id)
+        context = await thread_context(request, thread_id, before=before)
         return render(request, THREAD_PAGE, "owner/_thread_body.html", context)
 
     @post("/{thread_id:int}/send", status_code=200)

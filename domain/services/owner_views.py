@@ -27,6 +27,7 @@ from db.tables import (
     Sitter,
     Thread,
 )
+from domain.errors import NotFound
 from domain.model import RouteCode
 from domain.policy import window_header
 from domain.services import numbers, records, sending
@@ -259,12 +260,18 @@ class ThreadView:
     number_reason: str
     messages: list[dict[str, Any]]
     windows: list[dict[str, Any]]
+    before: int | None = None  # showing the messages older than this one
+    has_older: bool = False
     overlap_sitters: list[dict[str, Any]] = field(default_factory=list)
     bookings: list[dict[str, Any]] = field(default_factory=list)
 
 
-async def thread_view(org_id: int, thread_id: int, now: datetime) -> ThreadView:
-    """The conversation with everything the owner needs to act on it (another org's id 404)."""
+async def thread_view(
+    org_id: int, thread_id: int, now: datetime, before: int | None = None
+) -> ThreadView:
+    """The conversation with everything the owner needs to act on it (another org's id 404):
+    its latest `THREAD_MESSAGES` messages, or with `before` (a message of the thread) the ones
+    just older than that one."""
     org = await org_of(org_id)
     thread = await get_in_org(Thread, org_id, thread_id, what="thread")
     client = await Client.objects().where(Client.id == thread.client).first()
@@ -273,13 +280,22 @@ async def thread_view(org_id: int, thread_id: int, now: datetime) -> ThreadView:
     window_rows = await AssignmentWindow.objects().where(AssignmentWindow.thread == thread.id)
     window_records = [records.window_record(w) for w in window_rows]
     choice = await sending.number_for_thread(thread, billing=False, now=now)
+    query = Message.select().where(Message.thread == thread.id)
+    if before is not None:
+        anchor = await get_in_org(Message, org_id, before, what="message")
+        if anchor.thread != thread.id:
+            raise NotFound("No such message in this conversation.")
+        query = query.where(
+            (Message.created_at < anchor.created_at)
+            | ((Message.created_at == anchor.created_at) & (Message.id < anchor.id))
+        )
     rows = (
-        await Message.select()
-        .where(Message.thread == thread.id)
-        .order_by(Message.created_at, ascending=False)
+        await query.order_by(Message.created_at, ascending=False)
         .order_by(Message.id, ascending=False)
-        .limit(THREAD_MESSAGES)
+        .limit(THREAD_MESSAGES + 1)
     )
+    has_older = len(rows) > THREAD_MESSAGES
+    rows = rows[:THREAD_MESSAGES]
     rows.reverse()
     decided = await decisions_for([row["id"] for row in rows])
     number_classes = {
@@ -309,6 +325,8 @@ async def thread_view(org_id: int, thread_id: int, now: datetime) -> ThreadView:
         number_e164=choice.number.e164,
         number_reason=choice.reason,
         messages=rows,
+        before=before,
+        has_older=has_older,
         windows=[
             {
                 "sitter_name": names.get(w.sitter, f"Sitter {w.sitter}"),

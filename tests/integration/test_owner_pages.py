@@ -3,6 +3,7 @@ work as htmx fragments and as plain posts, errors show next to their field, bodi
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from itertools import count
 
@@ -364,3 +365,49 @@ async def test_conversations_are_paged_and_searchable(client):
     assert "Client 050" in second and "Client 059" in second and "Client 000" not in second
     found = (await client.get("/messages/conversations?q=client 05", headers=HTMX)).text
     assert "Client 055" in found and "Client 010" not in found
+
+
+async def test_a_long_conversation_shows_its_latest_messages_then_older_ones(client):
+    org = await make_org()
+    started = utcnow() - timedelta(days=30)
+    first = await text_in(org, "Message 0")
+    thread_id = first.message.thread
+    await Message.insert(
+        *[
+            Message(
+                org=org.org_id,
+                thread=thread_id,
+                direction="inbound",
+                sender_role="client",
+                body=f"Message {n}",
+                from_e164="+14155550177",
+                to_e164=org.front_desk,
+                status="received",
+                created_at=started + timedelta(minutes=n),
+            )
+            for n in range(1, 205)
+        ]
+    )
+    await Message.update({Message.created_at: started}).where(Message.id == first.message.id)
+    await signed_in(client, org)
+    latest = (await client.get(f"/messages/{thread_id}")).text
+    assert "Message 204" in latest and "Message 5<" in latest and "Message 4<" not in latest
+    older_link = re.search(r'href="(/messages/\d+\?before=\d+)"', latest)
+    assert older_link and "Show older messages" in latest
+    older = (await client.get(older_link.group(1).replace("&amp;", "&"))).text
+    assert all(f"Message {n}<" in older for n in range(5))
+    assert "Message 5<" not in older and "Show older messages" not in older
+    assert "Back to the latest messages" in older
+    assert f'hx-get="/messages/{thread_id}/body?before=' in older  # live refresh stays put
+
+
+async def test_older_messages_of_another_thread_or_org_are_404(client):
+    org, other = await make_org(), await make_org("Other")
+    mine, also_mine = await text_in(org, "hi"), await text_in(org, "yo", sender="+14155550178")
+    theirs = await text_in(other, "hey")
+    await signed_in(client, org)
+    thread = mine.message.thread
+    for before in (theirs.message.id, also_mine.message.id, 2**40):
+        response = await client.get(f"/messages/{thread}?before={before}")
+        assert response.status_code == 404
+    assert (await client.get(f"/messages/{thread}?before=x")).status_code == 400
