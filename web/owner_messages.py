@@ -30,6 +30,7 @@ async def tab_context(
     *,
     q: str = "",
     after: str | None = None,
+    archived: bool = False,
     errors: dict[str, Any] | None = None,
     values: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -40,7 +41,9 @@ async def tab_context(
     if tab == "inbox":
         context["items"] = await owner_views.inbox(org_id)
     elif tab == "conversations":
-        context["threads"] = await owner_views.conversations(org_id, query=q, cursor=after)
+        context["threads"] = await owner_views.conversations(
+            org_id, query=q, cursor=after, archived=archived
+        )
     elif tab == "blocked":
         context["blocked"] = await owner_views.blocked(org_id)
     else:
@@ -89,9 +92,10 @@ class MessagesController(Controller):
         tab: FromQuery[str] = "inbox",
         q: FromQuery[str] = "",
         after: FromQuery[str] = "",
+        archived: FromQuery[bool] = False,
     ) -> Template:
         tab = tab if tab in TABS else "inbox"
-        context = await tab_context(request, tab, q=q, after=after or None)
+        context = await tab_context(request, tab, q=q, after=after or None, archived=archived)
         return Template(PAGE, context=context)
 
     @get("/tabs")
@@ -108,9 +112,15 @@ class MessagesController(Controller):
 
     @get("/conversations")
     async def conversations(
-        self, request: Request[Any, Any, Any], q: FromQuery[str] = "", after: FromQuery[str] = ""
+        self,
+        request: Request[Any, Any, Any],
+        q: FromQuery[str] = "",
+        after: FromQuery[str] = "",
+        archived: FromQuery[bool] = False,
     ) -> Template:
-        context = await tab_context(request, "conversations", q=q, after=after or None)
+        context = await tab_context(
+            request, "conversations", q=q, after=after or None, archived=archived
+        )
         return render(request, PAGE, "owner/_conversations.html", context)
 
     @get("/blocked")
@@ -293,3 +303,14 @@ class MessagesController(Controller):
             now=utcnow(),
         )
         return Redirect("/messages?tab=conversations", status_code=303)
+
+    @post("/{thread_id:int}/unarchive", status_code=303)
+    async def unarchive(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Any:
+        await triage.archive_thread(
+            org_id=request.user.org_id,
+            actor=request.user.actor,
+            thread_id=thread_id,
+            now=utcnow(),
+            archived=False,
+        )
+        return Redirect(f"/messages/{thread_id}", status_code=303)

@@ -89,6 +89,7 @@ class ThreadPage:
     rows: list[dict[str, Any]]
     next_cursor: str | None
     query: str = ""
+    archived: bool = False
 
 
 def _cursor(row: dict[str, Any]) -> str:
@@ -105,9 +106,12 @@ def _parse_cursor(cursor: str | None) -> tuple[datetime, int] | None:
         return None
 
 
-async def conversations(org_id: int, *, query: str = "", cursor: str | None = None) -> ThreadPage:
-    """All threads that are not archived, last activity first, PAGE_SIZE at a time (keyset
-    paging: `cursor` is the last row of the previous page). `query` searches client names."""
+async def conversations(
+    org_id: int, *, query: str = "", cursor: str | None = None, archived: bool = False
+) -> ThreadPage:
+    """All threads that are not archived (or, with `archived`, those that are), last activity
+    first, PAGE_SIZE at a time (keyset paging: `cursor` is the last row of the previous page).
+    `query` searches client names."""
     select = Thread.select(
         Thread.id,
         Thread.last_activity_at,
@@ -115,7 +119,10 @@ async def conversations(org_id: int, *, query: str = "", cursor: str | None = No
         Thread.client.name.as_alias("client_name"),
         Thread.client.phone_e164.as_alias("client_phone"),
         Thread.assigned_sitter.name.as_alias("sitter_name"),
-    ).where((Thread.org == org_id) & Thread.archived_at.is_null())
+    ).where(
+        (Thread.org == org_id)
+        & (Thread.archived_at.is_not_null() if archived else Thread.archived_at.is_null())
+    )
     query = query.strip()
     after = _parse_cursor(cursor)
     if after is not None:
@@ -145,7 +152,7 @@ async def conversations(org_id: int, *, query: str = "", cursor: str | None = No
     previews = await _previews([row["id"] for row in rows])
     for row in rows:
         row["preview"] = previews.get(row["id"], "")
-    return ThreadPage(rows, _cursor(rows[-1]) if more and rows else None, query)
+    return ThreadPage(rows, _cursor(rows[-1]) if more and rows else None, query, archived)
 
 
 SEARCH_CLIENTS = 500

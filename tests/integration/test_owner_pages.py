@@ -411,3 +411,27 @@ async def test_older_messages_of_another_thread_or_org_are_404(client):
         response = await client.get(f"/messages/{thread}?before={before}")
         assert response.status_code == 404
     assert (await client.get(f"/messages/{thread}?before=x")).status_code == 400
+
+
+async def test_archived_conversations_have_their_own_list_and_come_back(client):
+    org = await make_org()
+    dana = await text_in(org, "Biscuit says hi", sender="+14155550177")
+    await text_in(org, "Mochi says hi", sender="+14155550178")
+    await signed_in(client, org)
+    thread = dana.message.thread
+    assert (await post(client, f"/messages/{thread}/archive")).status_code == 303
+    active = (await client.get("/messages?tab=conversations")).text
+    archived = (await client.get("/messages?tab=conversations&archived=true")).text
+    assert "Biscuit says hi" not in active and "Mochi says hi" in active
+    assert "Biscuit says hi" in archived and "Mochi says hi" not in archived
+    assert 'href="/messages?tab=conversations&archived=true"' in active
+    fragment = (await client.get("/messages/conversations?archived=true", headers=HTMX)).text
+    assert "archived=true" in fragment.split("hx-trigger")[0]  # the live refresh stays put
+    assert "Move back to Conversations" in (await client.get(f"/messages/{thread}")).text
+    assert (await post(client, f"/messages/{thread}/unarchive")).status_code == 303
+    assert "Biscuit says hi" in (await client.get("/messages?tab=conversations")).text
+    assert (
+        "No archived conversations"
+        in (await client.get("/messages?tab=conversations&archived=true")).text
+    )
+    assert await AuditEvent.exists().where(AuditEvent.action == "thread.unarchived")
