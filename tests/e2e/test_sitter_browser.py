@@ -14,6 +14,7 @@ import httpx
 import pytest
 from twilio.request_validator import RequestValidator
 
+from db.tables import Message
 from tests.conftest import ARTIFACTS, ROOT, TWILIO_TOKEN, free_port, server_environment
 from tests.fake_twilio import FakeTwilio
 from tests.helpers import api
@@ -127,9 +128,10 @@ async def test_sitter_signs_in_by_code_sends_in_the_window_and_sees_the_rules(
     send = page.locator("#composer button[type=submit]")
     assert (await send.bounding_box())["height"] >= 44
     await page.fill("#composer textarea", "On my way with the leash!")
-    await send.click()
+    await send.dblclick()  # an impatient double tap sends once: the button waits for the answer
     await page.wait_for_selector("#messages .bubble-mine:has-text('On my way with the leash!')")
     await page.wait_for_function("document.querySelector('#composer textarea').value === ''")
+    assert await Message.count().where(Message.body == "On my way with the leash!") == 1
     await client_texts_over_http(sitter_server, world["org"], DANA, "Biscuit is ready!", "SMb1")
     await page.wait_for_selector(
         "#messages .bubble-in:has-text('Biscuit is ready!')", timeout=15000
