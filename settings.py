@@ -37,6 +37,8 @@ class Settings:
     enable_sitter_messages_v1: bool = False
     sitter_messages_allowlist: frozenset[int] = field(default_factory=frozenset)
     run_worker_in_process: bool = True
+    #: How often an open live page gets a keep-alive and its session is looked up again.
+    live_check_seconds: float = 20.0
 
     def __post_init__(self) -> None:
         self._check()
@@ -108,6 +110,7 @@ class Settings:
             enable_sitter_messages_v1=_flag(env, "ENABLE_SITTER_MESSAGES_V1", default=False),
             sitter_messages_allowlist=_id_list(env, "SITTER_MESSAGES_ALLOWLIST"),
             run_worker_in_process=_flag(env, "RUN_WORKER_IN_PROCESS", default=True),
+            live_check_seconds=_seconds(env, "LIVE_CHECK_SECONDS", default=20.0),
         )
 
 
@@ -121,6 +124,19 @@ def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
     if value in ("0", "false", "no", "off"):
         return False
     raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _seconds(env: Mapping[str, str], name: str, *, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not 0 < value <= 3600:
+        raise SettingsError(f"{name} must be between 0 and 3600 seconds, got {raw!r}")
+    return value
 
 
 def _id_list(env: Mapping[str, str], name: str) -> frozenset[int]:

@@ -32,11 +32,12 @@ class IdentityMiddleware(ASGIMiddleware):
     exclude_path_pattern = ("^/static/", "^/webhooks/")
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        scope["user"] = await _identify(scope)
+        scope["user"] = await identify(scope)
         await next_app(scope, receive, send)
 
 
-async def _identify(scope: Scope) -> Identity | None:
+async def identify(scope: Scope) -> Identity | None:
+    """Who sent this request: the API token on `/api`, otherwise the session cookie."""
     headers = dict(scope.get("headers", []))
     authorization = headers.get(b"authorization", b"").decode("latin-1")
     if scope["path"].startswith("/api/") and authorization:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
@@ -25,9 +26,8 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from db import live
 from settings import Settings
-from web.auth import owner_guard, sitter_guard
+from web.auth import identify, owner_guard, sitter_guard
 
-KEEP_ALIVE_SECONDS = 20.0
 RECONNECT_FIRST_DELAY, RECONNECT_MAX_DELAY = 0.5, 5.0  # seconds between tries to listen again
 
 log = logging.getLogger(__name__)
@@ -136,8 +136,16 @@ def install_sink(plugin: ChannelsPlugin, settings: Settings) -> None:
         live.set_sink(lambda channel, event: plugin.publish(event, channel))
 
 
-async def _stream(channels: ChannelsPlugin, channel: str) -> AsyncIterator[ServerSentEventMessage]:
+async def _stream(
+    request: Request[Any, Any, Any], channels: ChannelsPlugin, channel: str
+) -> AsyncIterator[ServerSentEventMessage]:
+    """The channel's event names, until the client leaves or its session ends: the session is
+    looked up again every `live_check_seconds` (20 s), so a sitter who is locked or offboarded
+    (or an owner who signs out elsewhere) stops hearing anything within that time."""
     queue: asyncio.Queue[bytes] = asyncio.Queue()
+    signed_in = request.user
+    every = request.app.state.settings.live_check_seconds
+    checked_at = time.monotonic()
 
     async def enqueue(event: bytes) -> None:
         queue.put_nowait(event)
@@ -149,8 +157,14 @@ async def _stream(channels: ChannelsPlugin, channel: str) -> AsyncIterator[Serve
         yield ServerSentEventMessage(comment="connected")
         while True:
             try:
-                event = await asyncio.wait_for(queue.get(), KEEP_ALIVE_SECONDS)
+                event = await asyncio.wait_for(queue.get(), every)
             except TimeoutError:
+                event = None
+            if time.monotonic() - checked_at >= every:
+                if await identify(request.scope) != signed_in:
+                    return
+                checked_at = time.monotonic()
+            if event is None:
                 yield ServerSentEventMessage(comment="keep-alive")
                 continue
             name = event.decode()
@@ -161,14 +175,14 @@ async def _stream(channels: ChannelsPlugin, channel: str) -> AsyncIterator[Serve
 async def owner_live(
     request: Request[Any, Any, Any], channels: NamedDependency[ChannelsPlugin]
 ) -> ServerSentEvent:
-    return ServerSentEvent(_stream(channels, live.org_channel(request.user.org_id)))
+    return ServerSentEvent(_stream(request, channels, live.org_channel(request.user.org_id)))
 
 
 @get("/sitter/live", guards=[sitter_guard], name="sitter_live")
 async def sitter_live(
     request: Request[Any, Any, Any], channels: NamedDependency[ChannelsPlugin]
 ) -> ServerSentEvent:
-    return ServerSentEvent(_stream(channels, live.sitter_channel(request.user.sitter_id)))
+    return ServerSentEvent(_stream(request, channels, live.sitter_channel(request.user.sitter_id)))
 
 
 LIVE_HANDLERS = [owner_live, sitter_live]

@@ -30,6 +30,7 @@ async def tab_context(
     *,
     q: str = "",
     after: str | None = None,
+    archived: bool = False,
     errors: dict[str, Any] | None = None,
     values: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -40,7 +41,9 @@ async def tab_context(
     if tab == "inbox":
         context["items"] = await owner_views.inbox(org_id)
     elif tab == "conversations":
-        context["threads"] = await owner_views.conversations(org_id, query=q, cursor=after)
+        context["threads"] = await owner_views.conversations(
+            org_id, query=q, cursor=after, archived=archived
+        )
     elif tab == "blocked":
         context["blocked"] = await owner_views.blocked(org_id)
     else:
@@ -64,11 +67,14 @@ async def thread_context(
     request: Request[Any, Any, Any],
     thread_id: int,
     *,
+    before: int | None = None,
     errors: dict[str, Any] | None = None,
     values: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     context = await page_context(request, "messages")
-    context["view"] = await owner_views.thread_view(request.user.org_id, thread_id, context["now"])
+    context["view"] = await owner_views.thread_view(
+        request.user.org_id, thread_id, context["now"], before=before
+    )
     context.update(errors=errors or {}, values=values or {})
     return context
 
@@ -86,9 +92,10 @@ class MessagesController(Controller):
         tab: FromQuery[str] = "inbox",
         q: FromQuery[str] = "",
         after: FromQuery[str] = "",
+        archived: FromQuery[bool] = False,
     ) -> Template:
         tab = tab if tab in TABS else "inbox"
-        context = await tab_context(request, tab, q=q, after=after or None)
+        context = await tab_context(request, tab, q=q, after=after or None, archived=archived)
         return Template(PAGE, context=context)
 
     @get("/tabs")
@@ -105,9 +112,15 @@ class MessagesController(Controller):
 
     @get("/conversations")
     async def conversations(
-        self, request: Request[Any, Any, Any], q: FromQuery[str] = "", after: FromQuery[str] = ""
+        self,
+        request: Request[Any, Any, Any],
+        q: FromQuery[str] = "",
+        after: FromQuery[str] = "",
+        archived: FromQuery[bool] = False,
     ) -> Template:
-        context = await tab_context(request, "conversations", q=q, after=after or None)
+        context = await tab_context(
+            request, "conversations", q=q, after=after or None, archived=archived
+        )
         return render(request, PAGE, "owner/_conversations.html", context)
 
     @get("/blocked")
@@ -193,14 +206,25 @@ class MessagesController(Controller):
     # -- one thread -----------------------------------------------------------------------
 
     @get("/{thread_id:int}", name="owner_thread")
-    async def thread(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template:
-        return Template(THREAD_PAGE, context=await thread_context(request, thread_id))
+    async def thread(
+        self,
+        request: Request[Any, Any, Any],
+        thread_id: FromPath[int],
+        before: FromQuery[int | None] = None,
+    ) -> Template:
+        """The latest messages; `?before=<message id>` the ones older than that message."""
+        return Template(
+            THREAD_PAGE, context=await thread_context(request, thread_id, before=before)
+        )
 
     @get("/{thread_id:int}/body")
     async def thread_body(
-        self, request: Request[Any, Any, Any], thread_id: FromPath[int]
+        self,
+        request: Request[Any, Any, Any],
+        thread_id: FromPath[int],
+        before: FromQuery[int | None] = None,
     ) -> Template:
-        context = await thread_context(request, thread_id)
+        context = await thread_context(request, thread_id, before=before)
         return render(request, THREAD_PAGE, "owner/_thread_body.html", context)
 
     @post("/{thread_id:int}/send", status_code=200)
@@ -279,3 +303,14 @@ class MessagesController(Controller):
             now=utcnow(),
         )
         return Redirect("/messages?tab=conversations", status_code=303)
+
+    @post("/{thread_id:int}/unarchive", status_code=303)
+    async def unarchive(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Any:
+        await triage.archive_thread(
+            org_id=request.user.org_id,
+            actor=request.user.actor,
+            thread_id=thread_id,
+            now=utcnow(),
+            archived=False,
+        )
+        return Redirect(f"/messages/{thread_id}", status_code=303)

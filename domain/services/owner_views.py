@@ -27,6 +27,7 @@ from db.tables import (
     Sitter,
     Thread,
 )
+from domain.errors import NotFound
 from domain.model import RouteCode
 from domain.policy import window_header
 from domain.services import numbers, records, sending
@@ -88,6 +89,7 @@ class ThreadPage:
     rows: list[dict[str, Any]]
     next_cursor: str | None
     query: str = ""
+    archived: bool = False
 
 
 def _cursor(row: dict[str, Any]) -> str:
@@ -104,9 +106,12 @@ def _parse_cursor(cursor: str | None) -> tuple[datetime, int] | None:
         return None
 
 
-async def conversations(org_id: int, *, query: str = "", cursor: str | None = None) -> ThreadPage:
-    """All threads that are not archived, last activity first, PAGE_SIZE at a time (keyset
-    paging: `cursor` is the last row of the previous page). `query` searches client names."""
+async def conversations(
+    org_id: int, *, query: str = "", cursor: str | None = None, archived: bool = False
+) -> ThreadPage:
+    """All threads that are not archived (or, with `archived`, those that are), last activity
+    first, PAGE_SIZE at a time (keyset paging: `cursor` is the last row of the previous page).
+    `query` searches client names."""
     select = Thread.select(
         Thread.id,
         Thread.last_activity_at,
@@ -114,7 +119,10 @@ async def conversations(org_id: int, *, query: str = "", cursor: str | None = No
         Thread.client.name.as_alias("client_name"),
         Thread.client.phone_e164.as_alias("client_phone"),
         Thread.assigned_sitter.name.as_alias("sitter_name"),
-    ).where((Thread.org == org_id) & Thread.archived_at.is_null())
+    ).where(
+        (Thread.org == org_id)
+        & (Thread.archived_at.is_not_null() if archived else Thread.archived_at.is_null())
+    )
     query = query.strip()
     after = _parse_cursor(cursor)
     if after is not None:
@@ -146,7 +154,7 @@ async def conversations(org_id: int, *, query: str = "", cursor: str | None = No
     previews = await _previews([row["id"] for row in rows])
     for row in rows:
         row["preview"] = previews.get(row["id"], "")
-    return ThreadPage(rows, _cursor(rows[-1]) if more and rows else None, query)
+    return ThreadPage(rows, _cursor(rows[-1]) if more and rows else None, query, archived)
 
 
 SEARCH_CLIENTS = 500
@@ -261,12 +269,18 @@ class ThreadView:
     number_reason: str
     messages: list[dict[str, Any]]
     windows: list[dict[str, Any]]
+    before: int | None = None  # showing the messages older than this one
+    has_older: bool = False
     overlap_sitters: list[dict[str, Any]] = field(default_factory=list)
     bookings: list[dict[str, Any]] = field(default_factory=list)
 
 
-async def thread_view(org_id: int, thread_id: int, now: datetime) -> ThreadView:
-    """The conversation with everything the owner needs to act on it (another org's id 404)."""
+async def thread_view(
+    org_id: int, thread_id: int, now: datetime, before: int | None = None
+) -> ThreadView:
+    """The conversation with everything the owner needs to act on it (another org's id 404):
+    its latest `THREAD_MESSAGES` messages, or with `before` (a message of the thread) the ones
+    just older than that one."""
     org = await org_of(org_id)
     thread = await get_in_org(Thread, org_id, thread_id, what="thread")
     client = await Client.objects().where(Client.id == thread.client).first()
@@ -275,13 +289,22 @@ async def thread_view(org_id: int, thread_id: int, now: datetime) -> ThreadView:
     window_rows = await AssignmentWindow.objects().where(AssignmentWindow.thread == thread.id)
     window_records = [records.window_record(w) for w in window_rows]
     choice = await sending.number_for_thread(thread, billing=False, now=now)
+    query = Message.select().where(Message.thread == thread.id)
+    if before is not None:
+        anchor = await get_in_org(Message, org_id, before, what="message")
+        if anchor.thread != thread.id:
+            raise NotFound("No such message in this conversation.")
+        query = query.where(
+            (Message.created_at < anchor.created_at)
+            | ((Message.created_at == anchor.created_at) & (Message.id < anchor.id))
+        )
     rows = (
-        await Message.select()
-        .where(Message.thread == thread.id)
-        .order_by(Message.created_at, ascending=False)
+        await query.order_by(Message.created_at, ascending=False)
         .order_by(Message.id, ascending=False)
-        .limit(THREAD_MESSAGES)
+        .limit(THREAD_MESSAGES + 1)
     )
+    has_older = len(rows) > THREAD_MESSAGES
+    rows = rows[:THREAD_MESSAGES]
     rows.reverse()
     decided = await decisions_for([row["id"] for row in rows])
     number_classes = {
@@ -311,6 +334,8 @@ async def thread_view(org_id: int, thread_id: int, now: datetime) -> ThreadView:
         number_e164=choice.number.e164,
         number_reason=choice.reason,
         messages=rows,
+        before=before,
+        has_older=has_older,
         windows=[
             {
                 "sitter_name": names.get(w.sitter, f"Sitter {w.sitter}"),

@@ -56,19 +56,22 @@ async def resolve_alert(*, org_id: int, actor: str, alert_id: int, now: datetime
     return alert
 
 
-async def archive_thread(*, org_id: int, actor: str, thread_id: int, now: datetime) -> Thread:
-    """Section 8: an archived thread leaves Conversations; its history and audit stay, and the
-    next message in it brings it back (`threads.touch`)."""
+async def archive_thread(
+    *, org_id: int, actor: str, thread_id: int, now: datetime, archived: bool = True
+) -> Thread:
+    """Section 8: an archived thread leaves Conversations for its Archived list; its history
+    and audit stay, and the next message in it brings it back (`threads.touch`), as does the
+    owner (`archived=False`)."""
     async with transaction():
         thread = await get_in_org(Thread, org_id, thread_id, what="thread")
-        if thread.archived_at is not None:
-            raise Conflict("This conversation is already archived.")
-        thread.archived_at = now
+        if (thread.archived_at is not None) == archived:
+            raise Conflict(f"This conversation is {'already' if archived else 'not'} archived.")
+        thread.archived_at = now if archived else None
         await thread.save()
         await audit(
             org_id=org_id,
             actor=actor,
-            action="thread.archived",
+            action="thread.archived" if archived else "thread.unarchived",
             target_type="thread",
             target_id=thread.id,
             now=now,

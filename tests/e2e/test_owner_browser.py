@@ -210,3 +210,26 @@ async def test_screenshots_of_every_page_in_a_busy_org(browser, live_server, db)
     assert not await page.locator("textarea[name=body]").is_visible()
     await shot(page, "thread-payment-link")
     assert errors == []
+
+
+async def test_a_quarantine_countdown_ticks_without_a_reload(browser, live_server, db):
+    org = await make_org("Happy Paws")
+    async with httpx.AsyncClient(base_url=live_server, timeout=10) as http:
+        number = await api(
+            http, org, "POST", "/api/numbers", json={"e164": "+14155557002", "numberClass": "pool"}
+        )
+        await api(
+            http,
+            org,
+            "POST",
+            f"/api/numbers/{number['id']}/quarantine",
+            json={"duration": "1", "reason": "Reported as spam"},
+        )
+    page, errors = await open_signed_in(browser, live_server, org)
+    await page.clock.install()  # the page's timers run on a clock the test moves
+    await page.goto(f"{live_server}/numbers")
+    countdown = page.locator("tr:has-text('+14155557002') .countdown")
+    assert (await countdown.text_content()).startswith("23 h ")
+    await page.clock.run_for("03:00:00")
+    await page.locator("tr:has-text('+14155557002') .countdown:text-matches('^20 h ')").wait_for()
+    assert errors == []

@@ -14,8 +14,10 @@ import httpx
 import pytest
 from twilio.request_validator import RequestValidator
 
+from db.tables import Message
 from tests.conftest import ARTIFACTS, ROOT, TWILIO_TOKEN, free_port, server_environment
 from tests.fake_twilio import FakeTwilio
+from tests.helpers import api
 from tests.integration.test_sitter_pages import assert_no_client_number
 from tests.sitter_helpers import DANA, ELI, FAY, SAM_PHONE, latest_code, sitter_world
 
@@ -40,6 +42,7 @@ def sitter_server(settings, db, fake_twilio, tmp_path) -> Iterator[str]:
         TWILIO_ACCOUNT_SID="ACtest",
         TWILIO_API_BASE_URL=fake_twilio.base_url,
         ENABLE_SITTER_MESSAGES_V1="true",
+        LIVE_CHECK_SECONDS="1",
     )
     log = (tmp_path / "server.log").open("wb")  # a file: a full pipe would stall the server
     process = subprocess.Popen(
@@ -125,9 +128,10 @@ async def test_sitter_signs_in_by_code_sends_in_the_window_and_sees_the_rules(
     send = page.locator("#composer button[type=submit]")
     assert (await send.bounding_box())["height"] >= 44
     await page.fill("#composer textarea", "On my way with the leash!")
-    await send.click()
+    await send.dblclick()  # an impatient double tap sends once: the button waits for the answer
     await page.wait_for_selector("#messages .bubble-mine:has-text('On my way with the leash!')")
     await page.wait_for_function("document.querySelector('#composer textarea').value === ''")
+    assert await Message.count().where(Message.body == "On my way with the leash!") == 1
     await client_texts_over_http(sitter_server, world["org"], DANA, "Biscuit is ready!", "SMb1")
     await page.wait_for_selector(
         "#messages .bubble-in:has-text('Biscuit is ready!')", timeout=15000
@@ -163,20 +167,25 @@ async def _page_response(page, base_url: str, thread_id: int) -> httpx.Response:
         return await http.get(f"{base_url}/sitter/threads/{thread_id}")
 
 
+async def sign_in_sam(phone: httpx.AsyncClient) -> None:
+    """Sam signs in on `phone` with the code texted to him."""
+    await phone.get("/sitter/login")
+    token = phone.cookies["csrftoken"]
+    await phone.post("/sitter/login", data={"phone": SAM_PHONE, "_csrf_token": token})
+    verified = await phone.post(
+        "/sitter/login/verify",
+        data={"phone": SAM_PHONE, "code": await latest_code(SAM_PHONE), "_csrf_token": token},
+    )
+    assert verified.status_code == 303
+
+
 async def test_live_events_to_the_sitter_carry_no_client_number_and_only_their_threads(
     sitter_server, client
 ):
     world = await sitter_world(client)
     threads = world["threads"]
     async with httpx.AsyncClient(base_url=sitter_server, timeout=10) as phone:
-        await phone.get("/sitter/login")
-        token = phone.cookies["csrftoken"]
-        await phone.post("/sitter/login", data={"phone": SAM_PHONE, "_csrf_token": token})
-        verified = await phone.post(
-            "/sitter/login/verify",
-            data={"phone": SAM_PHONE, "code": await latest_code(SAM_PHONE), "_csrf_token": token},
-        )
-        assert verified.status_code == 303
+        await sign_in_sam(phone)
         received = bytearray()
         wanted = f"event: thread-{threads[DANA]}".encode()
 
@@ -209,13 +218,7 @@ async def test_a_page_opened_after_another_closed_still_hears_its_events(sitter_
     world = await sitter_world(client)
     wanted = f"event: thread-{world['threads'][DANA]}".encode()
     async with httpx.AsyncClient(base_url=sitter_server, timeout=10) as phone:
-        await phone.get("/sitter/login")
-        token = phone.cookies["csrftoken"]
-        await phone.post("/sitter/login", data={"phone": SAM_PHONE, "_csrf_token": token})
-        await phone.post(
-            "/sitter/login/verify",
-            data={"phone": SAM_PHONE, "code": await latest_code(SAM_PHONE), "_csrf_token": token},
-        )
+        await sign_in_sam(phone)
 
         async def hear(sid: str) -> bytes:
             received = bytearray()
@@ -236,3 +239,30 @@ async def test_a_page_opened_after_another_closed_still_hears_its_events(sitter_
         assert wanted in await hear("SMr1")  # the first page, closed when it has heard
         await asyncio.sleep(0.3)
         assert wanted in await hear("SMr2")  # the next page
+
+
+async def test_an_offboarded_sitters_open_live_page_stops_hearing_events(sitter_server, client):
+    """Offboarding ends the sitter's sessions; a live stream opened before ends too, at its
+    next session check (every second here, LIVE_CHECK_SECONDS)."""
+    world = await sitter_world(client)
+    async with httpx.AsyncClient(base_url=sitter_server, timeout=10) as phone:
+        await sign_in_sam(phone)
+        received = bytearray()
+
+        async def read_until_closed() -> None:
+            async with phone.stream("GET", "/sitter/live") as stream:
+                async for chunk in stream.aiter_bytes():
+                    received.extend(chunk)
+
+        reader = asyncio.create_task(read_until_closed())
+        await asyncio.sleep(0.5)
+        await api(
+            client,
+            world["org"],
+            "PATCH",
+            f"/api/sitters/{world['sam']['id']}",
+            json={"offboard": True},
+        )
+        await asyncio.wait_for(reader, 10)  # the server ended the stream
+        assert b"connected" in received
+        assert (await phone.get("/sitter/live")).status_code in (401, 303)

@@ -3,6 +3,7 @@ work as htmx fragments and as plain posts, errors show next to their field, bodi
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from itertools import count
 
@@ -367,3 +368,73 @@ async def test_conversations_are_paged_and_searchable(client):
     # Shorter than a trigram: PostgreSQL cannot use the name index for it, the result is the same.
     short = (await client.get("/messages/conversations?q=55", headers=HTMX)).text
     assert "Client 055" in short and "Client 005" not in short and "Client 050" not in short
+
+
+async def test_a_long_conversation_shows_its_latest_messages_then_older_ones(client):
+    org = await make_org()
+    started = utcnow() - timedelta(days=30)
+    first = await text_in(org, "Message 0")
+    thread_id = first.message.thread
+    await Message.insert(
+        *[
+            Message(
+                org=org.org_id,
+                thread=thread_id,
+                direction="inbound",
+                sender_role="client",
+                body=f"Message {n}",
+                from_e164="+14155550177",
+                to_e164=org.front_desk,
+                status="received",
+                created_at=started + timedelta(minutes=n),
+            )
+            for n in range(1, 205)
+        ]
+    )
+    await Message.update({Message.created_at: started}).where(Message.id == first.message.id)
+    await signed_in(client, org)
+    latest = (await client.get(f"/messages/{thread_id}")).text
+    assert "Message 204" in latest and "Message 5<" in latest and "Message 4<" not in latest
+    older_link = re.search(r'href="(/messages/\d+\?before=\d+)"', latest)
+    assert older_link and "Show older messages" in latest
+    older = (await client.get(older_link.group(1).replace("&amp;", "&"))).text
+    assert all(f"Message {n}<" in older for n in range(5))
+    assert "Message 5<" not in older and "Show older messages" not in older
+    assert "Back to the latest messages" in older
+    assert f'hx-get="/messages/{thread_id}/body?before=' in older  # live refresh stays put
+
+
+async def test_older_messages_of_another_thread_or_org_are_404(client):
+    org, other = await make_org(), await make_org("Other")
+    mine, also_mine = await text_in(org, "hi"), await text_in(org, "yo", sender="+14155550178")
+    theirs = await text_in(other, "hey")
+    await signed_in(client, org)
+    thread = mine.message.thread
+    for before in (theirs.message.id, also_mine.message.id, 2**40):
+        response = await client.get(f"/messages/{thread}?before={before}")
+        assert response.status_code == 404
+    assert (await client.get(f"/messages/{thread}?before=x")).status_code == 400
+
+
+async def test_archived_conversations_have_their_own_list_and_come_back(client):
+    org = await make_org()
+    dana = await text_in(org, "Biscuit says hi", sender="+14155550177")
+    await text_in(org, "Mochi says hi", sender="+14155550178")
+    await signed_in(client, org)
+    thread = dana.message.thread
+    assert (await post(client, f"/messages/{thread}/archive")).status_code == 303
+    active = (await client.get("/messages?tab=conversations")).text
+    archived = (await client.get("/messages?tab=conversations&archived=true")).text
+    assert "Biscuit says hi" not in active and "Mochi says hi" in active
+    assert "Biscuit says hi" in archived and "Mochi says hi" not in archived
+    assert 'href="/messages?tab=conversations&archived=true"' in active
+    fragment = (await client.get("/messages/conversations?archived=true", headers=HTMX)).text
+    assert "archived=true" in fragment.split("hx-trigger")[0]  # the live refresh stays put
+    assert "Move back to Conversations" in (await client.get(f"/messages/{thread}")).text
+    assert (await post(client, f"/messages/{thread}/unarchive")).status_code == 303
+    assert "Biscuit says hi" in (await client.get("/messages?tab=conversations")).text
+    assert (
+        "No archived conversations"
+        in (await client.get("/messages?tab=conversations&archived=true")).text
+    )
+    assert await AuditEvent.exists().where(AuditEvent.action == "thread.unarchived")

@@ -1,6 +1,8 @@
 // Owner pages: open and close <dialog> modals without inline script (the CSP forbids it).
 // A button with data-open-dialog="ID" opens the dialog ID; data-close-dialog closes its own.
 // A dialog marked data-autoshow (a form re-rendered with an error) opens when it appears.
+// A .countdown with data-until (an ISO time) counts down every 30 s, worded as the server's
+// `countdown` filter words it (web/owner.py).
 (function () {
   "use strict";
 
@@ -27,6 +29,25 @@
       if (own) own.close();
     }
   });
+
+  function countdown(until, now) {
+    var seconds = Math.floor((until - now) / 1000);
+    if (seconds <= 0) return "ended";
+    var days = Math.floor(seconds / 86400), hours = Math.floor((seconds % 86400) / 3600);
+    var minutes = Math.floor((seconds % 3600) / 60);
+    if (days) return days + " day" + (days !== 1 ? "s" : "") + " " + hours + " h left";
+    if (hours) return hours + " h " + minutes + " min left";
+    return Math.max(minutes, 1) + " min left";
+  }
+
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll(".countdown[data-until]").forEach(function (span) {
+      var until = Date.parse(span.getAttribute("data-until"));
+      if (!isNaN(until)) span.textContent = countdown(until, now);
+    });
+  }
+  setInterval(tick, 30000);
 
   document.addEventListener("DOMContentLoaded", function () { showAutoDialogs(document); });
   document.addEventListener("htmx:afterSettle", function () { showAutoDialogs(document); });
