@@ -150,6 +150,7 @@ class Message(Table, tablename="message"):
     number = ForeignKey(BusinessNumber, null=True, on_delete=OnDelete.restrict)
     number_reason = Text(default="")
     provider_sid = Varchar(length=64, null=True, default=None)
+    client_key = Varchar(length=64, null=True, default=None)  # the sender's idempotency key
     status = Varchar(
         length=16
     )  # received | queued | sending | sent | delivered | undelivered | failed | unknown | blocked

@@ -7,6 +7,7 @@ re-fetches on its live event (`sse:inbox`, `sse:threads`, `sse:blocked`, `sse:al
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -76,6 +77,7 @@ async def thread_context(
         request.user.org_id, thread_id, context["now"], before=before
     )
     context.update(errors=errors or {}, values=values or {})
+    context["client_key"] = secrets.token_urlsafe(16)  # the composer's next send, sent once
     return context
 
 
@@ -254,6 +256,7 @@ class MessagesController(Controller):
                     body=text(data, "body"),
                     billing=kind == "billing",
                     now=now,
+                    client_key=text(data, "client_key") or None,
                 )
         except DomainError as error:
             context = await thread_context(

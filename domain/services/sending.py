@@ -10,15 +10,16 @@ from datetime import datetime
 
 from db import live
 from db.engine import transaction
-from db.scope import get_in_org
+from db.scope import get_in_org, lock_org
 from db.tables import Message, Thread
 from domain import model
-from domain.errors import Invalid
+from domain.errors import Conflict, Invalid
 from domain.routing import choose_from_number
 from domain.services import records
 from domain.services.threads import client_of, touch
 
 MAX_BODY = 1600  # Twilio's limit for one message (it splits it into segments itself)
+MAX_CLIENT_KEY = 64
 
 
 async def number_for_thread(thread: Thread, *, billing: bool, now: datetime) -> model.NumberChoice:
@@ -48,6 +49,7 @@ async def queue_to_client(
     sender_role: str = "owner",
     sender_user_id: int | None = None,
     sender_sitter_id: int | None = None,
+    client_key: str | None = None,
 ) -> Message:
     """Queue a message to the thread's client from the number section 4 chooses now."""
     client = await client_of(thread)
@@ -67,6 +69,7 @@ async def queue_to_client(
         number_reason=choice.reason,
         status="queued",
         billing=billing,
+        client_key=client_key,
         next_attempt_at=now,
         created_at=now,
     )
@@ -77,16 +80,42 @@ async def queue_to_client(
 
 
 async def owner_send(
-    *, org_id: int, user_id: int | None, thread_id: int, body: str, billing: bool, now: datetime
+    *,
+    org_id: int,
+    user_id: int | None,
+    thread_id: int,
+    body: str,
+    billing: bool,
+    now: datetime,
+    client_key: str | None = None,
 ) -> Message:
-    """S1: the owner sends in any thread at any time, from the number of section 4."""
+    """S1: the owner sends in any thread at any time, from the number of section 4.
+
+    With `client_key` (the sender's idempotency key) a retry of the same send returns the
+    message stored the first time and queues nothing; the key reused for another text or
+    thread is a conflict."""
     body = body.strip()
     if not body:
         raise Invalid("Write a message first.", field="body")
     if len(body) > MAX_BODY:
         raise Invalid(f"Messages are limited to {MAX_BODY} characters.", field="body")
+    if client_key is not None and not 0 < len(client_key) <= MAX_CLIENT_KEY:
+        raise Invalid(f"An idempotency key has 1 to {MAX_CLIENT_KEY} characters.")
     async with transaction():
         thread = await get_in_org(Thread, org_id, thread_id, what="thread")
+        if client_key:
+            await lock_org(org_id)  # two retries at once: the second waits, then finds the first
+            sent = (
+                await Message.objects()
+                .where((Message.org == org_id) & (Message.client_key == client_key))
+                .first()
+            )
+            if sent is not None:
+                if (sent.thread, sent.body, sent.billing) != (thread.id, body, billing):
+                    raise Conflict(
+                        "This send was already made with another text; nothing new was sent."
+                    )
+                return sent
         return await queue_to_client(
             thread,
             body=body,
@@ -94,4 +123,5 @@ async def owner_send(
             billing=billing,
             sender_role="owner",
             sender_user_id=user_id,
+            client_key=client_key,
         )

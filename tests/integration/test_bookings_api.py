@@ -347,3 +347,28 @@ async def test_N4_T5_an_offboarded_sitters_window_never_reopens(client, db):
         client, org, "PATCH", f"/api/bookings/{booking['id']}", json={"startAt": at(30)}
     )
     assert moved["window"]["closed"] is True
+
+
+async def test_S1_an_owner_send_retried_with_its_idempotency_key_is_stored_once(client, db):
+    org = await make_org()
+    dana = await new_client(client, org)
+    await confirm(client, org, await book(client, org, dana))
+    thread = await thread_of(client, org, dana)
+    url = f"/api/threads/{thread['id']}/messages"
+    key = {**org.auth, "Idempotency-Key": "send-7f3a"}
+    first = await client.post(url, json={"body": "On my way!"}, headers=key)
+    again = await client.post(url, json={"body": "On my way!"}, headers=key)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert await Message.count().where(Message.body == "On my way!") == 1
+    other = await client.post(url, json={"body": "Running late"}, headers=key)
+    assert (
+        other.status_code == 409
+        and await Message.count().where(Message.body == "Running late") == 0
+    )
+    too_long = await client.post(
+        url, json={"body": "Hi"}, headers={**org.auth, "Idempotency-Key": "k" * 65}
+    )
+    assert too_long.status_code == 400
+    without = [await api(client, org, "POST", url, json={"body": "Twice"}) for _ in range(2)]
+    assert without[0]["id"] != without[1]["id"]  # no key: two sends are two messages

@@ -438,3 +438,17 @@ async def test_archived_conversations_have_their_own_list_and_come_back(client):
         in (await client.get("/messages?tab=conversations&archived=true")).text
     )
     assert await AuditEvent.exists().where(AuditEvent.action == "thread.unarchived")
+
+
+async def test_the_composer_posted_twice_with_its_key_sends_once(client):
+    org = await make_org()
+    await signed_in(client, org)
+    thread_id = (await text_in(org, "hi")).message.thread
+    page = (await client.get(f"/messages/{thread_id}")).text
+    key = re.search(r'name="client_key" value="([^"]+)"', page).group(1)
+    form = {"kind": "normal", "body": "See you at 5", "client_key": key}
+    for _ in range(2):  # the browser resends the form (a lost answer, a double submit)
+        assert (await post(client, f"/messages/{thread_id}/send", form)).status_code in (200, 303)
+    assert await Message.count().where(Message.body == "See you at 5") == 1
+    fresh = (await client.get(f"/messages/{thread_id}")).text
+    assert f'value="{key}"' not in fresh  # the next send gets a key of its own

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from db.scope import MAX_ID, get_in_org, is_id, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
@@ -158,7 +158,19 @@ class ThreadController(Controller):
 
     @post("/{thread_id:int}/messages", responses=errors(404, 409, 422))
     async def send(
-        self, request: Request[Any, Any, Any], thread_id: FromPath[int], data: JSONBody[SendIn]
+        self,
+        request: Request[Any, Any, Any],
+        thread_id: FromPath[int],
+        data: JSONBody[SendIn],
+        idempotency_key: Annotated[
+            str | None,
+            HeaderParameter(
+                name="Idempotency-Key",
+                min_length=1,
+                max_length=64,
+                description="Sending again with the same key returns the first message.",
+            ),
+        ] = None,
     ) -> MessageOut:
         message = await sending.owner_send(
             org_id=request.user.org_id,
@@ -167,6 +179,7 @@ class ThreadController(Controller):
             body=data.body,
             billing=data.billing,
             now=utcnow(),
+            client_key=idempotency_key,
         )
         return message_out(message, None)
 
