@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -372,3 +373,18 @@ async def test_S1_an_owner_send_retried_with_its_idempotency_key_is_stored_once(
     assert too_long.status_code == 400
     without = [await api(client, org, "POST", url, json={"body": "Twice"}) for _ in range(2)]
     assert without[0]["id"] != without[1]["id"]  # no key: two sends are two messages
+
+
+async def test_S1_ten_retries_of_one_keyed_send_at_once_store_one_message(client, db):
+    org = await make_org()
+    dana = await new_client(client, org)
+    await confirm(client, org, await book(client, org, dana))
+    thread = await thread_of(client, org, dana)
+    url = f"/api/threads/{thread['id']}/messages"
+    headers = {**org.auth, "Idempotency-Key": "burst-1"}
+    answers = await asyncio.gather(
+        *(client.post(url, json={"body": "Walk done"}, headers=headers) for _ in range(10))
+    )
+    assert {answer.status_code for answer in answers} == {201}
+    assert len({answer.json()["id"] for answer in answers}) == 1
+    assert await Message.count().where(Message.body == "Walk done") == 1
