@@ -182,15 +182,16 @@ def live_server(settings: Settings, db: Engine) -> Iterator[str]:
 
 
 @contextmanager
-def serving(settings: Settings) -> Iterator[str]:
-    """`python app.py serve` on a free port while the block runs; yields its base URL."""
+def serving(settings: Settings, **env: str) -> Iterator[str]:
+    """`python app.py serve` on a free port while the block runs, with `env` added to its
+    environment; yields its base URL. Its output is scanned with every log line of the run."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = log_file(f"serve-{port}")
     process = subprocess.Popen(
         [sys.executable, "app.py", "serve", "--port", str(port)],
         cwd=ROOT,
-        env=server_environment(settings, PUBLIC_BASE_URL=base_url),
+        env=server_environment(settings, PUBLIC_BASE_URL=base_url, **env),
         stdout=log,
         stderr=subprocess.STDOUT,
     )

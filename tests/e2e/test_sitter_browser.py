@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -15,7 +12,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from db.tables import Message
-from tests.conftest import ARTIFACTS, ROOT, TWILIO_TOKEN, free_port, server_environment
+from tests.conftest import ARTIFACTS, TWILIO_TOKEN, serving
 from tests.fake_twilio import FakeTwilio
 from tests.helpers import api
 from tests.integration.test_sitter_pages import assert_no_client_number
@@ -31,44 +28,17 @@ def fake_twilio() -> Iterator[FakeTwilio]:
 
 
 @pytest.fixture
-def sitter_server(settings, db, fake_twilio, tmp_path) -> Iterator[str]:
+def sitter_server(settings, db, fake_twilio) -> Iterator[str]:
     """The app and its worker, sending through the fake Twilio, sitter messaging on."""
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = server_environment(
+    with serving(
         settings,
-        PUBLIC_BASE_URL=base_url,
         SMS_PROVIDER="twilio",
         TWILIO_ACCOUNT_SID="ACtest",
         TWILIO_API_BASE_URL=fake_twilio.base_url,
         ENABLE_SITTER_MESSAGES_V1="true",
         LIVE_CHECK_SECONDS="1",
-    )
-    log = (tmp_path / "server.log").open("wb")  # a file: a full pipe would stall the server
-    process = subprocess.Popen(
-        [sys.executable, "app.py", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = (tmp_path / "server.log").read_text()
-                raise RuntimeError(f"server did not start:\n{output}")
-            time.sleep(0.1)
+    ) as base_url:
         yield base_url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 async def texted_code(fake: FakeTwilio, phone: str, seconds: float = 15) -> str:
