@@ -249,7 +249,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
 async def create_org_command(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
     from domain.clock import utcnow
-    from domain.services.accounts import create_org
+    from services.accounts import create_org
 
     engine = db_engine.make_engine(settings.database_url)
     db_engine.install(engine)

@@ -330,7 +330,7 @@ async def prepare(database_url: str, n: int) -> tuple[str, list[int], list[str]]
     first org, and some client names to search for."""
     from app import migrate
     from db import engine as db_engine
-    from domain.services.accounts import create_org
+    from services.accounts import create_org
     from settings import Settings
 
     if not database_url.startswith("sqlite"):

@@ -49,12 +49,12 @@ async def prepare(database_url: str) -> dict:
     """A fresh schema and a business: sitters with numbers, clients in active windows."""
     from app import migrate
     from db import engine as db_engine
-    from domain.services.accounts import create_org, start_session
-    from domain.services.bookings import confirm_booking, create_booking
-    from domain.services.clients import create_client
-    from domain.services.numbers import register_number
-    from domain.services.sitters import create_sitter
-    from domain.services.threads import ensure_thread
+    from services.accounts import create_org, start_session
+    from services.bookings import confirm_booking, create_booking
+    from services.clients import create_client
+    from services.numbers import register_number
+    from services.sitters import create_sitter
+    from services.threads import ensure_thread
     from settings import Settings
 
     engine = db_engine.make_engine(database_url)

@@ -62,11 +62,11 @@ async def seed(database_url: str) -> str:
     """An org, a sitter with a number, and clients each with an active window."""
     from app import migrate
     from db import engine as db_engine
-    from domain.services.accounts import create_org
-    from domain.services.bookings import confirm_booking, create_booking
-    from domain.services.clients import create_client
-    from domain.services.numbers import register_number
-    from domain.services.sitters import create_sitter
+    from services.accounts import create_org
+    from services.bookings import confirm_booking, create_booking
+    from services.clients import create_client
+    from services.numbers import register_number
+    from services.sitters import create_sitter
     from settings import Settings
 
     settings = Settings(database_url=database_url, secret_key=SECRET)

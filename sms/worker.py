@@ -167,7 +167,7 @@ async def run_once(provider: Provider, status_callback: str) -> int:
 
 
 async def run_forever(provider: Provider, status_callback: str, idle: float = 0.5) -> None:
-    from domain.services.automations import run_due_automations
+    from services.automations import run_due_automations
 
     next_automations = utcnow()
     while True:

@@ -10,7 +10,7 @@ from itertools import count
 import httpx
 
 from domain.clock import utcnow
-from domain.services.accounts import create_org
+from services.accounts import create_org
 
 _numbers = count(100)
 

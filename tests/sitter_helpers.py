@@ -96,7 +96,7 @@ async def sitter_world(client: httpx.AsyncClient) -> dict:
 async def client_texts(org, from_e164: str, body: str, sid: str, to_e164: str | None = None):
     """A client's SMS arrives (the same service the Twilio webhook calls)."""
     from domain.clock import utcnow
-    from domain.services.inbound import receive_sms
+    from services.inbound import receive_sms
 
     return await receive_sms(
         to_e164=to_e164 or org.front_desk,

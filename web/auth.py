@@ -21,8 +21,8 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from domain.clock import utcnow
 from domain.errors import TooManyAttempts
-from domain.services import accounts
-from domain.services.accounts import Identity
+from services import accounts
+from services.accounts import Identity
 
 SESSION_COOKIE = "snout_session"
 

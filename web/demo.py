@@ -15,15 +15,15 @@ from db import engine as db_engine
 from db.engine import transaction
 from db.tables import Booking, Org, Thread, User
 from domain.clock import utcnow
-from domain.services import enforcement
-from domain.services.accounts import create_org
-from domain.services.bookings import BookingChanges, create_booking, update_booking
-from domain.services.clients import create_client
-from domain.services.inbound import receive_sms
-from domain.services.numbers import register_number
-from domain.services.pool import release_lease
-from domain.services.sending import owner_send
-from domain.services.sitters import create_sitter
+from services import enforcement
+from services.accounts import create_org
+from services.bookings import BookingChanges, create_booking, update_booking
+from services.clients import create_client
+from services.inbound import receive_sms
+from services.numbers import register_number
+from services.pool import release_lease
+from services.sending import owner_send
+from services.sitters import create_sitter
 from settings import Settings
 
 DEMO_OWNER_EMAIL = "owner@happypaws.example"

@@ -38,7 +38,7 @@ from db.tables import (
 from domain.clock import utcnow
 from domain.errors import DomainError, Invalid
 from domain.policy import clock_time
-from domain.services import automations, enforcement
+from services import automations, enforcement
 from web import demo
 from web.auth import owner_guard
 

@@ -28,7 +28,7 @@ from db.tables import User
 from domain.clock import utcnow
 from domain.errors import DomainError
 from domain.policy import clock_time
-from domain.services import owner_views
+from services import owner_views
 from web.auth import owner_guard
 from web.dev_phones import tour_context
 

@@ -18,8 +18,8 @@ from litestar.response import Template
 from domain.clock import utcnow
 from domain.errors import DomainError, Invalid
 from domain.model import ServiceType
-from domain.services import bookings, clients, diagnostics, numbers, owner_views, sitters
-from domain.services.bookings import UNSET, BookingChanges
+from services import bookings, clients, diagnostics, numbers, owner_views, sitters
+from services.bookings import UNSET, BookingChanges
 from web.auth import owner_guard
 from web.owner import done, failed, form_errors, page_context, render, text
 

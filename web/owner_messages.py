@@ -16,7 +16,7 @@ from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
 from domain.errors import DomainError, Invalid
-from domain.services import automations, enforcement, inbound, owner_views, sending, sitters, triage
+from services import automations, enforcement, inbound, owner_views, sending, sitters, triage
 from web.auth import owner_guard
 from web.owner import done, failed, form_errors, page_context, render, text
 

@@ -1,7 +1,7 @@
 """The sitter's pages (mobile first): sign in by texted code, conversations, window-gated compose.
 
 Handlers parse, call a service and choose a template. What a sitter may see and send is decided
-in `domain.services.sitter_views` and `domain.services.enforcement`; nothing here loads a
+in `services.sitter_views` and `services.enforcement`; nothing here loads a
 client's phone number. htmx requests get the fragment the page is built from.
 """
 
@@ -17,8 +17,8 @@ from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
 from domain.errors import Forbidden, Invalid, NotFound, TooManyAttempts
-from domain.services import accounts, enforcement, sitter_views
-from domain.services.sitter_views import SitterContext
+from services import accounts, enforcement, sitter_views
+from services.sitter_views import SitterContext
 from web.auth import SESSION_COOKIE, client_ip, expired_cookies, session_cookie, sitter_guard
 
 CODE_SENT = "If this number belongs to a sitter, we just texted a 6-digit code to it."

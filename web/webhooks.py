@@ -17,9 +17,9 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from domain.clock import utcnow
 from domain.phones import InvalidPhone, normalize_phone
-from domain.services.delivery import apply_status_callback
-from domain.services.inbound import receive_sms
-from domain.services.payments import handle_stripe_event
+from services.delivery import apply_status_callback
+from services.inbound import receive_sms
+from services.payments import handle_stripe_event
 
 EMPTY_TWIML = str(MessagingResponse())
 

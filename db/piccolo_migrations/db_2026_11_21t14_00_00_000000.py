@@ -2,7 +2,7 @@
 python -m benchmarks.inbox).
 
 The Conversations tab looks up the clients whose name contains the search term with
-`name ILIKE '%…%'` (domain/services/owner_views.py), which no b-tree can serve: at 100,000
+`name ILIKE '%…%'` (services/owner_views.py), which no b-tree can serve: at 100,000
 clients PostgreSQL read every name. A GIN index with `gin_trgm_ops` answers the pattern
 directly when the term holds a trigram (3 characters or more); for a shorter one PostgreSQL
 still reads the names, stopping at the matches it needs.

@@ -42,7 +42,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from db.tables import Message
-from domain.services.threads import ensure_thread
+from services.threads import ensure_thread
 from sms.providers import REQUEST_TIMEOUT
 from sms.worker import CLAIM_TIMEOUT
 from tests import private_postgres

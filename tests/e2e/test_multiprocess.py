@@ -22,7 +22,7 @@ from twilio.request_validator import RequestValidator
 
 from db.engine import is_sqlite
 from db.tables import Message, User
-from domain.services.accounts import start_session
+from services.accounts import start_session
 from tests.conftest import ROOT, TWILIO_TOKEN, free_port, log_file, server_environment
 from tests.fake_twilio import FakeTwilio
 from tests.helpers import make_org, new_client

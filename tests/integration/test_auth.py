@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from db.tables import Client, LoginSession
-from domain.services.accounts import MAX_ATTEMPTS_PER_IP, MAX_FAILURES_PER_ACCOUNT
+from services.accounts import MAX_ATTEMPTS_PER_IP, MAX_FAILURES_PER_ACCOUNT
 from tests.helpers import csrf_from, login, make_org
 
 

@@ -7,7 +7,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from db.tables import AutomationRun, Booking, Client, Message
-from domain.services.automations import run_due_automations
+from services.automations import run_due_automations
 from tests.helpers import api, book, confirm, make_org, new_client, new_sitter
 
 

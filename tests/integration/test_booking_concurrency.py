@@ -9,7 +9,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from db.tables import AssignmentWindow, AutomationRun, Booking, Client, Message, Sitter, Thread
-from domain.services.bookings import confirm_booking
+from services.bookings import confirm_booking
 from tests.helpers import make_org
 
 NOW = datetime.now(UTC)

@@ -8,8 +8,8 @@ import asyncio
 from db.tables import Alert, AuditEvent, BusinessNumber
 from domain.clock import utcnow
 from domain.errors import Conflict
-from domain.services.numbers import register_number
-from domain.services.sitters import activate_sitter, create_sitter
+from services.numbers import register_number
+from services.sitters import activate_sitter, create_sitter
 from tests.helpers import make_org
 
 

@@ -17,8 +17,8 @@ from db.tables import (
     Sitter,
     Thread,
 )
-from domain.services import records
 from domain.windows import active_windows
+from services import records
 from tests.helpers import login
 from web import demo
 

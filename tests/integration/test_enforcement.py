@@ -19,9 +19,9 @@ from db.tables import (
 )
 from domain.errors import Forbidden
 from domain.model import MessagingFlags
-from domain.services import enforcement
-from domain.services.accounts import start_session
-from domain.services.sitters import unlock_sitter
+from services import enforcement
+from services.accounts import start_session
+from services.sitters import unlock_sitter
 from sms.providers import SimulatorProvider
 from sms.worker import run_once
 from tests.helpers import api, book, confirm, make_org, new_client, new_sitter

@@ -7,7 +7,7 @@ import itertools
 from datetime import UTC, datetime
 
 from db.tables import AntiPoachingAttempt, Message, RoutingDecision, Thread
-from domain.services.inbound import receive_sms
+from services.inbound import receive_sms
 from tests.helpers import add_pool, api, book, confirm, make_org, new_client, new_sitter
 
 _sids = itertools.count(1)

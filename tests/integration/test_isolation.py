@@ -24,7 +24,7 @@ from db.tables import (
     Sitter,
     Thread,
 )
-from domain.services.accounts import start_session
+from services.accounts import start_session
 from tests.helpers import api, book, confirm, login, make_org, new_client, new_sitter
 from tests.integration.test_inbound_routing import text
 

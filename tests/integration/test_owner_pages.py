@@ -12,7 +12,7 @@ import pytest
 from db.tables import AuditEvent, BusinessNumber, Client, Message, Sitter, Thread
 from domain.clock import utcnow
 from domain.model import MessagingFlags
-from domain.services import enforcement, inbound
+from services import enforcement, inbound
 from tests.helpers import api, book, confirm, login, make_org, new_client, new_sitter
 
 PAGES = [

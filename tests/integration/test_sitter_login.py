@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from db.tables import LoginSession, Message, SitterLoginCode
 from domain.clock import utcnow
-from domain.services import accounts
-from domain.services.accounts import (
+from services import accounts
+from services.accounts import (
     MAX_CODES_PER_PHONE,
     MAX_FAILURES_PER_ACCOUNT,
     request_sitter_code,

@@ -9,7 +9,7 @@ import phonenumbers
 
 from db.tables import Message, Sitter
 from domain.clock import utcnow
-from domain.services.enforcement import SITTER_WARNING
+from services.enforcement import SITTER_WARNING
 from tests.helpers import api, make_org
 from tests.sitter_helpers import (
     CLIENT_PHONES,

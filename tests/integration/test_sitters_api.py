@@ -16,7 +16,7 @@ from db.tables import (
     Thread,
 )
 from domain.clock import utcnow
-from domain.services.accounts import start_session
+from services.accounts import start_session
 from tests.helpers import make_org
 
 

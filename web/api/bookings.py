@@ -13,8 +13,8 @@ from db.scope import get_in_org, objects_in_org
 from db.tables import AssignmentWindow, Booking
 from domain.clock import utcnow
 from domain.model import ServiceType
-from domain.services import automations, bookings
-from domain.services.bookings import UNSET, BookingChanges
+from services import automations, bookings
+from services.bookings import UNSET, BookingChanges
 from web.api.contract import SECURITY, errors, one_of, strict_json_body
 from web.auth import owner_guard
 

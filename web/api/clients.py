@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody
 from db.scope import get_in_org
 from db.tables import Client, Org
 from domain.clock import utcnow
-from domain.services import clients
+from services import clients
 from web.api.contract import SECURITY, errors, strict_json_body
 from web.auth import owner_guard
 

@@ -1,4 +1,4 @@
-"""/api/numbers (SPEC section 9, rules N1, N4, N5 in `domain.services.numbers`)."""
+"""/api/numbers (SPEC section 9, rules N1, N4, N5 in `services.numbers`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from db.tables import BusinessNumber
 from domain.clock import utcnow
 from domain.model import NumberClass
 from domain.numbers import QUARANTINE_DURATIONS
-from domain.services import numbers
+from services import numbers
 from web.api.contract import SECURITY, errors, one_of, strict_json_body
 from web.auth import owner_guard
 

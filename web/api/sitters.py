@@ -1,4 +1,4 @@
-"""/api/sitters (SPEC section 9, rules N2-N4 in `domain.services.sitters`)."""
+"""/api/sitters (SPEC section 9, rules N2-N4 in `services.sitters`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from db.scope import get_in_org, objects_in_org
 from db.tables import BusinessNumber, Sitter
 from domain.clock import utcnow
 from domain.errors import Invalid
-from domain.services import numbers, sitters
+from services import numbers, sitters
 from web.api.contract import SECURITY, errors, strict_json_body
 from web.auth import owner_guard
 

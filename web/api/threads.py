@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, Quer
 from db.scope import MAX_ID, get_in_org, is_id, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
 from domain.clock import utcnow
-from domain.services import diagnostics, enforcement, inbound, sending
+from services import diagnostics, enforcement, inbound, sending
 from web.api.contract import SECURITY, errors, strict_json_body
 from web.auth import owner_guard
 

@@ -9,7 +9,7 @@ from db.scope import get_in_org
 from db.tables import Client
 from domain.errors import Conflict, Invalid
 from domain.phones import InvalidPhone, normalize_phone
-from domain.services.audit import audit
+from services.audit import audit
 
 
 async def create_client(

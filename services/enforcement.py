@@ -2,7 +2,7 @@
 
 The detector (`domain.antipoaching.scan`) and the escalation rule (`domain.policy.escalation`)
 are pure; this module loads what they need, applies their answer and records it in one
-transaction. Client texts are scanned where they arrive (`domain.services.inbound`).
+transaction. Client texts are scanned where they arrive (`services.inbound`).
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from domain import antipoaching, model
 from domain.errors import Conflict, DomainError, Forbidden, Invalid
 from domain.model import RouteCode, RouteTarget
 from domain.policy import OFFENSE_PERIOD, Escalation, can_sitter_send, escalation
-from domain.services import records
-from domain.services.accounts import end_sitter_sessions
-from domain.services.audit import audit, raise_alert
-from domain.services.inbound import Sender, notify_sitter, sitter_recipient
-from domain.services.sending import MAX_BODY, number_for_thread, queue_to_client
-from domain.services.threads import client_of, touch
 from domain.windows import active_windows
+from services import records
+from services.accounts import end_sitter_sessions
+from services.audit import audit, raise_alert
+from services.inbound import Sender, notify_sitter, sitter_recipient
+from services.sending import MAX_BODY, number_for_thread, queue_to_client
+from services.threads import client_of, touch
 
 #: What a sitter sees on the page after a blocked send (A3): no details, no client data.
 SITTER_WARNING = (

@@ -30,12 +30,12 @@ from db.tables import (
 from domain.errors import Invalid
 from domain.model import BookingStatus, MeetAndGreet, ServiceType
 from domain.policy import clock_time
-from domain.services.audit import audit
-from domain.services.clients import set_recurring
-from domain.services.pool import lease_pool_number, release_lease
-from domain.services.sending import queue_to_client
-from domain.services.threads import ensure_thread
 from domain.windows import window_for_booking
+from services.audit import audit
+from services.clients import set_recurring
+from services.pool import lease_pool_number, release_lease
+from services.sending import queue_to_client
+from services.threads import ensure_thread
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from db.engine import transaction
 from db.tables import Booking, ProcessedWebhookEvent
-from domain.services.bookings import confirm_booking
+from services.bookings import confirm_booking
 
 CONFIRMING_EVENTS = {"payment_intent.succeeded", "checkout.session.completed"}
 

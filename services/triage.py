@@ -14,7 +14,7 @@ from db.engine import transaction
 from db.scope import get_in_org
 from db.tables import Alert, Message, Thread
 from domain.errors import Conflict
-from domain.services.audit import audit
+from services.audit import audit
 
 
 async def mark_done(*, org_id: int, actor: str, message_id: int, now: datetime) -> Message:

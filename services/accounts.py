@@ -35,8 +35,8 @@ from db.tables import (
 )
 from domain.errors import Conflict, Invalid, TooManyAttempts
 from domain.phones import InvalidPhone, normalize_phone
-from domain.services import records
-from domain.services.audit import audit
+from services import records
+from services.audit import audit
 
 SESSION_LIFETIME = timedelta(days=14)
 MAX_ATTEMPTS_PER_IP = 10

@@ -36,7 +36,7 @@ from domain.errors import Conflict, DomainError, Invalid, NotFound
 from domain.model import BusinessNumber as NumberRecord
 from domain.model import NumberClass, NumberStatus, from_row
 from domain.phones import InvalidPhone, normalize_phone
-from domain.services.audit import audit
+from services.audit import audit
 
 
 class MissingRestoreReason(DomainError):

@@ -30,8 +30,8 @@ from db.tables import (
 from domain.errors import NotFound
 from domain.model import RouteCode
 from domain.policy import window_header
-from domain.services import numbers, records, sending
 from domain.windows import active_windows
+from services import numbers, records, sending
 
 PAGE_SIZE = 50
 INBOX_LIMIT = 100

@@ -27,10 +27,10 @@ from domain import antipoaching, model
 from domain.errors import Invalid
 from domain.model import NumberClass, RouteCode, RouteTarget
 from domain.routing import decide_route
-from domain.services import records
-from domain.services.audit import audit
-from domain.services.threads import ensure_thread
 from domain.windows import active_windows
+from services import records
+from services.audit import audit
+from services.threads import ensure_thread
 
 #: What the sender of a message routed `pool_mismatch` / `number_inactive` is told.
 REDIRECT_TEXT = "This number is no longer in use for your booking. To reach {org}, text {desk}."

@@ -23,9 +23,9 @@ from domain import numbers as rules
 from domain.errors import Conflict, Invalid, NotFound
 from domain.model import NumberClass, NumberStatus, SitterStatus
 from domain.phones import InvalidPhone, normalize_phone
-from domain.services.accounts import end_sitter_sessions
-from domain.services.audit import audit, raise_alert
-from domain.services.numbers import (
+from services.accounts import end_sitter_sessions
+from services.audit import audit, raise_alert
+from services.numbers import (
     apply_record,
     for_update,
     org_numbers,

@@ -17,8 +17,8 @@ from db.tables import AutomationRun, Booking, Client, Org
 from domain.automations import night_before_due, payment_reminder_due
 from domain.errors import Conflict, Invalid
 from domain.policy import clock_time
-from domain.services.sending import queue_to_client
-from domain.services.threads import ensure_thread
+from services.sending import queue_to_client
+from services.threads import ensure_thread
 
 
 async def _send_once(

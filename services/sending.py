@@ -15,8 +15,8 @@ from db.tables import Message, Thread
 from domain import model
 from domain.errors import Conflict, Invalid
 from domain.routing import choose_from_number
-from domain.services import records
-from domain.services.threads import client_of, touch
+from services import records
+from services.threads import client_of, touch
 
 MAX_BODY = 1600  # Twilio's limit for one message (it splits it into segments itself)
 MAX_CLIENT_KEY = 64

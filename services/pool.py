@@ -12,9 +12,9 @@ from datetime import datetime
 from db.tables import Booking, Client, PoolLease, Thread
 from domain import model
 from domain.numbers import choose_pool_number
-from domain.services import records
-from domain.services.audit import audit, raise_alert
 from domain.windows import window_for_booking
+from services import records
+from services.audit import audit, raise_alert
 
 
 async def lease_pool_number(
