@@ -90,6 +90,45 @@ class SenderRole(StrEnum):
     SYSTEM = "system"
 
 
+class MessageKind(StrEnum):
+    CHAT = "chat"
+    AUTO_RESPONSE = "auto_response"
+    NOTIFICATION = "notification"
+    AUTOMATION = "automation"
+    LOGIN_CODE = "login_code"
+    WARNING = "warning"
+
+
+class MessageStatus(StrEnum):
+    RECEIVED = "received"
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    BLOCKED = "blocked"
+
+
+class AlertSeverity(StrEnum):
+    NORMAL = "normal"
+    HIGH = "high"
+
+
+class AttemptResolution(StrEnum):
+    OPEN = "open"
+    OVERRIDDEN = "overridden"
+    DISMISSED = "dismissed"
+
+
+class AutomationKind(StrEnum):
+    BOOKING_CONFIRMATION = "booking_confirmation"
+    NIGHT_BEFORE_REMINDER = "night_before_reminder"
+    PAYMENT_LINK = "payment_link"
+    PAYMENT_REMINDER = "payment_reminder"
+
+
 # --------------------------------------------------------------------------------------------
 # Domain errors: under the shared hierarchy of ``domain.errors``, so the web layer answers
 # 409 (Conflict) or 422 (Invalid) with the message, which is written for a person.
