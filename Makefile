@@ -14,12 +14,13 @@ $(VENV)/.installed: pyproject.toml
 run: $(VENV)/.installed
 	$(PY) app.py demo
 
-# The suite runs on SQLite; with TEST_DATABASE_URL set it runs again on PostgreSQL.
+# The suite runs on SQLite; with TEST_DATABASE_URL set everything that touches a database runs
+# again on PostgreSQL (tests/unit holds pure rules only: once is enough).
 test: $(VENV)/.installed
 	$(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on PostgreSQL =="; \
-		SNOUT_TEST_DATABASE=postgres $(PY) -m pytest; \
+		SNOUT_TEST_DATABASE=postgres $(PY) -m pytest tests/integration tests/e2e; \
 	fi
 
 lint: $(VENV)/.installed
