@@ -8,6 +8,7 @@ number...) are unique indexes created by the migrations, so they hold on SQLite 
 from piccolo.columns import (
     JSONB,
     Boolean,
+    Bytea,
     ForeignKey,
     Integer,
     OnDelete,
@@ -242,6 +243,40 @@ class AutomationRun(Table, tablename="automation_run"):
     created_at = Timestamptz()
 
 
+class Media(Table, tablename="media"):
+    """A photo or file attached to a message (SPEC section 11), in or out.
+
+    Inbound rows start `checking` with Twilio's URL and the declared type; the worker downloads,
+    checks the bytes' real type, stores them and screens them (clean / blocked / failed).
+    Outbound rows are stored normalised and clean or blocked at once. Bytes live in `data`
+    unless a storage backend keeps them elsewhere under `storage_key`. `token_hash` is the
+    sha256 of the unguessable token of the public URL Twilio fetches an outbound photo from.
+    """
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    message = ForeignKey(Message, null=False, on_delete=OnDelete.restrict)
+    position = Integer(default=0)  # order within the message (0..9)
+    status = Varchar(length=16, default="checking")  # checking | clean | blocked | failed
+    source_url = Text(default="")  # Twilio's MediaUrl for inbound media
+    declared_type = Varchar(length=100, default="")
+    content_type = Varchar(length=100, default="")  # the type found in the bytes
+    size = Integer(default=0)
+    sha256 = Varchar(length=64, default="")
+    data = Bytea(null=True, default=None)
+    storage_key = Varchar(length=200, default="")
+    width = Integer(default=0)
+    height = Integer(default=0)
+    read_text = Text(default="")  # what OCR and barcodes found, for the owner
+    category = Varchar(length=32, default="")  # the screening verdict's category when blocked
+    reason = Text(default="")  # why blocked or failed, worded for the owner
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(null=True, default=None)
+    token_hash = Varchar(length=64, null=True, default=None)
+    token_expires_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+    screened_at = Timestamptz(null=True, default=None)
+
+
 class LoginSession(Table, tablename="login_session"):
     """A signed-in browser. The cookie holds a random token; only its sha256 is stored."""
 
@@ -288,6 +323,7 @@ ALL_TABLES: tuple[type[Table], ...] = (
     AuditEvent,
     ProcessedWebhookEvent,
     AutomationRun,
+    Media,
     LoginSession,
     SitterLoginCode,
     LoginAttempt,

@@ -111,6 +111,13 @@ class MessageStatus(StrEnum):
     BLOCKED = "blocked"
 
 
+class MediaStatus(StrEnum):
+    CHECKING = "checking"
+    CLEAN = "clean"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+
+
 class AlertSeverity(StrEnum):
     NORMAL = "normal"
     HIGH = "high"
