@@ -28,6 +28,11 @@ FINAL = {MessageStatus.DELIVERED, MessageStatus.UNDELIVERED, MessageStatus.FAILE
 MAX_BACKOFF_SECONDS = 300
 
 
+def our_status(provider_status: str) -> str:
+    """Twilio's status as a message status: a message that was read was delivered."""
+    return MessageStatus.DELIVERED if provider_status == "read" else provider_status
+
+
 def moves_forward(current: str, new: str) -> bool:
     """Whether a status callback saying `new` may replace `current`."""
     return new in RANK and current in RANK and RANK[new] > RANK[current]

@@ -31,7 +31,7 @@ from db.tables import (
     User,
 )
 from domain.errors import Conflict, Invalid, TooManyAttempts
-from domain.model import NumberClass, NumberStatus
+from domain.model import NumberClass, NumberStatus, SenderRole
 from domain.phones import InvalidPhone, normalize_phone
 from services.audit import audit
 
@@ -51,7 +51,7 @@ class Identity:
     """Who is making a request: an org's owner (by session or API token) or a sitter."""
 
     org_id: int
-    kind: str  # "owner" | "sitter"
+    kind: SenderRole  # owner or sitter
     user_id: int | None = None
     sitter_id: int | None = None
     via: str = "session"  # "session" | "token"
@@ -60,7 +60,9 @@ class Identity:
     def actor(self) -> str:
         if self.via == "token":
             return "api"
-        return f"user:{self.user_id}" if self.kind == "owner" else f"sitter:{self.sitter_id}"
+        if self.kind == SenderRole.OWNER:
+            return f"user:{self.user_id}"
+        return f"sitter:{self.sitter_id}"
 
 
 def hash_token(token: str) -> str:
@@ -208,10 +210,10 @@ async def identity_for_session(token: str, now: datetime) -> Identity | None:
     if row is None or row["expires_at"] <= now:
         return None
     if row["user"] is not None:
-        return Identity(org_id=row["org"], kind="owner", user_id=row["user"])
-    return Identity(org_id=row["org"], kind="sitter", sitter_id=row["sitter"])
+        return Identity(org_id=row["org"], kind=SenderRole.OWNER, user_id=row["user"])
+    return Identity(org_id=row["org"], kind=SenderRole.SITTER, sitter_id=row["sitter"])
 
 
 async def identity_for_api_token(token: str) -> Identity | None:
     row = await Org.select(Org.id).where(Org.api_token_hash == hash_token(token)).first()
-    return Identity(org_id=row["id"], kind="owner", via="token") if row else None
+    return Identity(org_id=row["id"], kind=SenderRole.OWNER, via="token") if row else None

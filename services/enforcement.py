@@ -26,31 +26,27 @@ from domain import antipoaching, model
 from domain.errors import Conflict, DomainError, Forbidden
 from domain.messages import checked_body
 from domain.model import (
-    AlertSeverity,
     AttemptResolution,
     Direction,
-    MessageKind,
     MessageStatus,
     RouteCode,
     RouteTarget,
     SenderRole,
 )
-from domain.policy import OFFENSE_PERIOD, Escalation, can_sitter_send, escalation
+from domain.policy import can_sitter_send
 from domain.windows import active_windows
 from services import records
-from services.accounts import end_sitter_sessions
-from services.audit import audit, raise_alert
+from services.audit import audit
+from services.escalation import escalate, record_attempt
 from services.notifications import notify_sitter, sitter_recipient
-from services.outbox import enqueue
-from services.sending import number_for_thread, queue_to_client
-from services.threads import client_of, touch
+from services.sending import queue_to_client
+from services.threads import client_of
 
 #: What a sitter sees on the page after a blocked send (A3): no details, no client data.
 SITTER_WARNING = (
     "Your message wasn't sent. To keep everyone safe, please keep contact details and "
     "payments inside this conversation."
 )
-LOCK_REASON = "Three messages blocked by anti-poaching within 30 days."
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +102,7 @@ async def sitter_send(
         await record_attempt(
             org_id, message.id, thread.id, SenderRole.SITTER, sitter.id, verdict, now
         )
-        await _escalate(sitter, thread, message, verdict, now)
+        await escalate(sitter, thread, message, verdict, now)
         for event in ("blocked", "alerts", f"thread-{thread.id}"):
             await live.signal(live.org_channel(org_id), event)
         return SitterSent(message, blocked=True)
@@ -114,88 +110,14 @@ async def sitter_send(
 
 async def _store_blocked(thread: Thread, sitter: Sitter, body: str, now: datetime) -> Message:
     """Kept with the number it would have left from, so an override sends it from there (A5)."""
-    client = await client_of(thread)
-    choice = await number_for_thread(thread, billing=False, now=now)
-    message = await enqueue(
-        org_id=thread.org,
-        thread_id=thread.id,
-        to_e164=client.phone_e164,
-        choice=choice,
-        kind=MessageKind.CHAT,
+    return await queue_to_client(
+        thread,
         body=body,
         now=now,
         sender_role=SenderRole.SITTER,
         sender_sitter_id=sitter.id,
         blocked=True,
     )
-    await touch(thread.id, now)
-    return message
-
-
-async def record_attempt(
-    org_id: int,
-    message_id: int,
-    thread_id: int,
-    sender_role: SenderRole,
-    sitter_id: int | None,
-    verdict: antipoaching.Verdict,
-    now: datetime,
-) -> None:
-    """A blocked message's attempt, open until the owner overrides or dismisses it (A5)."""
-    await AntiPoachingAttempt(
-        org=org_id,
-        message=message_id,
-        thread=thread_id,
-        sender_role=sender_role,
-        sitter=sitter_id,
-        category=verdict.category or "",
-        reason=verdict.reason,
-        created_at=now,
-    ).save()
-
-
-async def _escalate(
-    sitter: Sitter, thread: Thread, message: Message, verdict: antipoaching.Verdict, now: datetime
-) -> Escalation:
-    """A4 for this sitter, the attempt just recorded included."""
-    times = await AntiPoachingAttempt.select(AntiPoachingAttempt.created_at).where(
-        (AntiPoachingAttempt.sitter == sitter.id)
-        & (AntiPoachingAttempt.created_at > now - OFFENSE_PERIOD)
-    )
-    step = escalation([row["created_at"] for row in times], now, sitter.offenses_cleared_at)
-    what = f"{sitter.name}'s message was blocked by anti-poaching ({verdict.category})."
-    if step is Escalation.FLAG:
-        text = f"{what} First offense in 30 days: the sitter was warned."
-        severity = AlertSeverity.NORMAL
-    elif step is Escalation.HIGH_ALERT:
-        text, severity = f"{what} Second offense in 30 days.", AlertSeverity.HIGH
-    else:
-        text = f"{what} Messaging is locked until you review and unlock."
-        severity = AlertSeverity.HIGH
-        if sitter.locked_at is None:
-            sitter.locked_at, sitter.locked_reason = now, LOCK_REASON
-            await sitter.save()
-            await end_sitter_sessions(sitter.id)
-            await audit(
-                org_id=sitter.org,
-                actor="system",
-                action="sitter.locked",
-                target_type="sitter",
-                target_id=sitter.id,
-                reason=LOCK_REASON,
-                now=now,
-            )
-    await raise_alert(
-        org_id=sitter.org,
-        kind="anti_poaching",
-        text=text,
-        severity=severity,
-        sitter_id=sitter.id,
-        thread_id=thread.id,
-        message_id=message.id,
-        now=now,
-    )
-    return step
 
 
 async def override(

@@ -26,7 +26,7 @@ from domain.routing import decide_route
 from domain.windows import active_windows
 from services import records
 from services.audit import audit
-from services.enforcement import record_attempt
+from services.escalation import record_attempt
 from services.notifications import notify_sitter, sitter_recipient
 from services.outbox import enqueue
 from services.threads import ensure_thread, touch

@@ -50,8 +50,12 @@ async def queue_to_client(
     sender_user_id: int | None = None,
     sender_sitter_id: int | None = None,
     client_key: str | None = None,
+    blocked: bool = False,
 ) -> Message:
-    """Queue a message to the thread's client from the number section 4 chooses now."""
+    """Queue a message to the thread's client from the number section 4 chooses now.
+
+    A `blocked` one is stored with that number, never queued, and signals nothing (the caller
+    tells the pages)."""
     client = await client_of(thread)
     choice = await number_for_thread(thread, billing=billing, now=now)
     message = await enqueue(
@@ -67,9 +71,11 @@ async def queue_to_client(
         sender_user_id=sender_user_id,
         sender_sitter_id=sender_sitter_id,
         client_key=client_key,
+        blocked=blocked,
     )
     await touch(thread.id, now)
-    await live.message_changed(message)
+    if not blocked:
+        await live.message_changed(message)
     return message
 
 
