@@ -9,7 +9,7 @@ Sign-in is rate limited in the database (so it holds across processes): at most
 `MAX_FAILURES_PER_ACCOUNT` failed attempts per 15 minutes on one account.
 
 Sitters sign in with their phone and a 6-digit code texted from the front desk (see
-`request_sitter_code` and `verify_sitter_code`).
+`services.sitter_login`).
 """
 
 from __future__ import annotations
@@ -27,15 +27,12 @@ from db.tables import (
     BusinessNumber,
     LoginAttempt,
     LoginSession,
-    Message,
     Org,
-    Sitter,
-    SitterLoginCode,
     User,
 )
 from domain.errors import Conflict, Invalid, TooManyAttempts
+from domain.model import NumberClass, NumberStatus, SenderRole
 from domain.phones import InvalidPhone, normalize_phone
-from services import records
 from services.audit import audit
 
 SESSION_LIFETIME = timedelta(days=14)
@@ -43,9 +40,6 @@ MAX_ATTEMPTS_PER_IP = 10
 IP_WINDOW = timedelta(minutes=1)
 MAX_FAILURES_PER_ACCOUNT = 5
 ACCOUNT_WINDOW = timedelta(minutes=15)
-CODE_LIFETIME = timedelta(minutes=10)
-MAX_CODES_PER_PHONE = 3  # per CODE_REQUEST_WINDOW
-CODE_REQUEST_WINDOW = timedelta(minutes=15)
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both cases take the same time.
@@ -57,7 +51,7 @@ class Identity:
     """Who is making a request: an org's owner (by session or API token) or a sitter."""
 
     org_id: int
-    kind: str  # "owner" | "sitter"
+    kind: SenderRole  # owner or sitter
     user_id: int | None = None
     sitter_id: int | None = None
     via: str = "session"  # "session" | "token"
@@ -66,7 +60,9 @@ class Identity:
     def actor(self) -> str:
         if self.via == "token":
             return "api"
-        return f"user:{self.user_id}" if self.kind == "owner" else f"sitter:{self.sitter_id}"
+        if self.kind == SenderRole.OWNER:
+            return f"user:{self.user_id}"
+        return f"sitter:{self.sitter_id}"
 
 
 def hash_token(token: str) -> str:
@@ -87,19 +83,7 @@ async def create_org(
     time_zone: str = "America/Los_Angeles",
 ) -> tuple[Org, str]:
     """Create an org with its owner and front-desk number; returns the org and its API token."""
-    name = name.strip()
-    email = owner_email.strip().lower()
-    if not name:
-        raise Invalid("The business needs a name.", field="name")
-    if "@" not in email:
-        raise Invalid("The owner email is not an email address.", field="owner_email")
-    if len(owner_password) < 8:
-        raise Invalid("The owner password needs at least 8 characters.", field="owner_password")
-    try:
-        front_desk_e164 = normalize_phone(front_desk)
-    except InvalidPhone as error:
-        raise Invalid(f"Front-desk number: {error}", field="front_desk") from None
-
+    name, email, front_desk_e164 = _checked_org(name, owner_email, owner_password, front_desk)
     token = new_api_token()
     async with transaction():
         if await User.exists().where(User.email == email):
@@ -115,8 +99,8 @@ async def create_org(
         await BusinessNumber(
             org=org.id,
             e164=front_desk_e164,
-            number_class="front_desk",
-            status="active",
+            number_class=NumberClass.FRONT_DESK,
+            status=NumberStatus.ACTIVE,
             created_at=now,
         ).save()
         await audit(
@@ -129,6 +113,24 @@ async def create_org(
             now=now,
         )
     return org, token
+
+
+def _checked_org(
+    name: str, owner_email: str, owner_password: str, front_desk: str
+) -> tuple[str, str, str]:
+    """The new org's name, owner email and front desk in E.164, or `Invalid`."""
+    name = name.strip()
+    email = owner_email.strip().lower()
+    if not name:
+        raise Invalid("The business needs a name.", field="name")
+    if "@" not in email:
+        raise Invalid("The owner email is not an email address.", field="owner_email")
+    if len(owner_password) < 8:
+        raise Invalid("The owner password needs at least 8 characters.", field="owner_password")
+    try:
+        return name, email, normalize_phone(front_desk)
+    except InvalidPhone as error:
+        raise Invalid(f"Front-desk number: {error}", field="front_desk") from None
 
 
 async def check_login_rate(*, ip: str, email: str, now: datetime) -> None:
@@ -208,131 +210,10 @@ async def identity_for_session(token: str, now: datetime) -> Identity | None:
     if row is None or row["expires_at"] <= now:
         return None
     if row["user"] is not None:
-        return Identity(org_id=row["org"], kind="owner", user_id=row["user"])
-    return Identity(org_id=row["org"], kind="sitter", sitter_id=row["sitter"])
+        return Identity(org_id=row["org"], kind=SenderRole.OWNER, user_id=row["user"])
+    return Identity(org_id=row["org"], kind=SenderRole.SITTER, sitter_id=row["sitter"])
 
 
 async def identity_for_api_token(token: str) -> Identity | None:
     row = await Org.select(Org.id).where(Org.api_token_hash == hash_token(token)).first()
-    return Identity(org_id=row["id"], kind="owner", via="token") if row else None
-
-
-# -- sitters: phone + texted code -------------------------------------------------------------
-
-
-def _code_hash(sitter_id: int, code: str) -> str:
-    return hash_token(f"{sitter_id}:{code}")
-
-
-def _phone_or_none(phone: str) -> str | None:
-    try:
-        return normalize_phone(phone)
-    except InvalidPhone:
-        return None
-
-
-async def request_sitter_code(*, phone: str, ip: str, now: datetime) -> None:
-    """Text a 6-digit sign-in code to the *active* sitters with this phone number.
-
-    The answer is the same whatever the phone (unknown, inactive, offboarded or active), so the
-    page cannot be used to find out who works where. Each org that has an active sitter with
-    this phone texts its own code from its active front desk (a phone is normally one sitter in
-    one org); the code typed back decides which org's sitter signs in. Locked sitters get a
-    code too (they see that their messaging is paused). A new code replaces the sitter's
-    earlier unused ones. Only the code's hash is stored.
-
-    A phone number that cannot be read raises `Invalid` (that says nothing about accounts).
-    Limits (`TooManyAttempts`): `MAX_ATTEMPTS_PER_IP` requests per minute from one address
-    (shared with every sign-in attempt), `MAX_CODES_PER_PHONE` per 15 minutes per phone.
-    """
-    e164 = _phone_or_none(phone)
-    key = f"code:{e164 or phone.strip()[:40]}"
-    ip_attempts = await LoginAttempt.count().where(
-        (LoginAttempt.key == f"ip:{ip}") & (LoginAttempt.created_at > now - IP_WINDOW)
-    )
-    phone_requests = await LoginAttempt.count().where(
-        (LoginAttempt.key == key) & (LoginAttempt.created_at > now - CODE_REQUEST_WINDOW)
-    )
-    if ip_attempts >= MAX_ATTEMPTS_PER_IP or phone_requests >= MAX_CODES_PER_PHONE:
-        raise TooManyAttempts("Too many sign-in attempts. Wait a few minutes and try again.")
-    if e164 is None:
-        raise Invalid("Enter your mobile number, for example (415) 555-0123.", field="phone")
-    async with transaction():
-        await record_login_attempt(keys=[f"ip:{ip}", key], succeeded=True, now=now)
-        sitters = await Sitter.objects().where(
-            (Sitter.phone_e164 == e164) & (Sitter.status == "active")
-        )
-        for sitter in sitters:
-            desk = await records.active_front_desk(sitter.org)
-            if desk is None:
-                continue
-            code = f"{secrets.randbelow(1_000_000):06d}"
-            await SitterLoginCode.update({SitterLoginCode.used_at: now}).where(
-                (SitterLoginCode.sitter == sitter.id) & SitterLoginCode.used_at.is_null()
-            )
-            await SitterLoginCode(
-                sitter=sitter.id,
-                code_hash=_code_hash(sitter.id, code),
-                expires_at=now + CODE_LIFETIME,
-                created_at=now,
-            ).save()
-            await Message(
-                org=sitter.org,
-                thread=None,
-                direction="outbound",
-                sender_role="system",
-                kind="login_code",
-                body=f"{code} is your Snout sign-in code. It expires in 10 minutes.",
-                from_e164=desk.e164,
-                to_e164=sitter.phone_e164,
-                number=desk.id,
-                number_reason="Sign-in codes leave from the front desk.",
-                status="queued",
-                next_attempt_at=now,
-                created_at=now,
-            ).save()
-
-
-async def verify_sitter_code(
-    *, phone: str, code: str, ip: str, now: datetime, replaces: str | None = None
-) -> str | None:
-    """A new sitter session token when `code` is a live code texted to this phone, else None.
-
-    A code works once, for 10 minutes, and only while the sitter is active. Every attempt
-    counts for the limits of `check_login_rate` (per address, and failures per phone), so a
-    phone gets at most `MAX_FAILURES_PER_ACCOUNT` wrong guesses per 15 minutes, whichever code.
-    """
-    e164 = _phone_or_none(phone) or phone.strip()[:40]
-    await check_login_rate(ip=ip, email=f"sitter:{e164}", now=now)
-    code = "".join(ch for ch in code if not ch.isspace())
-    sitter_id = org_id = None
-    async with transaction():
-        if len(code) == 6 and code.isdigit():
-            rows = await SitterLoginCode.select(
-                SitterLoginCode.id,
-                SitterLoginCode.sitter,
-                SitterLoginCode.code_hash,
-                SitterLoginCode.sitter.org.as_alias("org"),
-            ).where(
-                (SitterLoginCode.sitter.phone_e164 == e164)
-                & (SitterLoginCode.sitter.status == "active")
-                & SitterLoginCode.used_at.is_null()
-                & (SitterLoginCode.expires_at > now)
-            )
-            for row in rows:
-                if not secrets.compare_digest(row["code_hash"], _code_hash(row["sitter"], code)):
-                    continue
-                used = (
-                    await SitterLoginCode.update({SitterLoginCode.used_at: now})
-                    .where((SitterLoginCode.id == row["id"]) & SitterLoginCode.used_at.is_null())
-                    .returning(SitterLoginCode.id)
-                )
-                if used:  # a concurrent request with the same code did not get there first
-                    sitter_id, org_id = row["sitter"], row["org"]
-                break
-        await record_login_attempt(
-            keys=[f"ip:{ip}", f"account:sitter:{e164}"], succeeded=sitter_id is not None, now=now
-        )
-        if sitter_id is None or org_id is None:
-            return None
-        return await start_session(org_id=org_id, sitter_id=sitter_id, now=now, replaces=replaces)
+    return Identity(org_id=row["id"], kind=SenderRole.OWNER, via="token") if row else None

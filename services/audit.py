@@ -7,6 +7,7 @@ from typing import Any
 
 from db import live
 from db.tables import Alert, AuditEvent
+from domain.model import AlertSeverity
 
 
 async def audit(
@@ -39,7 +40,7 @@ async def raise_alert(
     kind: str,
     text: str,
     now: datetime,
-    severity: str = "normal",
+    severity: AlertSeverity = AlertSeverity.NORMAL,
     sitter_id: int | None = None,
     thread_id: int | None = None,
     message_id: int | None = None,

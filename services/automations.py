@@ -1,4 +1,4 @@
-"""Automations (S4): night-before reminder, payment link and payment reminder.
+"""Automations (S4): booking confirmation, night-before reminder, payment link and reminder.
 
 Each goes at most once per (booking, kind): the `automation_run` row is inserted with
 ON CONFLICT DO NOTHING in the same transaction as the queued message, so two schedulers
@@ -14,15 +14,16 @@ from zoneinfo import ZoneInfo
 from db.engine import transaction
 from db.scope import get_in_org
 from db.tables import AutomationRun, Booking, Client, Org
+from domain import texts
 from domain.automations import night_before_due, payment_reminder_due
 from domain.errors import Conflict, Invalid
-from domain.policy import clock_time
+from domain.model import AutomationKind, BookingStatus, MessageKind, SenderRole
 from services.sending import queue_to_client
 from services.threads import ensure_thread
 
 
-async def _send_once(
-    booking: Booking, kind: str, body: str, now: datetime, *, billing: bool = False
+async def send_once(
+    booking: Booking, kind: AutomationKind, body: str, now: datetime, *, billing: bool = False
 ) -> bool:
     """Queue `body` to the booking's client unless `kind` was sent already (in a transaction)."""
     client = await Client.objects().where(Client.id == booking.client).first()
@@ -35,7 +36,12 @@ async def _send_once(
         return False
     thread = await ensure_thread(booking.org, booking.client, now)
     message = await queue_to_client(
-        thread, body=body, now=now, kind="automation", billing=billing, sender_role="system"
+        thread,
+        body=body,
+        now=now,
+        kind=MessageKind.AUTOMATION,
+        billing=billing,
+        sender_role=SenderRole.SYSTEM,
     )
     await AutomationRun.update({AutomationRun.message: message.id}).where(
         AutomationRun.id == inserted[0]["id"]
@@ -45,9 +51,13 @@ async def _send_once(
 
 async def run_due_automations(now: datetime) -> int:
     """Send every automation that is due now. Returns how many were queued."""
+    return await _night_before_reminders(now) + await _payment_reminders(now)
+
+
+async def _night_before_reminders(now: datetime) -> int:
     sent = 0
     soon = await Booking.objects().where(
-        (Booking.status == "confirmed")
+        (Booking.status == BookingStatus.CONFIRMED)
         & (Booking.starts_at > now)
         & (Booking.starts_at <= now + timedelta(days=2))
     )
@@ -56,28 +66,31 @@ async def run_due_automations(now: datetime) -> int:
         if not night_before_due(booking.starts_at, org.time_zone, now):
             continue
         client = await Client.objects().where(Client.id == booking.client).first()
-        pet = client.pet_name or "your pet"
-        body = (
-            f"Reminder: {pet}'s {booking.service_type.replace('_', ' ')} is tomorrow at "
-            f"{clock_time(booking.starts_at.astimezone(ZoneInfo(org.time_zone)))}. – {org.name}"
-        )
+        when = booking.starts_at.astimezone(ZoneInfo(org.time_zone))
+        body = texts.night_before_reminder(client.pet_name, booking.service_type, when, org.name)
         async with transaction():
-            sent += await _send_once(booking, "night_before_reminder", body, now)
+            sent += await send_once(booking, AutomationKind.NIGHT_BEFORE_REMINDER, body, now)
+    return sent
 
+
+async def _payment_reminders(now: datetime) -> int:
+    sent = 0
     links = await AutomationRun.objects().where(
-        (AutomationRun.kind == "payment_link")
+        (AutomationRun.kind == AutomationKind.PAYMENT_LINK)
         & (AutomationRun.created_at <= now - timedelta(hours=24))
     )
     for link in links:
         booking = await Booking.objects().where(Booking.id == link.booking).first()
-        if booking.status != "requested" or not payment_reminder_due(
+        if booking.status != BookingStatus.REQUESTED or not payment_reminder_due(
             link.created_at, booking.starts_at, now
         ):
             continue
         org = await Org.objects().where(Org.id == booking.org).first()
-        body = f"A friendly reminder: your booking is waiting for payment. – {org.name}"
+        body = texts.payment_reminder(org.name)
         async with transaction():
-            sent += await _send_once(booking, "payment_reminder", body, now, billing=True)
+            sent += await send_once(
+                booking, AutomationKind.PAYMENT_REMINDER, body, now, billing=True
+            )
     return sent
 
 
@@ -88,6 +101,6 @@ async def send_payment_link(*, org_id: int, booking_id: int, url: str, now: date
     async with transaction():
         booking = await get_in_org(Booking, org_id, booking_id, what="booking")
         org = await Org.objects().where(Org.id == org_id).first()
-        body = f"Here is the payment link for your booking: {url} – {org.name}"
-        if not await _send_once(booking, "payment_link", body, now, billing=True):
+        body = texts.payment_link(url, org.name)
+        if not await send_once(booking, AutomationKind.PAYMENT_LINK, body, now, billing=True):
             raise Conflict("The payment link was already sent, or the client has opted out.")

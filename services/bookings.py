@@ -3,41 +3,30 @@
 - T3 `confirm_booking`: ensure the thread, the window (when a sitter is assigned), a pool lease
   for a one-time client, audit, and the confirmation message once per booking, ever. Running
   it twice changes nothing.
-- T4: with the proactive flag, assigning a sitter to a recurring client's booking creates the
-  thread and window at once; a failure there is logged, never fails the booking update.
-- T5 `sync_window`: an existing window always follows its booking (sitter, times, cancel),
-  whatever the flags.
+- T4 and T5, the booking's window: see `services.booking_windows`.
+- Which status changes are allowed: `domain.bookings`.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from db.engine import transaction
 from db.scope import get_in_org, lock_org
-from db.tables import (
-    AssignmentWindow,
-    AutomationRun,
-    Booking,
-    Client,
-    Org,
-    Sitter,
-    Thread,
-)
+from db.tables import Booking, Client, Org, Sitter, Thread
+from domain import texts
+from domain.bookings import check_confirmable, status_change
 from domain.errors import Invalid
-from domain.model import BookingStatus, MeetAndGreet, ServiceType
-from domain.policy import clock_time
+from domain.model import AutomationKind, BookingStatus, MeetAndGreet, ServiceType, SitterStatus
 from domain.windows import window_for_booking
 from services.audit import audit
+from services.automations import send_once
+from services.booking_windows import proactive_thread, sync_window
 from services.clients import set_recurring
 from services.pool import lease_pool_number, release_lease
-from services.sending import queue_to_client
 from services.threads import ensure_thread
-
-log = logging.getLogger(__name__)
 
 UNSET: object = object()
 
@@ -64,7 +53,7 @@ def _service_type(value: str) -> ServiceType:
 
 async def _working_sitter(org_id: int, sitter_id: int) -> Sitter:
     sitter = await get_in_org(Sitter, org_id, sitter_id, what="sitter")
-    if sitter.status == "offboarded":
+    if sitter.status == SitterStatus.OFFBOARDED:
         raise Invalid("That sitter has been offboarded.", field="sitterId")
     return sitter
 
@@ -95,39 +84,49 @@ async def create_booking(
             service_type=kind.value,
             starts_at=starts_at,
             ends_at=ends_at,
-            status=BookingStatus.REQUESTED.value,
+            status=BookingStatus.REQUESTED,
             recurring=recurring,
             created_at=now,
             updated_at=now,
         )
         await booking.save()
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="booking.created",
-            target_type="booking",
-            target_id=booking.id,
-            now=now,
-            payload={"serviceType": kind.value, "sitterId": sitter_id, "recurring": recurring},
-        )
-        if recurring and client.is_one_time_client:
-            await set_recurring(
-                org_id=org_id,
-                actor=actor,
-                client_id=client.id,
-                recurring=True,
-                now=now,
-                reason="a booking carries a recurrence",
-            )
-        if kind is ServiceType.MEET_AND_GREET:
-            thread = await ensure_thread(org_id, client.id, now)
-            if thread.meet_and_greet == MeetAndGreet.NONE:
-                await Thread.update({Thread.meet_and_greet: MeetAndGreet.PENDING.value}).where(
-                    Thread.id == thread.id
-                )
+        await _created(booking, client, actor, now)
     if sitter_id is not None and proactive:
-        await _proactive_thread(booking, actor, now)
+        await proactive_thread(booking, actor, now)
     return booking
+
+
+async def _created(booking: Booking, client: Client, actor: str, now: datetime) -> None:
+    """What a new booking changes besides itself: the audit, a recurring client, and the
+    pending meet-and-greet on the client's thread."""
+    await audit(
+        org_id=booking.org,
+        actor=actor,
+        action="booking.created",
+        target_type="booking",
+        target_id=booking.id,
+        now=now,
+        payload={
+            "serviceType": booking.service_type,
+            "sitterId": booking.sitter,
+            "recurring": booking.recurring,
+        },
+    )
+    if booking.recurring and client.is_one_time_client:
+        await set_recurring(
+            org_id=booking.org,
+            actor=actor,
+            client_id=client.id,
+            recurring=True,
+            now=now,
+            reason="a booking carries a recurrence",
+        )
+    if booking.service_type == ServiceType.MEET_AND_GREET:
+        thread = await ensure_thread(booking.org, client.id, now)
+        if thread.meet_and_greet == MeetAndGreet.NONE:
+            await Thread.update({Thread.meet_and_greet: MeetAndGreet.PENDING}).where(
+                Thread.id == thread.id
+            )
 
 
 async def update_booking(
@@ -142,35 +141,11 @@ async def update_booking(
     async with transaction():
         await lock_org(org_id)
         booking = await get_in_org(Booking, org_id, booking_id, what="booking")
-        before = {
-            "sitterId": booking.sitter,
-            "startAt": booking.starts_at.isoformat(),
-            "endAt": booking.ends_at.isoformat(),
-            "status": booking.status,
-        }
-        if changes.sitter_id is not UNSET:
-            if changes.sitter_id is not None:
-                await _working_sitter(org_id, changes.sitter_id)  # type: ignore[arg-type]
-            booking.sitter = changes.sitter_id
-        if changes.starts_at is not UNSET:
-            booking.starts_at = changes.starts_at
-        if changes.ends_at is not UNSET:
-            booking.ends_at = changes.ends_at
-        window_for_booking(booking.service_type, booking.starts_at, booking.ends_at)
-        new_status = booking.status if changes.status is UNSET else changes.status
-        if new_status not in ("confirmed", "cancelled", "completed", booking.status):
-            raise Invalid("Status must be confirmed, cancelled or completed.", field="status")
-        if booking.status == "cancelled" and new_status != "cancelled":
-            raise Invalid("A cancelled booking cannot change status again.", field="status")
-        booking.status = new_status
+        before = _audited(booking)
+        await _apply(booking, changes, org_id)
         booking.updated_at = now
         await booking.save()
-        after = {
-            "sitterId": booking.sitter,
-            "startAt": booking.starts_at.isoformat(),
-            "endAt": booking.ends_at.isoformat(),
-            "status": booking.status,
-        }
+        after = _audited(booking)
         await audit(
             org_id=org_id,
             actor=actor,
@@ -180,15 +155,40 @@ async def update_booking(
             payload={"before": before, "after": after},
             now=now,
         )
-        if booking.status == "confirmed":
+        if booking.status == BookingStatus.CONFIRMED:
             await _confirmed(booking, actor, now)
         else:
             await sync_window(booking, now, create=False)
-        if booking.status == "cancelled":
+        if booking.status == BookingStatus.CANCELLED:
             await release_lease(booking, now)
-    if proactive and booking.sitter is not None and booking.status == "requested":
-        await _proactive_thread(booking, actor, now)
+    if proactive and booking.sitter is not None and booking.status == BookingStatus.REQUESTED:
+        await proactive_thread(booking, actor, now)
     return booking
+
+
+async def _apply(booking: Booking, changes: BookingChanges, org_id: int) -> None:
+    """The PATCH on the row (not saved): a working sitter, valid times, an allowed status."""
+    if changes.sitter_id is not UNSET:
+        if changes.sitter_id is not None:
+            await _working_sitter(org_id, changes.sitter_id)  # type: ignore[arg-type]
+        booking.sitter = changes.sitter_id
+    if changes.starts_at is not UNSET:
+        booking.starts_at = changes.starts_at
+    if changes.ends_at is not UNSET:
+        booking.ends_at = changes.ends_at
+    window_for_booking(booking.service_type, booking.starts_at, booking.ends_at)
+    requested = booking.status if changes.status is UNSET else changes.status
+    booking.status = status_change(booking.status, requested)  # type: ignore[arg-type]
+
+
+def _audited(booking: Booking) -> dict:
+    """The fields a booking update's audit shows before and after."""
+    return {
+        "sitterId": booking.sitter,
+        "startAt": booking.starts_at.isoformat(),
+        "endAt": booking.ends_at.isoformat(),
+        "status": booking.status,
+    }
 
 
 async def confirm_booking(*, org_id: int, actor: str, booking_id: int, now: datetime) -> Booking:
@@ -196,10 +196,9 @@ async def confirm_booking(*, org_id: int, actor: str, booking_id: int, now: date
     async with transaction():
         await lock_org(org_id)
         booking = await get_in_org(Booking, org_id, booking_id, what="booking")
-        if booking.status == "cancelled":
-            raise Invalid("A cancelled booking cannot be confirmed.", field="status")
-        if booking.status != "confirmed":
-            booking.status = "confirmed"
+        check_confirmable(booking.status)
+        if booking.status != BookingStatus.CONFIRMED:
+            booking.status = BookingStatus.CONFIRMED
             booking.updated_at = now
             await booking.save()
             await audit(
@@ -221,120 +220,10 @@ async def _confirmed(booking: Booking, actor: str, now: datetime) -> None:
     client = await Client.objects().where(Client.id == booking.client).first()
     if client.is_one_time_client and booking.service_type != ServiceType.MEET_AND_GREET:
         await lease_pool_number(booking, thread, client, actor, now)
-    await _send_confirmation_once(booking, thread, client, now)
-
-
-async def sync_window(booking: Booking, now: datetime, *, create: bool) -> AssignmentWindow | None:
-    """T5: make the booking's window match the booking. Creates one only when `create`.
-
-    Open when the booking has a sitter and is not cancelled (for a meet-and-greet, only while
-    the owner allows the sitter and it has not failed); closed otherwise.
-    """
-    window = await AssignmentWindow.objects().where(AssignmentWindow.booking == booking.id).first()
-    thread = (
-        await Thread.objects()
-        .where((Thread.org == booking.org) & (Thread.client == booking.client))
-        .first()
-    )
-    if thread is None:
-        return None
-    sitter = (
-        await Sitter.objects().where(Sitter.id == booking.sitter).first()
-        if booking.sitter
-        else None
-    )
-    # An offboarded sitter keeps no access (N4), even if a booking still names them.
-    open_ = sitter is not None and sitter.status != "offboarded" and booking.status != "cancelled"
-    if booking.service_type == ServiceType.MEET_AND_GREET:
-        open_ = open_ and thread.meet_and_greet_allow_sitter and thread.meet_and_greet != "failed"
-    starts_at, ends_at = window_for_booking(
-        booking.service_type, booking.starts_at, booking.ends_at
-    )
-    if window is None:
-        if not (create and open_):
-            return None
-        await AssignmentWindow.insert(
-            AssignmentWindow(
-                org=booking.org,
-                thread=thread.id,
-                booking=booking.id,
-                sitter=booking.sitter,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                created_at=now,
-            )
-        ).on_conflict(target=AssignmentWindow.booking, action="DO NOTHING")
-        window = (
-            await AssignmentWindow.objects().where(AssignmentWindow.booking == booking.id).first()
-        )
-    else:
-        window.starts_at, window.ends_at = starts_at, ends_at
-        if booking.sitter is not None:
-            window.sitter = booking.sitter
-        window.closed_at = None if open_ else (window.closed_at or now)
-        await window.save()
-    if open_:
-        await Thread.update({Thread.assigned_sitter: booking.sitter}).where(Thread.id == thread.id)
-    return window
-
-
-async def _send_confirmation_once(
-    booking: Booking, thread: Thread, client: Client, now: datetime
-) -> None:
-    """S4: the booking confirmation goes once per booking, ever; never to an opted-out client."""
-    if client.opted_out_at is not None:
-        return
-    inserted = await AutomationRun.insert(
-        AutomationRun(
-            org=booking.org, booking=booking.id, kind="booking_confirmation", created_at=now
-        )
-    ).on_conflict(target=(AutomationRun.booking, AutomationRun.kind), action="DO NOTHING")
-    if not inserted:
-        return
     org = await Org.objects().where(Org.id == booking.org).first()
-    message = await queue_to_client(
-        thread,
-        body=confirmation_text(booking, client, org),
-        now=now,
-        kind="automation",
-        sender_role="system",
-    )
-    await AutomationRun.update({AutomationRun.message: message.id}).where(
-        (AutomationRun.booking == booking.id) & (AutomationRun.kind == "booking_confirmation")
-    )
-
-
-def confirmation_text(booking: Booking, client: Client, org: Org) -> str:
-    """The booking confirmation, with the time in the org's time zone."""
     when = booking.starts_at.astimezone(ZoneInfo(org.time_zone))
-    service = {"care_24_7": "24/7 care"}.get(booking.service_type, booking.service_type)
-    first_name = (client.name.split() or ["there"])[0]
-    return (
-        f"Hi {first_name}! Your {service.replace('_', ' ')} on {when:%a %b} {when.day} at "
-        f"{clock_time(when)} is confirmed. Reply here anytime. – {org.name}"
-    )
-
-
-async def _proactive_thread(booking: Booking, actor: str, now: datetime) -> None:
-    """T4: thread and window at once for a recurring client's booking with a sitter."""
-    try:
-        async with transaction():
-            client = await Client.objects().where(Client.id == booking.client).first()
-            if client.is_one_time_client:
-                return
-            await ensure_thread(booking.org, booking.client, now)
-            window = await sync_window(booking, now, create=True)
-            await audit(
-                org_id=booking.org,
-                actor=actor,
-                action="thread.proactive",
-                target_type="booking",
-                target_id=booking.id,
-                now=now,
-                payload={"windowId": window.id if window else None},
-            )
-    except Exception:
-        log.exception("proactive thread creation failed for booking %s", booking.id)
+    body = texts.booking_confirmation(client.name, booking.service_type, when, org.name)
+    await send_once(booking, AutomationKind.BOOKING_CONFIRMATION, body, now)
 
 
 async def meet_and_greet(
@@ -347,7 +236,7 @@ async def meet_and_greet(
     now: datetime,
 ) -> Thread:
     """T6: the owner allows the sitter during the meet-and-greet, then approves or fails it."""
-    if outcome not in (None, "approved", "failed"):
+    if outcome not in (None, MeetAndGreet.APPROVED, MeetAndGreet.FAILED):
         raise Invalid("Outcome must be approved or failed.", field="outcome")
     async with transaction():
         booking = await get_in_org(Booking, org_id, booking_id, what="booking")
@@ -359,12 +248,12 @@ async def meet_and_greet(
         if outcome is not None:
             thread.meet_and_greet = outcome
         elif thread.meet_and_greet == MeetAndGreet.NONE:
-            thread.meet_and_greet = MeetAndGreet.PENDING.value
-        if outcome == "failed":
+            thread.meet_and_greet = MeetAndGreet.PENDING
+        if outcome == MeetAndGreet.FAILED:
             thread.meet_and_greet_allow_sitter = False
             thread.assigned_sitter = None
         await thread.save()
-        await sync_window(booking, now, create=booking.status == "confirmed")
+        await sync_window(booking, now, create=booking.status == BookingStatus.CONFIRMED)
         await audit(
             org_id=org_id,
             actor=actor,

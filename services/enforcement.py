@@ -12,6 +12,7 @@ from datetime import datetime
 
 from db import live
 from db.engine import transaction
+from db.queries.inbound import Sender
 from db.scope import get_in_org
 from db.tables import (
     AntiPoachingAttempt,
@@ -22,23 +23,30 @@ from db.tables import (
     Thread,
 )
 from domain import antipoaching, model
-from domain.errors import Conflict, DomainError, Forbidden, Invalid
-from domain.model import RouteCode, RouteTarget
-from domain.policy import OFFENSE_PERIOD, Escalation, can_sitter_send, escalation
+from domain.errors import Conflict, DomainError, Forbidden
+from domain.messages import checked_body
+from domain.model import (
+    AttemptResolution,
+    Direction,
+    MessageStatus,
+    RouteCode,
+    RouteTarget,
+    SenderRole,
+)
+from domain.policy import can_sitter_send
 from domain.windows import active_windows
 from services import records
-from services.accounts import end_sitter_sessions
-from services.audit import audit, raise_alert
-from services.inbound import Sender, notify_sitter, sitter_recipient
-from services.sending import MAX_BODY, number_for_thread, queue_to_client
-from services.threads import client_of, touch
+from services.audit import audit
+from services.escalation import escalate, record_attempt
+from services.notifications import notify_sitter, sitter_recipient
+from services.sending import queue_to_client
+from services.threads import client_of
 
 #: What a sitter sees on the page after a blocked send (A3): no details, no client data.
 SITTER_WARNING = (
     "Your message wasn't sent. To keep everyone safe, please keep contact details and "
     "payments inside this conversation."
 )
-LOCK_REASON = "Three messages blocked by anti-poaching within 30 days."
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +57,6 @@ class SitterSent:
     @property
     def warning(self) -> str:
         return SITTER_WARNING if self.blocked else ""
-
-
-def checked_body(body: str) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise Invalid("Write a message first.", field="body")
-    if len(body) > MAX_BODY:
-        raise Invalid(f"Messages are limited to {MAX_BODY} characters.", field="body")
-    return body
 
 
 async def sitter_send(
@@ -92,21 +91,18 @@ async def sitter_send(
         verdict = antipoaching.scan(body)
         if not verdict.blocked:
             message = await queue_to_client(
-                thread, body=body, now=now, sender_role="sitter", sender_sitter_id=sitter.id
+                thread,
+                body=body,
+                now=now,
+                sender_role=SenderRole.SITTER,
+                sender_sitter_id=sitter.id,
             )
             return SitterSent(message, blocked=False)
         message = await _store_blocked(thread, sitter, body, now)
-        await AntiPoachingAttempt(
-            org=org_id,
-            message=message.id,
-            thread=thread.id,
-            sender_role="sitter",
-            sitter=sitter.id,
-            category=verdict.category or "",
-            reason=verdict.reason,
-            created_at=now,
-        ).save()
-        await _escalate(sitter, thread, message, verdict, now)
+        await record_attempt(
+            org_id, message.id, thread.id, SenderRole.SITTER, sitter.id, verdict, now
+        )
+        await escalate(sitter, thread, message, verdict, now)
         for event in ("blocked", "alerts", f"thread-{thread.id}"):
             await live.signal(live.org_channel(org_id), event)
         return SitterSent(message, blocked=True)
@@ -114,69 +110,14 @@ async def sitter_send(
 
 async def _store_blocked(thread: Thread, sitter: Sitter, body: str, now: datetime) -> Message:
     """Kept with the number it would have left from, so an override sends it from there (A5)."""
-    client = await client_of(thread)
-    choice = await number_for_thread(thread, billing=False, now=now)
-    message = Message(
-        org=thread.org,
-        thread=thread.id,
-        direction="outbound",
-        sender_role="sitter",
-        sender_sitter=sitter.id,
-        kind="chat",
+    return await queue_to_client(
+        thread,
         body=body,
-        from_e164=choice.number.e164,
-        to_e164=client.phone_e164,
-        number=choice.number.id,
-        number_reason=choice.reason,
-        status="blocked",
-        blocked=True,
-        created_at=now,
-    )
-    await message.save()
-    await touch(thread, now)
-    return message
-
-
-async def _escalate(
-    sitter: Sitter, thread: Thread, message: Message, verdict: antipoaching.Verdict, now: datetime
-) -> Escalation:
-    """A4 for this sitter, the attempt just recorded included."""
-    times = await AntiPoachingAttempt.select(AntiPoachingAttempt.created_at).where(
-        (AntiPoachingAttempt.sitter == sitter.id)
-        & (AntiPoachingAttempt.created_at > now - OFFENSE_PERIOD)
-    )
-    step = escalation([row["created_at"] for row in times], now, sitter.offenses_cleared_at)
-    what = f"{sitter.name}'s message was blocked by anti-poaching ({verdict.category})."
-    if step is Escalation.FLAG:
-        text, severity = f"{what} First offense in 30 days: the sitter was warned.", "normal"
-    elif step is Escalation.HIGH_ALERT:
-        text, severity = f"{what} Second offense in 30 days.", "high"
-    else:
-        text, severity = f"{what} Messaging is locked until you review and unlock.", "high"
-        if sitter.locked_at is None:
-            sitter.locked_at, sitter.locked_reason = now, LOCK_REASON
-            await sitter.save()
-            await end_sitter_sessions(sitter.id)
-            await audit(
-                org_id=sitter.org,
-                actor="system",
-                action="sitter.locked",
-                target_type="sitter",
-                target_id=sitter.id,
-                reason=LOCK_REASON,
-                now=now,
-            )
-    await raise_alert(
-        org_id=sitter.org,
-        kind="anti_poaching",
-        text=text,
-        severity=severity,
-        sitter_id=sitter.id,
-        thread_id=thread.id,
-        message_id=message.id,
         now=now,
+        sender_role=SenderRole.SITTER,
+        sender_sitter_id=sitter.id,
+        blocked=True,
     )
-    return step
 
 
 async def override(
@@ -201,12 +142,12 @@ async def override(
     async with transaction():
         message, attempt = await _open_attempt(org_id, message_id)
         message.blocked = False
-        if message.direction == "outbound":
-            message.status, message.next_attempt_at = "queued", now
+        if message.direction == Direction.OUTBOUND:
+            message.status, message.next_attempt_at = MessageStatus.QUEUED, now
         else:
             await _release_inbound(message, reason, public_base_url, now)
         await message.save()
-        attempt.resolution, attempt.resolved_by = "overridden", user_id
+        attempt.resolution, attempt.resolved_by = AttemptResolution.OVERRIDDEN, user_id
         attempt.resolution_reason = reason
         await attempt.save()
         await audit(
@@ -229,7 +170,7 @@ async def dismiss(
     """The owner agrees with the block: the message stays undelivered, the attempt is closed."""
     async with transaction():
         message, attempt = await _open_attempt(org_id, message_id)
-        attempt.resolution, attempt.resolved_by = "dismissed", user_id
+        attempt.resolution, attempt.resolved_by = AttemptResolution.DISMISSED, user_id
         attempt.resolution_reason = (reason or "").strip()
         await attempt.save()
         if message.needs_owner_attention:
@@ -256,7 +197,7 @@ async def _open_attempt(org_id: int, message_id: int) -> tuple[Message, AntiPoac
     )
     if attempt is None or not message.blocked:
         raise Conflict("This message was not blocked.")
-    if attempt.resolution != "open":
+    if attempt.resolution != AttemptResolution.OPEN:
         raise Conflict(f"This blocked message was already {attempt.resolution}.")
     return message, attempt
 

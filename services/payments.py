@@ -8,17 +8,27 @@ a failed confirmation leaves the event unprocessed for Stripe's retry.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from db.engine import transaction
 from db.tables import Booking, ProcessedWebhookEvent
+from domain.model import BookingStatus
 from services.bookings import confirm_booking
 
 CONFIRMING_EVENTS = {"payment_intent.succeeded", "checkout.session.completed"}
 
 
-async def handle_stripe_event(event: dict[str, Any], now: datetime) -> str:
-    """Returns what happened: "duplicate", "ignored" or "confirmed"."""
+class Outcome(StrEnum):
+    """What handling a Stripe event did."""
+
+    DUPLICATE = "duplicate"
+    IGNORED = "ignored"
+    CONFIRMED = "confirmed"
+
+
+async def handle_stripe_event(event: dict[str, Any], now: datetime) -> Outcome:
+    """Returns what happened: a duplicate, an event ignored, or a booking confirmed."""
     metadata = (event.get("data", {}).get("object", {}) or {}).get("metadata") or {}
     booking_id = str(metadata.get("bookingId", ""))
     async with transaction():
@@ -29,15 +39,15 @@ async def handle_stripe_event(event: dict[str, Any], now: datetime) -> str:
             action="DO NOTHING",
         )
         if not inserted:
-            return "duplicate"
+            return Outcome.DUPLICATE
         if event.get("type") not in CONFIRMING_EVENTS or not booking_id.isdigit():
-            return "ignored"
+            return Outcome.IGNORED
         booking = await Booking.objects().where(Booking.id == int(booking_id)).first()
-        if booking is None or booking.status == "cancelled":
-            return "ignored"
+        if booking is None or booking.status == BookingStatus.CANCELLED:
+            return Outcome.IGNORED
         await ProcessedWebhookEvent.update({ProcessedWebhookEvent.org: booking.org}).where(
             (ProcessedWebhookEvent.provider == "stripe")
             & (ProcessedWebhookEvent.event_id == str(event["id"]))
         )
         await confirm_booking(org_id=booking.org, actor="stripe", booking_id=booking.id, now=now)
-    return "confirmed"
+    return Outcome.CONFIRMED

@@ -22,11 +22,7 @@ async def lease_pool_number(
 ) -> PoolLease | None:
     """N6: lease a pool number to a one-time client's thread until the booking's window ends."""
     _, lease_end = window_for_booking(booking.service_type, booking.starts_at, booking.ends_at)
-    await PoolLease.update({PoolLease.released_at: PoolLease.ends_at}).where(
-        (PoolLease.org == booking.org)
-        & PoolLease.released_at.is_null()
-        & (PoolLease.ends_at <= now)
-    )
+    await _release_ended(booking.org, now)
     current = await records.open_lease(thread.id)
     if current is not None:
         if current.ends_at is None or current.ends_at < lease_end:
@@ -42,13 +38,7 @@ async def lease_pool_number(
         now,
     )
     if chosen is None:
-        await raise_alert(
-            org_id=booking.org,
-            kind="pool_exhausted",
-            thread_id=thread.id,
-            now=now,
-            text=f"No pool number was free for {client.name}'s booking; using the front desk.",
-        )
+        await _alert_exhausted(booking.org, thread, client, now)
         return None
     lease = PoolLease(
         org=booking.org,
@@ -70,6 +60,23 @@ async def lease_pool_number(
         payload={"numberId": chosen.id, "bookingId": booking.id},
     )
     return lease
+
+
+async def _release_ended(org_id: int, now: datetime) -> None:
+    """Leases past their end are released, so "one open lease per number" means held now."""
+    await PoolLease.update({PoolLease.released_at: PoolLease.ends_at}).where(
+        (PoolLease.org == org_id) & PoolLease.released_at.is_null() & (PoolLease.ends_at <= now)
+    )
+
+
+async def _alert_exhausted(org_id: int, thread: Thread, client: Client, now: datetime) -> None:
+    await raise_alert(
+        org_id=org_id,
+        kind="pool_exhausted",
+        thread_id=thread.id,
+        now=now,
+        text=f"No pool number was free for {client.name}'s booking; using the front desk.",
+    )
 
 
 async def release_lease(booking: Booking, now: datetime) -> None:

@@ -68,8 +68,8 @@ async def active_front_desk(org_id: int) -> BusinessNumber | None:
         await BusinessNumber.objects()
         .where(
             (BusinessNumber.org == org_id)
-            & (BusinessNumber.number_class == "front_desk")
-            & (BusinessNumber.status == "active")
+            & (BusinessNumber.number_class == model.NumberClass.FRONT_DESK)
+            & (BusinessNumber.status == model.NumberStatus.ACTIVE)
         )
         .first()
     )

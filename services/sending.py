@@ -13,13 +13,13 @@ from db.engine import transaction
 from db.scope import get_in_org, lock_org
 from db.tables import Message, Thread
 from domain import model
-from domain.errors import Conflict, Invalid
+from domain.errors import Conflict
+from domain.messages import check_client_key, checked_body
+from domain.model import MessageKind, SenderRole
 from domain.routing import choose_from_number
 from services import records
+from services.outbox import enqueue
 from services.threads import client_of, touch
-
-MAX_BODY = 1600  # Twilio's limit for one message (it splits it into segments itself)
-MAX_CLIENT_KEY = 64
 
 
 async def number_for_thread(thread: Thread, *, billing: bool, now: datetime) -> model.NumberChoice:
@@ -44,38 +44,38 @@ async def queue_to_client(
     *,
     body: str,
     now: datetime,
-    kind: str = "chat",
+    kind: MessageKind = MessageKind.CHAT,
     billing: bool = False,
-    sender_role: str = "owner",
+    sender_role: SenderRole = SenderRole.OWNER,
     sender_user_id: int | None = None,
     sender_sitter_id: int | None = None,
     client_key: str | None = None,
+    blocked: bool = False,
 ) -> Message:
-    """Queue a message to the thread's client from the number section 4 chooses now."""
+    """Queue a message to the thread's client from the number section 4 chooses now.
+
+    A `blocked` one is stored with that number, never queued, and signals nothing (the caller
+    tells the pages)."""
     client = await client_of(thread)
     choice = await number_for_thread(thread, billing=billing, now=now)
-    message = Message(
-        org=thread.org,
-        thread=thread.id,
-        direction="outbound",
-        sender_role=sender_role,
-        sender_user=sender_user_id,
-        sender_sitter=sender_sitter_id,
+    message = await enqueue(
+        org_id=thread.org,
+        thread_id=thread.id,
+        to_e164=client.phone_e164,
+        choice=choice,
         kind=kind,
         body=body,
-        from_e164=choice.number.e164,
-        to_e164=client.phone_e164,
-        number=choice.number.id,
-        number_reason=choice.reason,
-        status="queued",
+        now=now,
         billing=billing,
+        sender_role=sender_role,
+        sender_user_id=sender_user_id,
+        sender_sitter_id=sender_sitter_id,
         client_key=client_key,
-        next_attempt_at=now,
-        created_at=now,
+        blocked=blocked,
     )
-    await message.save()
-    await touch(thread, now)
-    await live.message_changed(message)
+    await touch(thread.id, now)
+    if not blocked:
+        await live.message_changed(message)
     return message
 
 
@@ -94,13 +94,8 @@ async def owner_send(
     With `client_key` (the sender's idempotency key) a retry of the same send returns the
     message stored the first time and queues nothing; the key reused for another text or
     thread is a conflict."""
-    body = body.strip()
-    if not body:
-        raise Invalid("Write a message first.", field="body")
-    if len(body) > MAX_BODY:
-        raise Invalid(f"Messages are limited to {MAX_BODY} characters.", field="body")
-    if client_key is not None and not 0 < len(client_key) <= MAX_CLIENT_KEY:
-        raise Invalid(f"An idempotency key has 1 to {MAX_CLIENT_KEY} characters.")
+    body = checked_body(body)
+    check_client_key(client_key)
     async with transaction():
         thread = await get_in_org(Thread, org_id, thread_id, what="thread")
         if client_key:
@@ -121,7 +116,7 @@ async def owner_send(
             body=body,
             now=now,
             billing=billing,
-            sender_role="owner",
+            sender_role=SenderRole.OWNER,
             sender_user_id=user_id,
             client_key=client_key,
         )

@@ -18,22 +18,20 @@ from datetime import datetime
 
 from db.engine import transaction
 from db.scope import is_id, objects_in_org
-from db.tables import Alert, AssignmentWindow, BusinessNumber, Sitter, Thread
+from db.tables import AssignmentWindow, BusinessNumber, Sitter, Thread
 from domain import numbers as rules
 from domain.errors import Conflict, Invalid, NotFound
-from domain.model import NumberClass, NumberStatus, SitterStatus
+from domain.model import SitterStatus
 from domain.phones import InvalidPhone, normalize_phone
 from services.accounts import end_sitter_sessions
-from services.audit import audit, raise_alert
-from services.numbers import (
-    apply_record,
-    for_update,
-    org_numbers,
-    sitter_numbers,
-    to_record,
+from services.audit import audit
+from services.numbers import for_update, org_numbers, sitter_numbers
+from services.sitter_numbers import (
+    alert_no_number,
+    cool_sitter_numbers,
+    resolve_no_number_alerts,
+    take_sitter_number,
 )
-
-NO_NUMBER_ALERT = "sitter_without_number"
 
 
 async def load_sitter(org_id: int, sitter_id: int) -> Sitter:
@@ -101,99 +99,40 @@ async def activate_sitter(*, org_id: int, actor: str, sitter_id: int, now: datet
         sitter = await load_sitter(org_id, sitter_id)
         if sitter.status == SitterStatus.OFFBOARDED.value:
             raise Conflict("This sitter was offboarded and cannot be activated again.")
-        number = await _take_sitter_number(org_id, actor, sitter_id, now)
+        number = await take_sitter_number(org_id, actor, sitter_id, now)
         if number is None:
             # Twilio provisioning is not configured in this project yet: when it is, buy a
             # number here (class sitter) and assign it like a free one. Until then the
             # sitter works without a number and the owner is told.
-            await _alert_no_number(org_id, sitter, now)
+            await alert_no_number(org_id, sitter, now)
         else:
-            await _resolve_no_number_alerts(org_id, sitter_id, now)
-        if sitter.status != SitterStatus.ACTIVE.value:
-            sitter.status = SitterStatus.ACTIVE.value
-            await sitter.save()
-            await audit(
-                org_id=org_id,
-                actor=actor,
-                action="sitter.activated",
-                target_type="sitter",
-                target_id=sitter_id,
-                payload={"numberId": number.id if number else None},
-                now=now,
-            )
+            await resolve_no_number_alerts(org_id, sitter_id, now)
+        payload = {"numberId": number.id if number else None}
+        await _set_status(sitter, SitterStatus.ACTIVE, actor, "sitter.activated", now, payload)
     return sitter
 
 
-async def _take_sitter_number(
-    org_id: int, actor: str, sitter_id: int, now: datetime
-) -> BusinessNumber | None:
-    for _attempt in range(5):
-        rows = await org_numbers(org_id)
-        choice = rules.choose_sitter_number([to_record(r) for r in rows], sitter_id, now)
-        if choice is None:
-            return None
-        row = next(r for r in rows if r.id == choice.id)
-        if choice.assigned_sitter_id == sitter_id:
-            return row  # already theirs (N2 idempotent, N3 persistent)
-        assigned = rules.assign_to_sitter(choice, sitter_id)
-        taken = await (
-            BusinessNumber.update(
-                {
-                    BusinessNumber.assigned_sitter: sitter_id,
-                    BusinessNumber.was_sitter_identity: True,
-                    BusinessNumber.status: NumberStatus.ACTIVE.value,
-                    BusinessNumber.quarantined_until: None,
-                }
-            )
-            .where(
-                (BusinessNumber.id == choice.id)
-                & BusinessNumber.assigned_sitter.is_null()
-                & BusinessNumber.was_sitter_identity.eq(False)
-            )
-            .returning(BusinessNumber.id)
-        )
-        if not taken:
-            continue  # another activation took it in the meantime: choose again
-        apply_record(row, assigned)
-        row.status = NumberStatus.ACTIVE.value
-        row.quarantined_until = None
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="number.assigned_to_sitter",
-            target_type="business_number",
-            target_id=row.id,
-            payload={"sitterId": sitter_id},
-            now=now,
-        )
-        return row
-    raise Conflict("Numbers changed too often while activating; try again.")
-
-
-async def _alert_no_number(org_id: int, sitter: Sitter, now: datetime) -> None:
-    open_alert = await objects_in_org(Alert, org_id).where(
-        (Alert.kind == NO_NUMBER_ALERT) & (Alert.sitter == sitter.id) & Alert.resolved_at.is_null()
-    )
-    if open_alert:
+async def _set_status(
+    sitter: Sitter,
+    status: SitterStatus,
+    actor: str,
+    action: str,
+    now: datetime,
+    payload: dict | None = None,
+) -> None:
+    """A new status is saved and audited; the same status again changes nothing."""
+    if sitter.status == status:
         return
-    await raise_alert(
-        org_id=org_id,
-        kind=NO_NUMBER_ALERT,
-        text=(
-            f"{sitter.name} is active without a number: no free sitter number is left. "
-            "Register a sitter number, then activate them again."
-        ),
-        sitter_id=sitter.id,
+    sitter.status = status.value
+    await sitter.save()
+    await audit(
+        org_id=sitter.org,
+        actor=actor,
+        action=action,
+        target_type="sitter",
+        target_id=sitter.id,
+        payload=payload,
         now=now,
-    )
-
-
-async def _resolve_no_number_alerts(org_id: int, sitter_id: int, now: datetime) -> None:
-    await Alert.update({Alert.resolved_at: now}).where(
-        (Alert.org == org_id)
-        & (Alert.kind == NO_NUMBER_ALERT)
-        & (Alert.sitter == sitter_id)
-        & Alert.resolved_at.is_null()
     )
 
 
@@ -203,17 +142,7 @@ async def deactivate_sitter(*, org_id: int, actor: str, sitter_id: int, now: dat
         sitter = await load_sitter(org_id, sitter_id)
         if sitter.status == SitterStatus.OFFBOARDED.value:
             raise Conflict("This sitter was offboarded.")
-        if sitter.status != SitterStatus.INACTIVE.value:
-            sitter.status = SitterStatus.INACTIVE.value
-            await sitter.save()
-            await audit(
-                org_id=org_id,
-                actor=actor,
-                action="sitter.deactivated",
-                target_type="sitter",
-                target_id=sitter_id,
-                now=now,
-            )
+        await _set_status(sitter, SitterStatus.INACTIVE, actor, "sitter.deactivated", now)
     return sitter
 
 
@@ -225,17 +154,7 @@ async def offboard_sitter(*, org_id: int, actor: str, sitter_id: int, now: datet
         sitter = await load_sitter(org_id, sitter_id)
         if sitter.status == SitterStatus.OFFBOARDED.value:
             return sitter
-        cooled = []
-        for row in await org_numbers(org_id):
-            if (
-                row.number_class == NumberClass.SITTER.value
-                and row.assigned_sitter == sitter_id
-                and row.status in (NumberStatus.ACTIVE.value, NumberStatus.QUARANTINED.value)
-            ):
-                apply_record(row, rules.start_cooldown(to_record(row), now))
-                row.quarantined_until = None
-                await row.save()
-                cooled.append(row.id)
+        cooled = await cool_sitter_numbers(org_id, sitter_id, now)
         windows = await (
             AssignmentWindow.update({AssignmentWindow.closed_at: now})
             .where(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from db.queries.threads import touch_thread
 from db.tables import Client, Thread
 
 
@@ -21,11 +22,9 @@ async def ensure_thread(org_id: int, client_id: int, now: datetime) -> Thread:
     return thread
 
 
-async def touch(thread: Thread, now: datetime) -> None:
+async def touch(thread_id: int, now: datetime) -> None:
     """New activity: the thread moves to the top and comes back from the archive."""
-    await Thread.update({Thread.last_activity_at: now, Thread.archived_at: None}).where(
-        Thread.id == thread.id
-    )
+    await touch_thread(thread_id, now)
 
 
 async def client_of(thread: Thread) -> Client:

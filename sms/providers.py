@@ -20,6 +20,8 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client as TwilioClient
 
+from domain.model import MessageStatus
+
 TWILIO_API = "https://api.twilio.com"
 #: Twilio error codes that no retry can fix (21610: the recipient replied STOP).
 PERMANENT_CODES = {21211, 21610, 21614}
@@ -64,7 +66,7 @@ class SimulatorProvider:
     """The demo's provider: nothing leaves the machine; the stored row is the whole message."""
 
     async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> Sent:
-        return Sent(sid="SM" + secrets.token_hex(16), status="delivered")
+        return Sent(sid="SM" + secrets.token_hex(16), status=MessageStatus.DELIVERED)
 
     async def find_sent(self, *, to: str, from_: str, body: str) -> list[str]:
         return []
@@ -123,7 +125,7 @@ class TwilioProvider:
         except requests.exceptions.Timeout:
             # Sent, but no answer: it may have gone out. Reconcile, never blindly resend.
             raise SendFailed("Twilio did not answer in time", outcome_unknown=True) from None
-        return Sent(sid=message.sid, status=message.status or "queued")
+        return Sent(sid=message.sid, status=message.status or MessageStatus.QUEUED)
 
     async def find_sent(self, *, to: str, from_: str, body: str) -> list[str]:
         def lookup() -> list[str]:

@@ -24,6 +24,8 @@ from db import live
 from db.engine import is_sqlite, transaction
 from db.tables import Client, Message
 from domain.clock import utcnow
+from domain.delivery import backoff
+from domain.model import MessageStatus
 from sms.providers import OPTED_OUT_CODE, Provider, SendFailed
 
 log = logging.getLogger(__name__)
@@ -37,16 +39,11 @@ AUTOMATIONS_EVERY = timedelta(seconds=30)
 BATCH = 20  # as many as the provider sends at once (`sms.providers.CONCURRENT_REQUESTS`)
 
 
-def backoff(attempts: int) -> timedelta:
-    """2, 4, 8 ... seconds after each failed attempt, at most 5 minutes."""
-    return timedelta(seconds=min(2**attempts, 300))
-
-
 async def claim(now: datetime, limit: int = BATCH) -> list[Message]:
     async with transaction():
         query = (
             Message.objects()
-            .where((Message.status == "queued") & (Message.next_attempt_at <= now))
+            .where((Message.status == MessageStatus.QUEUED) & (Message.next_attempt_at <= now))
             .order_by(Message.next_attempt_at)
             .limit(limit)
         )
@@ -54,13 +51,13 @@ async def claim(now: datetime, limit: int = BATCH) -> list[Message]:
             query = query.lock_rows("UPDATE", skip_locked=True)
         messages = await query
         for message in messages:
-            message.status = "sending"
+            message.status = MessageStatus.SENDING
             message.attempts += 1
             message.next_attempt_at = now + CLAIM_TIMEOUT
         if messages:
             await Message.update(
                 {
-                    Message.status: "sending",
+                    Message.status: MessageStatus.SENDING,
                     Message.attempts: Message.attempts + 1,
                     Message.next_attempt_at: now + CLAIM_TIMEOUT,
                 }
@@ -79,7 +76,11 @@ async def deliver(message: Message, provider: Provider, status_callback: str) ->
     except SendFailed as failure:
         await _record_failure(message, failure, utcnow())
         return
-    await _mark_sent(message, sent.sid, "delivered" if sent.status == "delivered" else "sent")
+    await _mark_sent(
+        message,
+        sent.sid,
+        MessageStatus.DELIVERED if sent.status == MessageStatus.DELIVERED else MessageStatus.SENT,
+    )
 
 
 async def _mark_sent(message: Message, sid: str, status: str) -> None:
@@ -91,7 +92,10 @@ async def _mark_sent(message: Message, sid: str, status: str) -> None:
                 Message.sent_at: utcnow(),
                 Message.last_error: "",
             }
-        ).where((Message.id == message.id) & Message.status.is_in(["sending", "unknown"]))
+        ).where(
+            (Message.id == message.id)
+            & Message.status.is_in([MessageStatus.SENDING, MessageStatus.UNKNOWN])
+        )
         await live.message_changed(message)
 
 
@@ -99,14 +103,17 @@ async def _record_failure(message: Message, failure: SendFailed, now: datetime) 
     log.warning("send of message %s failed: %s", message.id, failure)
     changes: dict = {Message.last_error: str(failure)}
     if failure.outcome_unknown:
-        changes |= {Message.status: "unknown", Message.next_attempt_at: now + RECONCILE_AFTER}
+        changes |= {
+            Message.status: MessageStatus.UNKNOWN,
+            Message.next_attempt_at: now + RECONCILE_AFTER,
+        }
     elif failure.transient and now - message.created_at < GIVE_UP_AFTER:
         changes |= {
-            Message.status: "queued",
+            Message.status: MessageStatus.QUEUED,
             Message.next_attempt_at: now + backoff(message.attempts),
         }
     else:
-        changes |= {Message.status: "failed"}
+        changes |= {Message.status: MessageStatus.FAILED}
     async with transaction():
         await Message.update(changes).where(Message.id == message.id)
         await live.message_changed(message)
@@ -122,7 +129,10 @@ async def reconcile(provider: Provider, now: datetime) -> int:
     """Settle messages whose outcome is unknown or whose claim expired. Returns how many."""
     stale = await (
         Message.objects()
-        .where(Message.status.is_in(["unknown", "sending"]) & (Message.next_attempt_at <= now))
+        .where(
+            Message.status.is_in([MessageStatus.UNKNOWN, MessageStatus.SENDING])
+            & (Message.next_attempt_at <= now)
+        )
         .order_by(Message.id)
     )
     for message in stale:
@@ -139,12 +149,12 @@ async def _settle(message: Message, provider: Provider, now: datetime) -> None:
     sids = await provider.find_sent(to=message.to_e164, from_=message.from_e164, body=message.body)
     sid = await _unclaimed(sids)
     if sid is not None:
-        await _mark_sent(message, sid, "sent")
+        await _mark_sent(message, sid, MessageStatus.SENT)
     else:
         async with transaction():
-            await Message.update({Message.status: "queued", Message.next_attempt_at: now}).where(
-                (Message.id == message.id) & (Message.status == message.status)
-            )
+            await Message.update(
+                {Message.status: MessageStatus.QUEUED, Message.next_attempt_at: now}
+            ).where((Message.id == message.id) & (Message.status == message.status))
 
 
 async def _unclaimed(sids: list[str]) -> str | None:

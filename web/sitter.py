@@ -17,7 +17,7 @@ from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
 from domain.errors import Forbidden, Invalid, NotFound, TooManyAttempts
-from services import accounts, enforcement, sitter_views
+from services import accounts, enforcement, sitter_login, sitter_views
 from services.sitter_views import SitterContext
 from web.auth import SESSION_COOKIE, client_ip, expired_cookies, session_cookie, sitter_guard
 
@@ -65,7 +65,7 @@ class SitterLoginController(Controller):
         phone = data.get("phone", "").strip()[:40]
         next_path = _after_login(data.get("next", ""))
         try:
-            await accounts.request_sitter_code(phone=phone, ip=client_ip(request), now=utcnow())
+            await sitter_login.request_sitter_code(phone=phone, ip=client_ip(request), now=utcnow())
         except (Invalid, TooManyAttempts) as error:
             return Template(
                 "sitter/login.html",
@@ -84,7 +84,7 @@ class SitterLoginController(Controller):
         phone = data.get("phone", "").strip()[:40]
         next_path = _after_login(data.get("next", ""))
         try:
-            token = await accounts.verify_sitter_code(
+            token = await sitter_login.verify_sitter_code(
                 phone=phone,
                 code=data.get("code", "")[:20],
                 ip=client_ip(request),

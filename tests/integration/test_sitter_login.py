@@ -8,12 +8,8 @@ from datetime import timedelta
 from db.tables import LoginSession, Message, SitterLoginCode
 from domain.clock import utcnow
 from services import accounts
-from services.accounts import (
-    MAX_CODES_PER_PHONE,
-    MAX_FAILURES_PER_ACCOUNT,
-    request_sitter_code,
-    verify_sitter_code,
-)
+from services.accounts import MAX_FAILURES_PER_ACCOUNT
+from services.sitter_login import MAX_CODES_PER_PHONE, request_sitter_code, verify_sitter_code
 from tests.helpers import api, make_org, new_sitter
 from tests.sitter_helpers import ask_code, latest_code, sitter_login, verify
 

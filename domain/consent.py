@@ -1,0 +1,27 @@
+"""R4: a client stops and restarts texts with the carriers' keywords."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+#: Carrier keywords (Twilio also sends `OptOutType` for them).
+STOP_WORDS = frozenset(
+    {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
+)
+START_WORDS = frozenset({"START", "UNSTOP", "YES", "OPTIN"})
+
+
+class Consent(StrEnum):
+    STOP = "stop"
+    START = "start"
+
+
+def consent_change(body: str, opt_out_type: str = "") -> Consent | None:
+    """Stop, start or None, from Twilio's `OptOutType` or the keyword alone in the body."""
+    kind = opt_out_type.strip().upper()
+    word = body.strip().strip(".!").upper()
+    if kind == "STOP" or word in STOP_WORDS:
+        return Consent.STOP
+    if kind == "START" or word in START_WORDS:
+        return Consent.START
+    return None

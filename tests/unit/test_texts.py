@@ -1,0 +1,75 @@
+"""Every SMS Snout writes, rendered from its template (domain.texts)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from domain import texts
+
+NINE_AM = datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+
+
+def test_redirect_names_the_org_and_its_front_desk():
+    assert texts.redirect("Happy Paws", "+14155550100") == (
+        "This number is no longer in use for your booking. To reach Happy Paws, text +14155550100."
+    )
+
+
+def test_blocked_warning_gives_no_details():
+    assert texts.blocked_warning("Happy Paws") == (
+        "Your message wasn't delivered. To keep everyone safe, please keep contact details and "
+        "payments inside this conversation. – Happy Paws"
+    )
+
+
+def test_sitter_notification_names_the_client_and_pet_and_links_the_thread():
+    text = texts.sitter_notification("Maya Lopez", "Biscuit", "https://snout.test", 7)
+    assert text == "New message from Maya (Biscuit). Open: https://snout.test/sitter/threads/7"
+
+
+def test_sitter_notification_without_a_name_or_pet():
+    text = texts.sitter_notification("", "", "https://snout.test", 7)
+    assert text == "New message from A client. Open: https://snout.test/sitter/threads/7"
+
+
+def test_login_code():
+    assert texts.login_code("042917") == (
+        "042917 is your Snout sign-in code. It expires in 10 minutes."
+    )
+
+
+def test_booking_confirmation_with_the_first_name_and_local_time():
+    text = texts.booking_confirmation("Maya Lopez", "drop_in", NINE_AM, "Happy Paws")
+    assert text == (
+        "Hi Maya! Your drop in on Wed Nov 25 at 9:00 AM is confirmed. Reply here anytime. "
+        "– Happy Paws"
+    )
+
+
+def test_booking_confirmation_names_24_7_care_and_greets_a_nameless_client():
+    text = texts.booking_confirmation("", "care_24_7", NINE_AM, "Happy Paws")
+    assert text == (
+        "Hi there! Your 24/7 care on Wed Nov 25 at 9:00 AM is confirmed. Reply here anytime. "
+        "– Happy Paws"
+    )
+
+
+def test_night_before_reminder():
+    text = texts.night_before_reminder("Biscuit", "dog_walk", NINE_AM, "Happy Paws")
+    assert text == "Reminder: Biscuit's dog walk is tomorrow at 9:00 AM. – Happy Paws"
+
+
+def test_night_before_reminder_without_a_pet_name():
+    text = texts.night_before_reminder("", "house_sitting", NINE_AM, "Happy Paws")
+    assert text == "Reminder: your pet's house sitting is tomorrow at 9:00 AM. – Happy Paws"
+
+
+def test_payment_link():
+    assert texts.payment_link("https://pay.test/b/1", "Happy Paws") == (
+        "Here is the payment link for your booking: https://pay.test/b/1 – Happy Paws"
+    )
+
+
+def test_payment_reminder():
+    assert texts.payment_reminder("Happy Paws") == (
+        "A friendly reminder: your booking is waiting for payment. – Happy Paws"
+    )
