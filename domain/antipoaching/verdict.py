@@ -1,0 +1,30 @@
+"""The detector's answer: blocked or not, the category other code stores, and why."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    blocked: bool
+    category: str | None  # "phone", "email", "url", "social", "payment", "off_platform"
+    reason: str  # for the owner, in plain words; "" when allowed
+
+
+ALLOWED = Verdict(blocked=False, category=None, reason="")
+
+
+def block(category: str, reason: str) -> Verdict:
+    return Verdict(blocked=True, category=category, reason=reason)
+
+
+def words(*alternatives: str) -> str:
+    """A regex alternation of whole words or phrases; a space inside matches any spacing."""
+    return "|".join(a.replace(" ", r"[\s._-]*") for a in alternatives)
+
+
+def loose(word: str) -> str:
+    """A regex for ``word`` that tolerates one separator between letters (v.e.n.m.o, ven mo)."""
+    return r"[\s._*-]?".join(re.escape(letter) for letter in word.replace(" ", ""))
