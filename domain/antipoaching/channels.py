@@ -53,13 +53,14 @@ _MENTION_BEFORE = re.compile(
     r"|\b(?:saw|seen|read|watched|found|heard|posted|someone|somebody|people|everyone|anyone|"
     r"trending|viral|post|video|group|kid|kids|son|daughter|sister|brother|mom|dad|husband|"
     r"wife|teen|teens)\b[\w' ]{0,25}?\b(?:on|in|from|through|via)\s+(?:a\s+|the\s+)?"
-    r"|\b(?:deleted|quit|hate|uninstalled|banned)\s+)$"
+    r"|\b(?:deleted|quit|hate|hates|uninstalled|banned|loves?|watch(?:es|ing)?|obsessed with|"
+    r"addicted to|glued to)\s+)$"
 )
 _MENTION_AFTER = re.compile(
     r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?|seems?)\s+(?:down|broken|crashing|acting up|"
-    r"glitchy|weird|out|slow|full of ads)"
+    r"glitchy|weird|out|slow|full of|so|flooded)"
     r"|\s*(?:video|clip|post|group|ad|ads|reel|story|stories|review|reviews|comment|influencer|"
-    r"trend|outage|thread|algorithm|feed)s?\b"
+    r"trend|outage|thread|algorithm|feed|dance|meme|challenge|famous|star)s?\b"
     r"|\s+(?:said|says|claims?|recommended|showed|suggested)\b"
 )
 _OFFER = re.compile(
@@ -67,21 +68,27 @@ _OFFER = re.compile(
     r"|\b(?:add|follow|find|dm|message|msg|hit|chat|talk|connect|look|reach|ping|contact)\s+"
     r"(?:me|us)\b|\b(?:my|our)\s+(?:handle|username|page|account|profile|channel)\b"
 )
-_NICK = r"(?:wa|tg|tele|the gram|gram|the tok|messenger|📸|snap|discord|signal|threads|line)"
-_SOCIAL_IN_CONTEXT = re.compile(
-    rf"(?:\b(?:my|your|ur|mi|tu|on|via|over|through|by|use|download|have|add me on|"
+_NICK = r"(?:wa|tg|tele|the gram|gram|the tok|messenger|📸|snap|discord|signal|threads)"
+_NICK_PRESENT = re.compile(rf"(?<![\w-]){_NICK}(?![\w-])")
+_NICK_IN_CONTEXT = re.compile(
+    rf"\b(?:have|got)\s+(?:the tok|the gram|tele|tg|wa)\b"
+    rf"|\b(?:my|your|ur|mi|tu|on|via|over|through|by|use|download|add me on|"
     rf"hit me up on)\s+{_NICK}(?![\w-])(?!\s+(?:\d|of|up|at|peas)\b)"
     rf"|(?<![\w-]){_NICK}\s*(?:me\b(?!\s+(?:a|some|the|\d+|few|quick|couple|pics?|photos?)\b)"
-    r"|:|is (?:better|easier|faster)|handle|username|user name|name\b|id\b|app\b|acct|account))"
-    r"|\b(?:add|find|follow|look|hit)\s+(?:me\s+|us\s+)(?:up\s+)?on\b"
+    r"|:|is (?:better|easier|faster)|handle|username|user name|name\b|id\b|app\b|acct|account)"
+)
+_SOCIAL_IN_CONTEXT = re.compile(
+    r"\b(?:add|find|follow|look|hit)\s+(?:me\s+|us\s+)(?:up\s+)?on\b"
     r"(?!\s+(?:the|this|here|snout)\b(?!\s+(?:gram|tok)))"
     r"|\b(?:my|your|ur|his|her)\s+(?:handle|username|user name|socials|@)"
     r"|\bsocials\b|\bsocial media\b|\blink in (?:my )?bio\b"
     r"|\b(?:por|al|un|mi|tu|el|my|your|ur)\s+(?:whats|wats|wasa)\b"
-    r"|\bfollow\s+(?:@\s?)?(?!(?:the|up|her|his|him|them|these|those|this|that|my|your|our|"
-    r"along|through|instructions|directions|orders|rules|steps|signs|suit|lead)\b)"
-    r"[a-z0-9_.]{4,}\s+(?:for|to see|on)\b"
-    r"|\b(?:my|our)\s+(?:[\w']+\s+)?(?:page|account|acct|profile|channel)\s*(?:is|:|=)\s*@?\s*[a-z]"
+    r"|\bfollow\s+(?:@\s?)?[a-z0-9_.]{4,}\s+(?:for (?:more |daily |cute )?(?:pics|photos|"
+    r"pictures|updates|videos|content|posts)|to see)\b"
+    r"|\b(?:my|our)\s+(?:dog'?s|pup'?s|puppy'?s|cat'?s|business|walking|sitting|pet)\s+"
+    r"(?:page|account|acct|profile|channel)\s*(?:is|:|=)\s*@?\s*[a-z]"
+    r"|\b(?:my|our)\s+(?:page|account|acct|profile|channel)\s*(?:is|:|=)\s*@?\s*"
+    r"(?=[a-z0-9]*[0-9_.])[a-z0-9_.]{4,}"
 )
 _HANDLE = re.compile(r"(?<![\w.@])@([a-z0-9_][a-z0-9_.]{1,29})")
 _NOT_HANDLES = frozenset(
@@ -133,6 +140,8 @@ def check_payment(text: str) -> Verdict | None:
 
 def _is_mention(text: str, match: re.Match[str]) -> bool:
     before = text[max(0, match.start() - 60) : match.start()]
+    if before.endswith(("my ", "mi ", "our ")):  # "my tiktok is full of your dogs"
+        return False
     return bool(_MENTION_BEFORE.search(before) or _MENTION_AFTER.match(text, match.end()))
 
 
@@ -143,6 +152,8 @@ def check_social(text: str) -> Verdict | None:
             offered = bool(_OFFER.search(text))
         if offered or not _is_mention(text, match):
             return block("social", f"Social or messaging app ({_app_name(match, _SOCIAL_NAMES)})")
+    if _NICK_PRESENT.search(text) and _NICK_IN_CONTEXT.search(text):
+        return block("social", "Social or messaging app")
     if _SOCIAL_IN_CONTEXT.search(text):
         return block("social", "Social or messaging app")
     if "@" in text and any(_is_handle(m[1]) for m in _HANDLE.finditer(text)):

@@ -95,9 +95,8 @@ _INTENT = re.compile(
     r"|\b(?:send|give|text|share|write|leave|pass|drop|slip|get)\s+(?:you\s+|u\s+|ya\s+)?"
     r"(?:my|me)\s+" + _CONTACT_DETAILS + r"\b(?!\s+(?:on file|in the app|through))"
     r"|\bask\s+me\s+for\s+my\s+" + _CONTACT_DETAILS +
-    r"|\bmy\s+(?:business\s+)?card'?s?\s+(?:is\s+)?(?:in|on|by)\b"
-    r"|\b(?:leave|left|use|take|grab)\b[\w' ]{0,15}\bmy\s+(?:business\s+)?card\b"
-    r"|\b(?:google|search|look up|look for)\s+(?:for\s+)?(?:me|my|us|our)\b"
+    r"|\bmy business card\b|\bmy card\b[\w' ,]{0,40}\b(?:call|text|email|reach) me\b"
+    r"|\b(?:google|search|look up)\s+(?:for\s+)?(?:me|my|us|our)\b"
     r"(?!\s+(?:app|booking|bookings|profile here|messages))"
     r"|\b(?:google|search|look up)\b[\w' ]{0,40}\b(?:find me|you'?ll find|see my|comes up|pops up)"
     r"|\b(?:the|my|an)\s+other app\b|\bfrom my (?:own |personal |real |other )?(?:phone|cell)\b"
