@@ -21,18 +21,23 @@ import re
 
 import phonenumbers
 
+from domain.antipoaching.verdict import trie
+
 _DIGIT_RUN = re.compile(
     r"\+?\(?\d(?:(?:[\s().,_*~|•·x-]|\s/|(?<=\d{3})/(?=\d{3})){0,3}\d)+"
 )  # "6/1, 6/2" are dates, "415/555/0123" a phone number
 _GROUP = re.compile(r"\d+")
+_CODE_WORDS = (
+    "code codes gate door alarm lockbox lock box key keypad pin wifi wi-fi password pass pw "
+    "passcode garage order tracking track invoice inv receipt chip microchip account acct "
+    "confirmation conf ref reference policy license licence tag rabies serial model ticket case "
+    "claim member membership id sku rx prescription lot item transaction booking reservation "
+    "unit suite flight zip parcel package ups fedex usps dhl amazon label vin plate "
+    "certificate cert registration reg permit badge patient file record chart batch vaccine "
+    "upc ean barcode auth visa card ending"
+).split()
 _NOT_A_PHONE_BEFORE = re.compile(
-    r"(?:\b(?:code|codes|gate|door|alarm|lockbox|lock|box|key|keypad|pin|wifi|wi-fi|password|"
-    r"pass|pw|passcode|garage|order|tracking|track|invoice|inv|receipt|chip|microchip|"
-    r"account|acct|confirmation|conf|ref|reference|policy|license|licence|tag|rabies|serial|"
-    r"model|ticket|case|claim|member|membership|id|sku|rx|prescription|lot|item|transaction|"
-    r"booking|reservation|unit|suite|flight|zip|po box|box|parcel|package|ups|fedex|usps|"
-    r"dhl|amazon|label|vin|plate|certificate|cert|registration|reg|permit|badge|patient|file|"
-    r"record|chart|batch|vaccine|upc|ean|barcode|auth|visa|card|ending)|#|\$)\s*"
+    rf"(?:\b(?:{trie(_CODE_WORDS)}|po box)\b|#|\$)\s*"
     r"(?:(?:number|num|no|nr|is|was|are|code|=|:|#|\.|-)\s*){0,3}$"
 )
 _NOT_A_PHONE_AFTER = re.compile(

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from domain.antipoaching.verdict import trie
+
 _LOOKALIKES = {
     "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i",
     "ο": "o", "α": "a", "ε": "e", "ι": "i", "ν": "v",
@@ -70,13 +72,16 @@ _LEET_AS_L = str.maketrans("0134578@$!|9", "oleastbasllg")
 _MIXED_TOKEN = re.compile(r"(?<![\w@$!|])(?:[a-z]+[\d@$!|]|[\d@$!|]+[a-z])[\w@$!|]*")
 
 
+_VOCABULARY = re.compile(trie(_LEET_VOCABULARY))
+
+
 def _unleet(match: re.Match[str]) -> str:
     token = match[0]
-    if any(word in token for word in _LEET_VOCABULARY):  # "four1five" is already readable
+    if _VOCABULARY.search(token):  # "four1five" is already readable
         return token
     for table in (_LEET_AS_I, _LEET_AS_L):
         plain = token.translate(table)
-        if any(plain.startswith(word) for word in _LEET_VOCABULARY):
+        if _VOCABULARY.match(plain):
             return plain
     return token
 
