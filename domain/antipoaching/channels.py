@@ -52,7 +52,8 @@ _MENTION_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|this|that|some|one|his|her|their)\s+"
     r"|\b(?:saw|seen|read|watched|found|heard|posted|someone|somebody|people|everyone|anyone|"
     r"trending|viral|post|video|group|kid|kids|son|daughter|sister|brother|mom|dad|husband|"
-    r"wife|teen|teens)\b[\w' ]{0,25}?\b(?:on|in|from|through|via)\s+(?:a\s+|the\s+)?"
+    r"wife|teen|teens|neighbou?rs?|friends?|said|says|wrote)\b"
+    r"[\w' ]{0,25}?\b(?:on|in|from|through|via)\s+(?:a\s+|the\s+)?"
     r"|\b(?:deleted|quit|hate|hates|uninstalled|banned|loves?|watch(?:es|ing)?|obsessed with|"
     r"addicted to|glued to)\s+)$"
 )
@@ -62,6 +63,8 @@ _MENTION_AFTER = re.compile(
     r"|\s*(?:video|clip|post|group|ad|ads|reel|story|stories|review|reviews|comment|influencer|"
     r"trend|outage|thread|algorithm|feed|dance|meme|challenge|famous|star)s?\b"
     r"|\s+(?:said|says|claims?|recommended|showed|suggested)\b"
+    r"|\s+with\s+(?:my|his|her|their)\s+(?:mom|mum|dad|family|sister|brother|friends?|kids?|"
+    r"parents|grandma|grandpa|aunt|uncle)\b"
 )
 _OFFER = re.compile(
     r"(?<![\w.@])@\s?[a-z0-9_]{3}"

@@ -19,6 +19,7 @@ _PERSONAL_LINE = re.compile(
     r"|\b(?:call|text|txt|ring|reach|message|msg|contact|whatsapp)\s+(?:me\s+|us\s+)?"
     rf"(?:on|at|to|via|through)?\s*(?:my|our)\s+{_PRIVATE}\b"
     r"|\bmy\s+(?:(?:cell|phone|mobile|personal)\s+)?(?:number|num|#|digits)\s*(?:is|'s|:|=)"
+    r"(?!\s*(?:in|on)\s+(?:the|my|your|our)\s+(?:app|file|profile|booking|account)\b)"
     r"|\b(?:here'?s|here is|this is|that'?s|save|take|jot down|write down|add|use|got|have)"
     r"\s+my\s+(?:\w+\s+)?(?:(?:number|num|digits)\b(?!\s+(?:one|1|two|2)\b)|#)"
     r"|\bmy\s+(?:number|digits)\s+(?:in case|if you|so you|for next|for future)"
@@ -104,6 +105,8 @@ _INTENT = re.compile(
     r"\bnot (?:them|the app|the agency|through)"
     r"|\bbetween (?:the two of |just )?(?:us|you and me|ourselves)\b"
     r"|\bno need for (?:the|this) (?:agency|app|platform|middleman)\b"
+    r"|\b(?:don'?t|do not|no need to)\s+(?:have|need)?\s*(?:to\s+)?go through (?:them|the app|"
+    r"the agency|it|this)\b"
     r"|\boutside (?:of )?(?:this|here)\b(?!\s+(?:house|building|room|door|gate|window|area|week))"
 )
 
