@@ -138,12 +138,12 @@ def find_phone(text: str, allowed: frozenset[str] = frozenset()) -> str | None:
         for first, groups, whole in _windows(run[0]):
             start = run.start() + (0 if first == 0 else groups[0].start())
             before = text[max(0, start - 40) : start]
-            if _NOT_A_PHONE_BEFORE.search(before) and not _formatted_nanp(run[0], groups):
-                continue
-            if _NOT_A_PHONE_AFTER.match(text, run.start() + groups[-1].end()):
-                continue
             plus = first == 0 and run[0].startswith("+")
             phone = _as_phone([group[0] for group in groups], whole, plus, before)
-            if phone is not None and phone not in allowed:
+            if phone is None or phone in allowed:
+                continue
+            if _NOT_A_PHONE_BEFORE.search(before) and not _formatted_nanp(run[0], groups):
+                continue
+            if not _NOT_A_PHONE_AFTER.match(text, run.start() + groups[-1].end()):
                 return phone
     return None

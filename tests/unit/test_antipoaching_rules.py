@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from benchmarks.antipoaching import load_rows
 from domain.antipoaching import AllowList, scan
 from tests.data import make_antipoaching_set
 
@@ -16,12 +17,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def load(split: str) -> list[tuple[str, str, str]]:
-    rows = []
-    for line in (DATA / f"antipoaching_{split}.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-        if line.strip():
-            label, category, text = line.split("\t", 2)
-            rows.append((label, category, text.replace("\\n", "\n")))
-    return rows
+    rows = load_rows(DATA / f"antipoaching_{split}.tsv")
+    return [(row.label, row.category, row.text) for row in rows]
 
 
 def blocked(text: str) -> bool:
