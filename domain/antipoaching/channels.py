@@ -31,7 +31,8 @@ _SOCIAL_APPS = {
     "Instagram": words(loose("instagram"), loose("insta") + "(?!-[a-z])", "ig", "insta gram"),
     "Snapchat": words(loose("snapchat"), "snap chat"),
     "WhatsApp": words(loose("whatsapp"), "what's app", "whats app", "watsapp", "wasap",
-                      "wassap", "guasap", "wsp", "wpp", "whatsap", "wassup app"),
+                      "wassap", "guasap", "wsp", "wpp", "whatsap", "wassup app", "watsap",
+                      "whtsapp", "wats app"),
     "Telegram": words(loose("telegram"), r"t\.me/\w+"),
     "Facebook": words(loose("facebook"), "fb", "fb messenger", "face book"),
     "TikTok": words(loose("tiktok")),
@@ -71,7 +72,7 @@ _OFFER = re.compile(
     r"|\b(?:add|follow|find|dm|message|msg|hit|chat|talk|connect|look|reach|ping|contact)\s+"
     r"(?:me|us)\b|\b(?:my|our)\s+(?:handle|username|page|account|profile|channel)\b"
 )
-_NICK = r"(?:wa|tg|tele|the gram|gram|the tok|messenger|📸|snap|discord|signal|threads)"
+_NICK = r"(?:wa|tg|tele|the gram|gram|the tok|messenger|📸|snap|sc|discord|signal|threads)"
 _NICK_PRESENT = re.compile(rf"(?<![\w-]){_NICK}(?![\w-])")
 _NICK_IN_CONTEXT = re.compile(
     rf"\b(?:have|got)\s+(?:the tok|the gram|tele|tg|wa)\b"

@@ -100,9 +100,13 @@ _DISGUISED_DOT = re.compile(
     rf"(?<=[a-z0-9])\s*(?:[\[({{<]\s*(?:dot|punto|period|\.)\s*[\])}}>]|\s(?:dot|punto|period)\s"
     rf"|\s\.\s)\s*(?=(?:{TLDS})\b)"
 )
+_SPELLED_COM = re.compile(
+    r"(?<=[a-z0-9])(?:\s*(?:\.|\bdot\b|[\[(]dot[\])])\s*(?:see oh em|cee oh em|c o m|c-o-m)"
+    r"|,(?=(?:com|net|org)\b))"
+)
 _WWW_SPACED = re.compile(rf"\bwww\s+([a-z0-9-]+)\s+({TLDS})\b")
 _MAYBE_EMAIL = re.compile(r"@|\bat\b|arroba")
-_MAYBE_DOT = re.compile(r"dot|punto|period|[\[(]\.|\s\.\s|www\s")
+_MAYBE_DOT = re.compile(r"dot|punto|period|[\[(]\.|\s\.\s|www\s|,com|,net|,org")
 # Letters and digits spelled one by one with single spaces: "r o s i e p a w s".
 _SPELLED_OUT = re.compile(
     r"(?<![^\s:])(?:[a-z0-9@._-] ){4,}[a-z0-9@._-](?![^\s,;:!?])"
@@ -130,6 +134,7 @@ def normalise(text: str) -> str:
     if _MAYBE_EMAIL.search(text):
         text = _DISGUISED_EMAIL.sub(_rebuild_email, text)
     if _MAYBE_DOT.search(text):
+        text = _SPELLED_COM.sub(lambda match: "." if match[0] == "," else ".com", text)
         text = _DISGUISED_DOT.sub(".", text)
         text = _WWW_SPACED.sub(r"www.\1.\2", text)
     return text
