@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
+from domain.antipoaching.regex import loose, words
 from domain.antipoaching.text import TLDS
-from domain.antipoaching.verdict import Verdict, block, loose, words
+from domain.antipoaching.verdict import Verdict, block
 
 _EMAIL = re.compile(rf"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b")
 _EMAIL_WORDS = re.compile(

@@ -21,7 +21,7 @@ import re
 
 import phonenumbers
 
-from domain.antipoaching.verdict import trie
+from domain.antipoaching.regex import trie
 
 _DIGIT_RUN = re.compile(
     r"\+?\(?\d(?:(?:[\s().,_*~|•·x-]|\s/|(?<=\d{3})/(?=\d{3})){0,3}\d)+"

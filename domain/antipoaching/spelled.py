@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from domain.antipoaching.verdict import trie
+from domain.antipoaching.regex import trie
 
 _NUMBER_WORDS = {
     "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",

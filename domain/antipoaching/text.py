@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from domain.antipoaching.verdict import trie
+from domain.antipoaching.regex import trie
 
 _LOOKALIKES = {
     "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i",
