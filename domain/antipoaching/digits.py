@@ -18,6 +18,7 @@ and numbers split over a sentence ("first part 415 555 then 0123").
 from __future__ import annotations
 
 import re
+from itertools import accumulate, pairwise
 
 import phonenumbers
 
@@ -48,7 +49,7 @@ PHONE_CONTEXT = re.compile(
     r"\b(?:call|text|txt|number|num|cell|phone|mobile|tel|reach|ring|contact|digits|line|"
     r"whatsapp|número|numero|cel|celular|llama|llámame|llamame|escribe|marca|dial|landline)\b"
 )
-_NANP_SHAPES = {(10,), (3, 3, 4), (3, 7), (6, 4), (3, 3, 2, 2)}
+_NANP_SHAPES = {(10,), (11,), (3, 7), (6, 4)}
 
 
 def _is_nanp(digits: str) -> bool:
@@ -69,12 +70,22 @@ def _is_valid_international(digits: str, possible: bool = False) -> bool:
     return phonenumbers.is_valid_number(number)
 
 
-def _nanp_shaped(sizes: tuple[int, ...]) -> bool:
-    if sizes and sizes[0] == 1:  # the leading 1
+def _nanp_shaped(groups: list[str]) -> bool:
+    """Groups that keep the area code and the exchange whole: 415 555 0123, 4 1 5 5 5 5 0 1 2 3,
+    (415) 5550123; not 41 55 55 01 23 nor 22 23 24 25 26."""
+    sizes = [len(group) for group in groups]
+    if groups[0] == "1" and sum(sizes) == 11:  # the leading 1
         sizes = sizes[1:]
-    if sizes in _NANP_SHAPES or sizes == (11,):
+    if tuple(sizes) in _NANP_SHAPES:
         return True
-    return len(sizes) >= 5 and all(size <= 2 for size in sizes)  # 4 1 5 5 5 5 0 1 2 3
+    ends = set(accumulate(sizes))
+    return 3 in ends and 6 in ends
+
+
+def _is_counting(groups: list[re.Match[str]]) -> bool:
+    """1 2 3 4 5 6 7 8 9 10, or the 22, 23, 24, 25 and 26: days or a count, not a phone."""
+    numbers = [int(group[0]) for group in groups]
+    return len(numbers) >= 4 and all(b - a == 1 for a, b in pairwise(numbers))
 
 
 def _as_phone(groups: list[str], whole: bool, plus: bool, before: str) -> str | None:
@@ -84,7 +95,8 @@ def _as_phone(groups: list[str], whole: bool, plus: bool, before: str) -> str | 
     if plus or (whole and digits.startswith("00")):
         digits = digits[2:] if not plus else digits
         return "+" + digits if _is_valid_international(digits, possible=True) else None
-    if len(digits) in (10, 11) and _is_nanp(digits) and (whole or _nanp_shaped(sizes)):
+    shaped = _nanp_shaped(groups) or (whole and min(sizes) >= 3)  # also 4155 550 123
+    if len(digits) in (10, 11) and _is_nanp(digits) and shaped:
         return "+1" + digits[-10:]
     if not whole:
         return None
@@ -120,6 +132,8 @@ def _glued_to_code(text: str, start: int) -> bool:
 def _windows(run: str):
     """(first, groups, whole) for each window of whole groups holding 7 to 15 digits."""
     groups = list(_GROUP.finditer(run))
+    if _is_counting(groups):
+        return
     for first in range(len(groups)):
         count = 0
         for last in range(first, len(groups)):

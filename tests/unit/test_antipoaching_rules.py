@@ -92,8 +92,20 @@ def test_digits_homophones_letters_and_separators() -> None:
         "4I5-5S5-O123",
         "my number is 415 555 and the rest is 0123",
         "+44 7700 900123",
+        "415–555–0123",
+        "4155 550 123",
     ):
         assert scan(text).category == "phone", text
+
+
+def test_digits_lists_of_days_counts_and_weights_are_not_a_phone() -> None:
+    for text in (
+        "Nov 22 23 24 25 26 27 28",
+        "days 5 6 7 8 9 10 11 12",
+        "dates: 2, 3, 4, 5, 6, 7, 8, 9, 10",
+        "lbs 45 46 47 45 44 46",
+    ):
+        assert not blocked(text), text
 
 
 def test_digits_pharmacy_rx_number_is_not_a_phone() -> None:
@@ -119,7 +131,8 @@ def test_channels_platform_offered_is_blocked() -> None:
 
 def test_channels_obfuscated_links() -> None:
     spaced = "p a w s b y k i m . c o m"
-    for text in ("pawsbykim . com", "pawsbykim(.)com", "pawsbykim dot com", spaced):
+    for text in ("pawsbykim . com", "pawsbykim(.)com", "pawsbykim dot com", spaced,
+                 "pawsbykim dot see oh em", "my site is pawsbykim,com"):  # fmt: skip
         assert scan(text).category == "url", text
 
 
