@@ -42,7 +42,9 @@ _SOCIAL_APPS = {
     "another messaging app": words(
         "wechat", "viber", "kik", "skype", "linkedin", "twitter", "kakao", "kakaotalk",
         "groupme", "bluesky", "bsky", "mastodon", "reddit", r"u/[a-z0-9_]{3,}", "youtube",
-        "twitch", "nextdoor", "line id", "line app", "discord", "threads @",
+        "twitch", "nextdoor", "line id", "line app", "discord", "threads @", "tumblr",
+        "pinterest", "google voice", "google chat", "hangouts", "marco polo", "bereal",
+        "care com", "wag app", "rover app", "rover com",
     ),
     "direct messages": words("dm", "dms", "dm'?s", "pm me", "inbox me", "slide into my"),
 }  # fmt: skip
@@ -73,7 +75,10 @@ _OFFER = re.compile(
     r"|\b(?:add|follow|find|dm|message|msg|hit|chat|talk|connect|look|reach|ping|contact)\s+"
     r"(?:me|us)\b|\b(?:my|our)\s+(?:handle|username|page|account|profile|channel)\b"
 )
-_NICK = r"(?:wa|tg|tele|the gram|gram|the tok|messenger|📸|snap|sc|discord|signal|threads)"
+_NICK = (
+    r"(?:wa|tg|tele|the gram|gram|the tok|messenger|📸|snap|sc|discord|signal|threads|line|kik|"
+    r"rover|wag|zoom|slack|teams|gv)(?!')"
+)
 _NICK_PRESENT = re.compile(rf"(?<![\w-]){_NICK}(?![\w-])")
 _NICK_IN_CONTEXT = re.compile(
     rf"\b(?:have|got)\s+(?:the tok|the gram|tele|tg|wa)\b"
