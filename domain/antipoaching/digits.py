@@ -130,18 +130,21 @@ def _glued_to_code(text: str, start: int) -> bool:
 
 
 def _windows(run: str):
-    """(first, groups, whole) for each window of whole groups holding 7 to 15 digits."""
+    """(first, groups, whole) for each window of whole groups that could be a phone number:
+    the whole run, a window after "+", or ten or eleven digits anywhere in the run."""
     groups = list(_GROUP.finditer(run))
     if _is_counting(groups):
         return
+    plus = run.startswith("+")
     for first in range(len(groups)):
         count = 0
         for last in range(first, len(groups)):
             count += len(groups[last][0])
             if count > 15:
                 break
-            if count >= 7:
-                yield first, groups[first : last + 1], first == 0 and last == len(groups) - 1
+            whole = first == 0 and last == len(groups) - 1
+            if count >= 7 and (whole or count in (10, 11) or (plus and first == 0)):
+                yield first, groups[first : last + 1], whole
 
 
 def find_phone(text: str, allowed: frozenset[str] = frozenset()) -> str | None:
