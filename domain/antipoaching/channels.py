@@ -63,7 +63,8 @@ _MENTION_BEFORE = re.compile(
 )
 _MENTION_AFTER = re.compile(
     r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?|seems?)\s+(?:down|broken|crashing|acting up|"
-    r"glitchy|weird|out|slow|full of|so|flooded)"
+    r"glitchy|weird|out|slow|full of|so|flooded|telling|showing|suggesting|asking|sending|"
+    r"recommending|logging)"
     r"|\s*(?:video|clip|post|group|ad|ads|reel|story|stories|review|reviews|comment|influencer|"
     r"trend|outage|thread|algorithm|feed|dance|meme|challenge|famous|star)s?\b"
     r"|\s+(?:said|says|claims?|recommended|showed|suggested)\b"

@@ -88,10 +88,11 @@ _CONTACT_DETAILS = (
     r"|personal \w+|real \w+)"
 )
 _INTENT = re.compile(
-    r"(?:\b(?:talk|chat|speak|message|msg|text|reach|connect)\b[\w' ]{0,20}?"
+    r"(?:\b(?:talk|chat|speak|message|msg|text|reach|connect)(?:ing|ting|s)?\b[\w' ]{0,12}?"
     r"|\b(?:continue|move|take|keep)\s+(?:this|it|things|the conversation|this conversation|"
     r"our chat|the chat|this chat|our convo)\s+(?:[\w']+\s+)?)"
-    r"\b(?:somewhere else|elsewhere|outside (?:of )?(?:this|here|the app)|off here|off of here|"
+    r"\b(?:somewhere else|elsewhere|somewhere (?:that isn'?t|other than|outside)|"
+    r"outside (?:of )?(?:this|here|the app)|off here|off of here|"
     r"in private|privately|another way)\b"
     r"|\b(?:send|give|text|share|write|leave|pass|drop|slip|get|shoot|hand)\s+(?:you\s+|u\s+|ya\s+)?"
     r"(?:my|me)\s+" + _CONTACT_DETAILS + r"\b(?!\s+(?:on file|in the app|through))"
@@ -105,6 +106,7 @@ _INTENT = re.compile(
     r"(?:phone|cell|number)\b|\b(?:find|look) me (?:up )?online\b"
     r"|\b(?:reach out to|contact|call|text|book|message)\s+me\b[\w' ,]{0,15}"
     r"\bnot (?:them|the app|the agency|through)"
+    r"|\b(?:text|call|message|msg|dm|ring|whatsapp)\s+me\s+directly\b"
     r"|\bbetween (?:the two of |just )?(?:us|you and me|ourselves)\b"
     r"|\bno need for (?:the|this) (?:agency|app|platform|middleman)\b"
     r"|\b(?:don'?t|do not|no need to)\s+(?:have|need)?\s*(?:to\s+)?go through (?:them|the app|"
