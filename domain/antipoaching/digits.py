@@ -104,8 +104,9 @@ def _as_phone(groups: list[str], whole: bool, plus: bool, before: str) -> str | 
     if len(digits) == 7:
         local = sizes == (3, 4) or (spaced and len(groups) >= 5)
         return digits if (local and digits[0] not in "01") or PHONE_CONTEXT.search(before) else None
-    if spaced and len(digits) >= 10 and (digits[0] == "0" or _is_valid_international(digits)):
-        return "+" + digits.lstrip("0")
+    if spaced and len(digits) >= 10 and not _NOT_A_PHONE_BEFORE.search(before):  # 44 20 7946 0958
+        if digits[0] == "0" or _is_valid_international(digits):
+            return "+" + digits.lstrip("0")
     return digits if PHONE_CONTEXT.search(before) else None
 
 

@@ -95,7 +95,7 @@ _INTENT = re.compile(
     r"outside (?:of )?(?:this|here|the app)|off here|off of here|"
     r"in private|privately|another way)\b"
     r"|\b(?:send|give|text|share|write|leave|pass|drop|slip|get|shoot|hand)\s+(?:you\s+|u\s+|ya\s+)?"
-    r"(?:my|me)\s+" + _CONTACT_DETAILS + r"\b(?!\s+(?:on file|in the app|through))"
+    r"my\s+" + _CONTACT_DETAILS + r"\b(?!\s+(?:on file|in the app|through))"
     r"|\bask\s+me\s+for\s+my\s+" + _CONTACT_DETAILS +
     r"|\bmy business card\b|\bmy card\b[\w' ,]{0,40}\b(?:call|text|email|reach) me\b"
     r"|\b(?:google|search|look up)\s+(?:for\s+)?(?:me|my|us|our)\b"
@@ -113,6 +113,16 @@ _INTENT = re.compile(
     r"the agency|it|this)\b"
     r"|\boutside (?:of )?(?:this|here)\b(?!\s+(?:house|building|room|door|gate|window|area|week))"
 )
+# Every branch of _INTENT holds one of these: a cheap test that skips most messages.
+_INTENT_HINTS = (
+    "my ", "else", "outside", "off here", "off of here", "privat", "another way", "somewhere",
+    "google", "search", "look up", "other app", "online", "not ", "directly", "between",
+    "need for", "go through",
+)
+
+
+def _intends_to_leave(text: str) -> bool:
+    return any(hint in text for hint in _INTENT_HINTS) and bool(_INTENT.search(text))
 
 
 def check_phrases(text: str) -> Verdict | None:
@@ -127,6 +137,6 @@ def check_phrases(text: str) -> Verdict | None:
             if any(hint in asked for hint in hints):
                 return block(category, "Asks for contact or payment details")
         return block("phone", "Asks for a phone number")
-    if _INTENT.search(text):
+    if _intends_to_leave(text):
         return block("off_platform", "Moves the conversation elsewhere or promises contact details")
     return None

@@ -119,10 +119,13 @@ def _rebuild_email(match: re.Match[str]) -> str:
     return f"{match['user']}@{host}.{match['tld']}"
 
 
+_LETTER = re.compile("[a-z]")
+
+
 def _join_letters(match: re.Match[str]) -> str:
     """"r o s i e" -> "rosie"; digits spaced one by one stay as they are for the digit rules."""
     spelled = match[0]
-    return spelled.replace(" ", "") if re.search("[a-z]", spelled) else spelled
+    return spelled.replace(" ", "") if _LETTER.search(spelled) else spelled
 
 
 def normalise(text: str) -> str:
