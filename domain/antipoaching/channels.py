@@ -1,0 +1,183 @@
+"""Channel rules: emails, links, social and messaging apps, off-platform payment.
+
+A platform *named* is not yet an offer: "Facebook is down", "a TikTok said grapes are toxic",
+"found you through a Facebook group" are mentions. A name counts as an offer unless it stands
+in such a mention and nothing else in the message offers a way there (an @handle, "add me",
+"my page"...). Nicknames that are ordinary words too ("tele", "WA", "the gram", "snap") count
+only in a messaging sense ("let's chat on tele", "TG me", "snap is better").
+"""
+
+from __future__ import annotations
+
+import re
+
+from domain.antipoaching.regex import loose, words
+from domain.antipoaching.text import TLDS
+from domain.antipoaching.verdict import Verdict, block
+
+_EMAIL = re.compile(rf"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b")
+_EMAIL_WORDS = re.compile(
+    r"\b(?:" + words(
+        "gmail", "hotmail", "yahoo mail", "outlook com", "icloud", "protonmail", "aol com",
+        "my e mail", "your e mail", "ur e mail", "e mail me", "e mail you", "an e mail",
+        "mi correo", "tu correo", "correo electronico", "correo electrónico", "gee mail",
+        "g mail", "hot mail",
+    ) + r")\b"
+    r"|\b[a-z0-9._]{3,}\s+(?:at|@)\s+(?:aol|yahoo|outlook|comcast|proton|msn|live|me)\b"
+)  # fmt: skip
+_URL = re.compile(
+    rf"\b(?:https?://|www\.)\S|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b(?![.-]?\w)"
+)
+_SOCIAL_APPS = {
+    "Instagram": words(loose("instagram"), loose("insta") + "(?!-[a-z])", "ig", "insta gram"),
+    "Snapchat": words(loose("snapchat"), "snap chat"),
+    "WhatsApp": words(loose("whatsapp"), "what's app", "whats app", "watsapp", "wasap",
+                      "wassap", "guasap", "wsp", "wpp", "whatsap", "wassup app", "watsap",
+                      "whtsapp", "wats app"),
+    "Telegram": words(loose("telegram"), r"t\.me/\w+"),
+    "Facebook": words(loose("facebook"), "fb", "fb messenger", "face book"),
+    "TikTok": words(loose("tiktok")),
+    "FaceTime": loose("facetime"),
+    "iMessage": words("imessage", "i message me"),
+    "another messaging app": words(
+        "wechat", "viber", "kik", "skype", "linkedin", "twitter", "kakao", "kakaotalk",
+        "groupme", "bluesky", "bsky", "mastodon", "reddit", r"u/[a-z0-9_]{3,}", "youtube",
+        "twitch", "nextdoor", "line id", "line app", "discord", "threads @", "tumblr",
+        "pinterest", "google voice", "google chat", "hangouts", "marco polo", "bereal",
+        "care com", "wag app", "rover app", "rover com",
+    ),
+    "direct messages": words("dm", "dms", "dm'?s", "pm me", "inbox me", "slide into my"),
+}  # fmt: skip
+_SOCIAL = re.compile(
+    r"\b(?:" + "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(_SOCIAL_APPS.values())) + r")\b"
+)
+_SOCIAL_NAMES = list(_SOCIAL_APPS)
+_MENTION_BEFORE = re.compile(
+    r"(?:\b(?:a|an|the|this|that|some|one|his|her|their)\s+"
+    r"|\b(?:saw|seen|read|watched|found|heard|posted|someone|somebody|people|everyone|anyone|"
+    r"trending|viral|post|video|group|kid|kids|son|daughter|sister|brother|mom|dad|husband|"
+    r"wife|teen|teens|neighbou?rs?|friends?|said|says|wrote)\b"
+    r"[\w' ]{0,25}?\b(?:on|in|from|through|via)\s+(?:a\s+|the\s+)?"
+    r"|\b(?:deleted|quit|hate|hates|uninstalled|banned|loves?|watch(?:es|ing)?|obsessed with|"
+    r"addicted to|glued to)\s+)$"
+)
+_MENTION_AFTER = re.compile(
+    r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?|seems?)\s+(?:down|broken|crashing|acting up|"
+    r"glitchy|weird|out|slow|full of|so|flooded|telling|showing|suggesting|asking|sending|"
+    r"recommending|logging)"
+    r"|\s*(?:video|clip|post|group|ad|ads|reel|story|stories|review|reviews|comment|influencer|"
+    r"trend|outage|thread|algorithm|feed|dance|meme|challenge|famous|star)s?\b"
+    r"|\s+(?:said|says|claims?|recommended|showed|suggested)\b"
+    r"|\s+with\s+(?:my|his|her|their)\s+(?:mom|mum|dad|family|sister|brother|friends?|kids?|"
+    r"parents|grandma|grandpa|aunt|uncle)\b"
+)
+_OFFER = re.compile(
+    r"(?<![\w.@])@\s?[a-z0-9_]{3}"
+    r"|\b(?:add|follow|find|dm|message|msg|hit|chat|talk|connect|look|reach|ping|contact)\s+"
+    r"(?:me|us)\b|\b(?:my|our)\s+(?:handle|username|page|account|profile|channel)\b"
+)
+_NICK = (
+    r"(?:wa|tg|tele|the gram|gram|the tok|messenger|📸|snap|sc|discord|signal|threads|line|kik|"
+    r"rover|wag|zoom|slack|teams|gv)(?!')"
+)
+_NICK_PRESENT = re.compile(rf"(?<![\w-]){_NICK}(?![\w-])")
+_NICK_IN_CONTEXT = re.compile(
+    rf"\b(?:have|got)\s+(?:the tok|the gram|tele|tg|wa)\b"
+    rf"|\b(?:my|your|ur|mi|tu|on|via|over|through|by|use|download|add me on|"
+    rf"hit me up on)\s+{_NICK}(?![\w-])(?!\s+(?:\d|of|up|at|peas)\b)"
+    rf"|(?<![\w-]){_NICK}\s*(?:me\b(?!\s+(?:a|some|the|\d+|few|quick|couple|pics?|photos?)\b)"
+    r"|:|is (?:better|easier|faster)|handle|username|user name|name\b|id\b|app\b|acct|account)"
+)
+_SOCIAL_IN_CONTEXT = re.compile(
+    r"\b(?:add|find|follow|look|hit)\s+(?:me\s+|us\s+)(?:up\s+)?on\b"
+    r"(?!\s+(?:the|this|here|snout)\b(?!\s+(?:gram|tok)))"
+    r"|\b(?:my|your|ur|his|her)\s+(?:handle|username|user name|socials|@)"
+    r"|\bsocials\b|\bsocial media\b|\blink in (?:my )?bio\b"
+    r"|\b(?:por|al|un|mi|tu|el|my|your|ur)\s+(?:whats|wats|wasa)\b"
+    r"|\bfollow\s+(?:@\s?)?[a-z0-9_.]{4,}\s+(?:for (?:more |daily |cute )?(?:pics|photos|"
+    r"pictures|updates|videos|content|posts)|to see)\b"
+    r"|\b(?:my|our)\s+(?:dog'?s|pup'?s|puppy'?s|cat'?s|business|walking|sitting|pet)\s+"
+    r"(?:page|account|acct|profile|channel)\s*(?:is|:|=)\s*@?\s*[a-z]"
+    r"|\b(?:my|our)\s+(?:page|account|acct|profile|channel)\s*(?:is|:|=)\s*@?\s*"
+    r"(?=[a-z0-9]*[0-9_.])[a-z0-9_.]{4,}"
+)
+_HANDLE = re.compile(r"(?<![\w.@])@([a-z0-9_][a-z0-9_.]{1,29})")
+_NOT_HANDLES = frozenset(
+    "home work noon night midnight the vet park school lunch dinner breakfast tonight today "
+    "tomorrow everyone all here door gate front back office daycare clinic groomer".split()
+)
+_TIME_LIKE = re.compile(r"\d+(?:[:.]\d+)?(?:am|pm|ish)?")
+
+_PAYMENT_APPS = {
+    "Venmo": loose("venmo"),
+    "Cash App": words("cash app", "cashapp", "cash tag", "cashtag", "apple cash"),
+    "Zelle": words(loose("zelle")),
+    "PayPal": words(loose("paypal")),
+    "Apple Pay": words("apple pay", "applepay"),
+    "Google Pay": words("google pay", "gpay", "g pay", "samsung pay"),
+    "bank transfer": words("bank transfer", "wire transfer", "e transfer", "etransfer",
+                           "interac", "transferencia", "bizum", "chime me", "my chime"),
+    "cash off the books": words("pay me in cash", "pay you in cash", "pay u in cash",
+                                "pay me cash", "pay you cash", "cash only",
+                                "under the table", "off the books"),
+}  # fmt: skip
+_PAYMENT = re.compile(
+    r"\b(?:" + "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(_PAYMENT_APPS.values())) + r")\b"
+)
+_PAYMENT_NAMES = list(_PAYMENT_APPS)
+_CASHTAG = re.compile(r"(?<![\w$])\$\s?(?!usd\b|cad\b|mxn\b|aud\b)[a-z][a-z0-9_]{1,19}\b")
+
+
+def _app_name(match: re.Match[str], names: list[str]) -> str:
+    return names[int(match.lastgroup.removeprefix("app"))] if match.lastgroup else ""
+
+
+def check_email(text: str) -> Verdict | None:
+    if "@" in text and _EMAIL.search(text):
+        return block("email", "Email address")
+    if _EMAIL_WORDS.search(text):
+        return block("email", "Email address or email mention")
+    return None
+
+
+def check_payment(text: str) -> Verdict | None:
+    match = _PAYMENT.search(text)
+    if match is not None:
+        return block("payment", f"Off-platform payment ({_app_name(match, _PAYMENT_NAMES)})")
+    if "$" in text and _CASHTAG.search(text):
+        return block("payment", "Off-platform payment (Cash App $cashtag)")
+    return None
+
+
+def _is_mention(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - 60) : match.start()]
+    if before.endswith(("my ", "mi ", "our ")):  # "my tiktok is full of your dogs"
+        return False
+    return bool(_MENTION_BEFORE.search(before) or _MENTION_AFTER.match(text, match.end()))
+
+
+def check_social(text: str) -> Verdict | None:
+    offered = None
+    for match in _SOCIAL.finditer(text):
+        if offered is None:
+            offered = bool(_OFFER.search(text))
+        if offered or not _is_mention(text, match):
+            return block("social", f"Social or messaging app ({_app_name(match, _SOCIAL_NAMES)})")
+    if _NICK_PRESENT.search(text) and _NICK_IN_CONTEXT.search(text):
+        return block("social", "Social or messaging app")
+    if _SOCIAL_IN_CONTEXT.search(text):
+        return block("social", "Social or messaging app")
+    if "@" in text and any(_is_handle(m[1]) for m in _HANDLE.finditer(text)):
+        return block("social", "Social media @handle")
+    return None
+
+
+def _is_handle(name: str) -> bool:
+    name = name.rstrip(".")
+    return len(name) >= 3 and name not in _NOT_HANDLES and not _TIME_LIKE.fullmatch(name)
+
+
+def check_url(text: str) -> Verdict | None:
+    if "." in text and _URL.search(text):
+        return block("url", "Web link")
+    return None
