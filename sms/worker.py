@@ -190,14 +190,9 @@ def status_callback_url(settings) -> str:
 
 async def run_worker(settings) -> None:
     """`python app.py worker`: the worker as its own process, until it is stopped."""
-    from db import engine as db_engine
+    from db.engine import connected
     from sms.providers import make_provider
 
-    engine = db_engine.make_engine(settings.database_url)
-    db_engine.install(engine)
-    await db_engine.start(engine, pool_size=4)
-    log.info("worker started (%s provider)", settings.sms_provider)
-    try:
+    async with connected(settings.database_url, pool_size=4):
+        log.info("worker started (%s provider)", settings.sms_provider)
         await run_forever(make_provider(settings), status_callback_url(settings))
-    finally:
-        await db_engine.stop(engine)

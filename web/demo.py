@@ -11,8 +11,7 @@ import itertools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from db import engine as db_engine
-from db.engine import transaction
+from db.engine import connected, transaction
 from db.tables import Booking, Org, Thread, User
 from domain.clock import utcnow
 from services import enforcement
@@ -71,13 +70,8 @@ def demo_environment() -> dict[str, str]:
 
 async def seed_demo(settings: Settings) -> str:
     """Create the demo business once; re-running finds it and changes nothing."""
-    engine = db_engine.make_engine(settings.database_url)
-    db_engine.install(engine)
-    await db_engine.start(engine)
-    try:
+    async with connected(settings.database_url):
         org = await ensure_demo(settings, utcnow())
-    finally:
-        await db_engine.stop(engine)
     base = settings.public_base_url
     return "\n".join(
         [
