@@ -3,8 +3,9 @@
 Each service loads the org's rows, asks the pure rule in `domain.numbers`, persists the result
 and writes an audit event, all in one transaction. Rules chosen where the SPEC is silent:
 
-- A quarantine whose end has passed reads as `active` (N5: it ends by itself); listing the
-  numbers writes that back (status `active`, end and reason cleared, audited as `system`).
+- A quarantine whose end has passed reads as `active` (N5: it ends by itself); reads never
+  write: the worker writes it back (status `active`, end and reason cleared, audited as
+  `system`, `end_finished_quarantines`).
 - `release` ends a quarantine or recycles a cooled-down number:
   - quarantined and the time has ended → active again (nothing else needed);
   - quarantined and still running → only with `force_restore` and a non-empty
@@ -90,28 +91,29 @@ def effective_status(row: BusinessNumber, now: datetime) -> NumberStatus:
 # N5: a quarantine ends by itself
 
 
-async def end_finished_quarantines(org_id: int, now: datetime) -> list[int]:
-    """Write back every quarantine of the org whose end has passed as `active`; returns the
-    ids. Safe under concurrency: the update itself re-checks the condition."""
+async def end_finished_quarantines(now: datetime) -> list[int]:
+    """The worker's step: write back every quarantine whose end has passed as `active` (end
+    and reason cleared, audited as `system`); returns the ids. Safe under concurrency: the
+    update itself re-checks the condition. Reads never need it: they show the effective
+    status (`domain.numbers.effective_status`)."""
     async with transaction():
         rows = await (
             BusinessNumber.update(
                 {
-                    BusinessNumber.status: NumberStatus.ACTIVE.value,
+                    BusinessNumber.status: NumberStatus.ACTIVE,
                     BusinessNumber.quarantined_until: None,
                     BusinessNumber.status_reason: "",
                 }
             )
             .where(
-                (BusinessNumber.org == org_id)
-                & (BusinessNumber.status == NumberStatus.QUARANTINED.value)
+                (BusinessNumber.status == NumberStatus.QUARANTINED)
                 & (BusinessNumber.quarantined_until <= now)
             )
-            .returning(BusinessNumber.id)
+            .returning(BusinessNumber.id, BusinessNumber.org)
         )
         for row in rows:
             await audit(
-                org_id=org_id,
+                org_id=row["org"],
                 actor="system",
                 action="number.quarantine_ended",
                 target_type="business_number",
@@ -123,12 +125,9 @@ async def end_finished_quarantines(org_id: int, now: datetime) -> list[int]:
 
 
 async def list_numbers(org_id: int, now: datetime) -> list[BusinessNumber]:
-    """The org's numbers by id, with finished quarantines already returned to active."""
-    rows = await org_numbers(org_id)
-    if any(effective_status(row, now) != row.status for row in rows):
-        await end_finished_quarantines(org_id, now)
-        rows = await org_numbers(org_id)
-    return rows
+    """The org's numbers by id, as stored: read each one's status at `now` with
+    `effective_status` (a finished quarantine reads active before the worker writes it back)."""
+    return await org_numbers(org_id)
 
 
 # --------------------------------------------------------------------------------------------

@@ -168,12 +168,14 @@ async def run_once(provider: Provider, status_callback: str) -> int:
 
 async def run_forever(provider: Provider, status_callback: str, idle: float = 0.5) -> None:
     from services.automations import run_due_automations
+    from services.numbers import end_finished_quarantines
 
     next_automations = utcnow()
     while True:
         try:
             if utcnow() >= next_automations:
                 await run_due_automations(utcnow())
+                await end_finished_quarantines(utcnow())
                 next_automations = utcnow() + AUTOMATIONS_EVERY
             if await run_once(provider, status_callback) == 0:
                 await asyncio.sleep(idle)
