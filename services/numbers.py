@@ -37,6 +37,7 @@ from domain.errors import Conflict, DomainError, Invalid, NotFound
 from domain.model import BusinessNumber as NumberRecord
 from domain.model import NumberClass, NumberStatus, from_row
 from domain.phones import InvalidPhone, normalize_phone
+from domain.quarantine import DEFAULT_QUARANTINE_DAYS, quarantine_days
 from services.audit import audit
 
 
@@ -200,7 +201,7 @@ async def quarantine_number(
 ) -> BusinessNumber:
     """N5: quarantine for 1/3/7/14/30/90 days or custom 1-365 (default 90) → 422 otherwise;
     N1: never the only front desk → 409. A number in cooldown or retired → 409."""
-    rules.quarantine_days(duration, custom_days)  # 422 before anything is read or written
+    quarantine_days(duration, custom_days)  # 422 before anything is read or written
     reason = reason.strip()
     async with transaction():
         row = await load_number(org_id, number_id)
@@ -224,7 +225,7 @@ async def quarantine_number(
             target_id=row.id,
             reason=reason,
             payload={
-                "duration": duration or str(rules.DEFAULT_QUARANTINE_DAYS),
+                "duration": duration or str(DEFAULT_QUARANTINE_DAYS),
                 "customDays": custom_days,
                 "quarantinedUntil": record.quarantined_until.isoformat(),
             },
