@@ -53,3 +53,9 @@ async def lock_org(org_id: int) -> None:
     """
     if not is_sqlite():
         await Org.select(Org.id).where(Org.id == org_id).lock_rows("NO KEY UPDATE")
+
+
+def for_update(query: Objects | Select) -> Any:
+    """`SELECT ... FOR UPDATE` on PostgreSQL. SQLite needs no row lock: `transaction()` is
+    IMMEDIATE behind a process lock there, so writers are already one at a time."""
+    return query if is_sqlite() else query.lock_rows("UPDATE")

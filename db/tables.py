@@ -17,23 +17,7 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
-from domain.model import (
-    AlertSeverity,
-    AttemptResolution,
-    AutomationKind,
-    BookingStatus,
-    Direction,
-    MeetAndGreet,
-    MessageKind,
-    MessageStatus,
-    NumberClass,
-    NumberStatus,
-    RouteCode,
-    RouteTarget,
-    SenderRole,
-    ServiceType,
-    SitterStatus,
-)
+from domain import states
 
 
 class Org(Table, tablename="org"):
@@ -61,7 +45,7 @@ class Sitter(Table, tablename="sitter"):
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     name = Varchar(length=200)
     phone_e164 = Varchar(length=20)
-    status = Varchar(length=16, default=SitterStatus.INACTIVE, choices=SitterStatus)
+    status = Varchar(length=16, default=states.SitterStatus.INACTIVE, choices=states.SitterStatus)
     locked_at = Timestamptz(null=True, default=None)
     locked_reason = Text(default="")
     offenses_cleared_at = Timestamptz(null=True, default=None)  # A4: unlocked, count afresh
@@ -86,8 +70,8 @@ class BusinessNumber(Table, tablename="business_number"):
 
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     e164 = Varchar(length=20, unique=True)
-    number_class = Varchar(length=16, choices=NumberClass)
-    status = Varchar(length=16, default=NumberStatus.ACTIVE, choices=NumberStatus)
+    number_class = Varchar(length=16, choices=states.NumberClass)
+    status = Varchar(length=16, default=states.NumberStatus.ACTIVE, choices=states.NumberStatus)
     assigned_sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
     was_sitter_identity = Boolean(default=False)
     quarantined_until = Timestamptz(null=True, default=None)
@@ -100,10 +84,12 @@ class Booking(Table, tablename="booking"):
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     client = ForeignKey(Client, null=False, on_delete=OnDelete.restrict)
     sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
-    service_type = Varchar(length=32, choices=ServiceType)
+    service_type = Varchar(length=32, choices=states.ServiceType)
     starts_at = Timestamptz()
     ends_at = Timestamptz()
-    status = Varchar(length=16, default=BookingStatus.REQUESTED, choices=BookingStatus)
+    status = Varchar(
+        length=16, default=states.BookingStatus.REQUESTED, choices=states.BookingStatus
+    )
     recurring = Boolean(default=False)
     created_at = Timestamptz()
     updated_at = Timestamptz()
@@ -115,7 +101,9 @@ class Thread(Table, tablename="thread"):
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     client = ForeignKey(Client, null=False, on_delete=OnDelete.restrict)
     assigned_sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
-    meet_and_greet = Varchar(length=16, default=MeetAndGreet.NONE, choices=MeetAndGreet)
+    meet_and_greet = Varchar(
+        length=16, default=states.MeetAndGreet.NONE, choices=states.MeetAndGreet
+    )
     meet_and_greet_allow_sitter = Boolean(default=False)
     last_activity_at = Timestamptz()
     archived_at = Timestamptz(null=True, default=None)
@@ -153,11 +141,11 @@ class Message(Table, tablename="message"):
 
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     thread = ForeignKey(Thread, null=True, on_delete=OnDelete.restrict)
-    direction = Varchar(length=8, choices=Direction)
-    sender_role = Varchar(length=8, choices=SenderRole)
+    direction = Varchar(length=8, choices=states.Direction)
+    sender_role = Varchar(length=8, choices=states.SenderRole)
     sender_sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
     sender_user = ForeignKey(User, null=True, on_delete=OnDelete.restrict)
-    kind = Varchar(length=24, default=MessageKind.CHAT, choices=MessageKind)
+    kind = Varchar(length=24, default=states.MessageKind.CHAT, choices=states.MessageKind)
     body = Text()
     from_e164 = Varchar(length=20)
     to_e164 = Varchar(length=20)
@@ -165,7 +153,7 @@ class Message(Table, tablename="message"):
     number_reason = Text(default="")
     provider_sid = Varchar(length=64, null=True, default=None)
     client_key = Varchar(length=64, null=True, default=None)  # the sender's idempotency key
-    status = Varchar(length=16, choices=MessageStatus)
+    status = Varchar(length=16, choices=states.MessageStatus)
     billing = Boolean(default=False)
     blocked = Boolean(default=False)
     needs_owner_attention = Boolean(default=False)
@@ -182,9 +170,9 @@ class RoutingDecision(Table, tablename="routing_decision"):
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     message = ForeignKey(Message, null=False, on_delete=OnDelete.restrict)
     thread = ForeignKey(Thread, null=True, on_delete=OnDelete.restrict)
-    target = Varchar(length=16, choices=RouteTarget)
+    target = Varchar(length=16, choices=states.RouteTarget)
     sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
-    code = Varchar(length=32, choices=RouteCode)
+    code = Varchar(length=32, choices=states.RouteCode)
     reason = Text()
     row_code = Varchar(length=32, default="")  # the table row before an anti-poaching override
     created_at = Timestamptz()
@@ -196,11 +184,13 @@ class AntiPoachingAttempt(Table, tablename="anti_poaching_attempt"):
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     message = ForeignKey(Message, null=False, on_delete=OnDelete.restrict)
     thread = ForeignKey(Thread, null=True, on_delete=OnDelete.restrict)
-    sender_role = Varchar(length=8, choices=SenderRole)
+    sender_role = Varchar(length=8, choices=states.SenderRole)
     sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
     category = Varchar(length=16)
     reason = Text()
-    resolution = Varchar(length=16, default=AttemptResolution.OPEN, choices=AttemptResolution)
+    resolution = Varchar(
+        length=16, default=states.AttemptResolution.OPEN, choices=states.AttemptResolution
+    )
     resolved_by = ForeignKey(User, null=True, on_delete=OnDelete.restrict)
     resolution_reason = Text(default="")
     created_at = Timestamptz()
@@ -211,7 +201,7 @@ class Alert(Table, tablename="alert"):
 
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     kind = Varchar(length=32)
-    severity = Varchar(length=8, default=AlertSeverity.NORMAL, choices=AlertSeverity)
+    severity = Varchar(length=8, default=states.AlertSeverity.NORMAL, choices=states.AlertSeverity)
     text = Text()
     sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
     thread = ForeignKey(Thread, null=True, on_delete=OnDelete.restrict)
@@ -247,7 +237,7 @@ class AutomationRun(Table, tablename="automation_run"):
 
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     booking = ForeignKey(Booking, null=False, on_delete=OnDelete.restrict)
-    kind = Varchar(length=32, choices=AutomationKind)
+    kind = Varchar(length=32, choices=states.AutomationKind)
     message = ForeignKey(Message, null=True, on_delete=OnDelete.restrict)
     created_at = Timestamptz()
 

@@ -1,7 +1,8 @@
 """Business numbers (SPEC section 1): register, list, quarantine, restore, recycle.
 
-Each service loads the org's rows, asks the pure rule in `domain.numbers`, persists the result
-and writes an audit event, all in one transaction. Rules chosen where the SPEC is silent:
+Each service loads the org's rows (`services.number_rows`, whose helpers other services reach
+through this module too), asks the pure rule in `domain.numbers`, persists the result and
+writes an audit event, all in one transaction. Rules chosen where the SPEC is silent:
 
 - A quarantine whose end has passed reads as `active` (N5: it ends by itself); reads never
   write: the worker writes it back (status `active`, end and reason cleared, audited as
@@ -24,68 +25,30 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from sqlite3 import IntegrityError
-from typing import Any
 
 from asyncpg.exceptions import UniqueViolationError
-from piccolo.query import Objects, Select
 
-from db.engine import is_sqlite, transaction
-from db.scope import is_id, objects_in_org
+from db.engine import transaction
 from db.tables import BusinessNumber
 from domain import numbers as rules
-from domain.errors import Conflict, DomainError, Invalid, NotFound
-from domain.model import BusinessNumber as NumberRecord
-from domain.model import NumberClass, NumberStatus, from_row
+from domain.errors import Conflict, DomainError, Invalid
+from domain.model import NumberClass, NumberStatus
 from domain.phones import InvalidPhone, normalize_phone
 from domain.quarantine import DEFAULT_QUARANTINE_DAYS, quarantine_days
 from services.audit import audit
+from services.number_rows import (
+    apply_record,
+    effective_status,
+    load_number,
+    org_numbers,
+    to_record,
+)
 
 
 class MissingRestoreReason(DomainError):
     """N5: "Restore now" needs a reason (400)."""
 
     status = 400
-
-
-# --------------------------------------------------------------------------------------------
-# Rows and records
-
-
-def for_update(query: Objects | Select) -> Any:
-    """`SELECT ... FOR UPDATE` on PostgreSQL. SQLite needs no row lock: `transaction()` is
-    IMMEDIATE behind a process lock there, so writers are already one at a time."""
-    return query if is_sqlite() else query.lock_rows("UPDATE")
-
-
-def to_record(row: BusinessNumber) -> NumberRecord:
-    return from_row(NumberRecord, row.to_dict(), assigned_sitter_id=row.assigned_sitter)
-
-
-def apply_record(row: BusinessNumber, record: NumberRecord) -> None:
-    """Copy what a pure rule decided back onto the row (saved by the caller)."""
-    row.number_class = record.number_class.value
-    row.status = record.status.value
-    row.assigned_sitter = record.assigned_sitter_id
-    row.was_sitter_identity = record.was_sitter_identity
-    row.quarantined_until = record.quarantined_until
-    row.cooldown_until = record.cooldown_until
-
-
-async def org_numbers(org_id: int) -> list[BusinessNumber]:
-    return await objects_in_org(BusinessNumber, org_id).order_by(BusinessNumber.id)
-
-
-async def load_number(org_id: int, number_id: int) -> BusinessNumber:
-    """One number of the org, row-locked on PostgreSQL; another org's id is 404."""
-    query = objects_in_org(BusinessNumber, org_id).where(BusinessNumber.id == number_id)
-    row = await for_update(query).first() if is_id(number_id) else None
-    if row is None:
-        raise NotFound(f"No number with id {number_id}.")
-    return row
-
-
-def effective_status(row: BusinessNumber, now: datetime) -> NumberStatus:
-    return rules.effective_status(to_record(row), now)
 
 
 # --------------------------------------------------------------------------------------------

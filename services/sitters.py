@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from db.engine import transaction
-from db.scope import is_id, objects_in_org
+from db.scope import for_update, is_id, objects_in_org
 from db.tables import Alert, AssignmentWindow, BusinessNumber, Sitter, Thread
 from domain import numbers as rules
 from domain.errors import Conflict, Invalid, NotFound
@@ -27,7 +27,6 @@ from services.accounts import end_sitter_sessions
 from services.audit import audit, raise_alert
 from services.numbers import (
     apply_record,
-    for_update,
     org_numbers,
     sitter_numbers,
     to_record,
