@@ -28,7 +28,7 @@ import random
 import sys
 import time
 from collections import Counter, defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import httpx
 from twilio.request_validator import RequestValidator
@@ -47,11 +47,11 @@ OWNER_PASSWORD = "load-password"
 
 async def prepare(database_url: str) -> dict:
     """A fresh schema and a business: sitters with numbers, clients in active windows."""
+    from benchmarks.seeding import client_in_active_window
     from cli import migrate
     from db.engine import connected
+    from domain.model import NumberClass
     from services.accounts import create_org, start_session
-    from services.bookings import confirm_booking, create_booking
-    from services.clients import create_client
     from services.numbers import register_number
     from services.sitters import create_sitter
     from services.threads import ensure_thread
@@ -74,7 +74,7 @@ async def prepare(database_url: str) -> dict:
         for s in range(SITTERS):
             number = f"+1415555{2000 + s:04d}"
             await register_number(
-                org_id=org.id, actor="load", e164=number, number_class="sitter", now=now
+                org_id=org.id, actor="load", e164=number, number_class=NumberClass.SITTER, now=now
             )
             sitter = await create_sitter(
                 org_id=org.id,
@@ -87,28 +87,16 @@ async def prepare(database_url: str) -> dict:
             session = await start_session(org_id=org.id, sitter_id=sitter.id, now=now)
             clients = []
             for c in range(CLIENTS_PER_SITTER):
-                client = await create_client(
+                client = await client_in_active_window(
                     org_id=org.id,
                     actor="load",
+                    sitter_id=sitter.id,
                     name=f"Client {s}-{c}",
                     phone=f"+1415556{s * CLIENTS_PER_SITTER + c:04d}",
+                    now=now,
+                    hours_left=6,
                     pet_name="Rex",
-                    recurring=True,
-                    now=now,
                 )
-                booking = await create_booking(
-                    org_id=org.id,
-                    actor="load",
-                    client_id=client.id,
-                    service_type="house_sitting",
-                    starts_at=now - timedelta(hours=1),
-                    ends_at=now + timedelta(hours=6),
-                    sitter_id=sitter.id,
-                    recurring=True,
-                    proactive=False,
-                    now=now,
-                )
-                await confirm_booking(org_id=org.id, actor="load", booking_id=booking.id, now=now)
                 thread = await ensure_thread(org.id, client.id, now)
                 clients.append((client.phone_e164, thread.id))
             sitters.append({"number": number, "session": session, "clients": clients})

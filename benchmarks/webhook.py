@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -60,11 +60,11 @@ def start(cmd: list[str], env: dict[str, str], url: str) -> subprocess.Popen:
 
 async def seed(database_url: str) -> str:
     """An org, a sitter with a number, and clients each with an active window."""
+    from benchmarks.seeding import client_in_active_window
     from cli import migrate
     from db.engine import connected
+    from domain.model import NumberClass
     from services.accounts import create_org
-    from services.bookings import confirm_booking, create_booking
-    from services.clients import create_client
     from services.numbers import register_number
     from services.sitters import create_sitter
     from settings import Settings
@@ -81,33 +81,25 @@ async def seed(database_url: str) -> str:
             now=now,
         )
         await register_number(
-            org_id=org.id, actor="bench", e164="+14155550200", number_class="sitter", now=now
+            org_id=org.id,
+            actor="bench",
+            e164="+14155550200",
+            number_class=NumberClass.SITTER,
+            now=now,
         )
         sitter = await create_sitter(
             org_id=org.id, actor="bench", name="Sam", phone="+14155550190", active=True, now=now
         )
         for n in range(CLIENTS):
-            client = await create_client(
+            await client_in_active_window(
                 org_id=org.id,
                 actor="bench",
+                sitter_id=sitter.id,
                 name=f"Client {n}",
                 phone=f"+1415556{n:04d}",
-                recurring=True,
                 now=now,
+                hours_left=3,
             )
-            booking = await create_booking(
-                org_id=org.id,
-                actor="bench",
-                client_id=client.id,
-                service_type="house_sitting",
-                starts_at=now - timedelta(hours=1),
-                ends_at=now + timedelta(hours=3),
-                sitter_id=sitter.id,
-                recurring=True,
-                proactive=False,
-                now=now,
-            )
-            await confirm_booking(org_id=org.id, actor="bench", booking_id=booking.id, now=now)
     return "+14155550200"
 
 
