@@ -122,22 +122,25 @@ async def add_allow_header(message: Message, scope: Scope) -> None:
             headers["allow"] = ", ".join(sorted(methods | {"OPTIONS"}))
 
 
-ROUTE_HANDLERS = [
-    healthz,
-    OwnerLoginController,
-    OwnerHomeController,
-    MessagesController,
-    NumbersController,
-    SittersController,
-    BookingsController,
-    DiagnosticsController,
-    *SITTER_CONTROLLERS,
-    *API_CONTROLLERS,
-    *WEBHOOKS,
-    *LIVE_HANDLERS,
-    PhonesController,
-    create_static_files_router(path="/static", directories=[ROOT / "web" / "static"]),
-]
+def route_handlers() -> list[Any]:
+    """Every route of the app (the static files' router is made anew for each app)."""
+    return [
+        healthz,
+        OwnerLoginController,
+        OwnerHomeController,
+        MessagesController,
+        NumbersController,
+        SittersController,
+        BookingsController,
+        DiagnosticsController,
+        *SITTER_CONTROLLERS,
+        *API_CONTROLLERS,
+        *WEBHOOKS,
+        *LIVE_HANDLERS,
+        PhonesController,
+        create_static_files_router(path="/static", directories=[ROOT / "web" / "static"]),
+    ]
+
 
 EXCEPTION_HANDLERS = {
     DomainError: domain_error_handler,
@@ -158,13 +161,13 @@ def lifecycle(settings: Settings, channels: Any, engine: Engine | None) -> tuple
             await stack.enter_async_context(db_engine.connected(settings.database_url))
         else:
             db_engine.install(engine)
+        install_sink(channels, settings)
         if settings.run_worker_in_process:
             task = asyncio.create_task(
                 worker.run_forever(make_provider(settings), worker.status_callback_url(settings))
             )
             stack.push_async_callback(_cancelled, task)
-        install_sink(channels, settings)
-        stack.callback(live.set_sink, None)  # this app's channels stop with it
+        stack.callback(live.set_sink, None)  # first on stop: this app's channels stop with it
 
     async def stop(app: Litestar) -> None:
         await stack.aclose()
@@ -183,7 +186,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     channels = channels_plugin(settings)
     start, stop = lifecycle(settings, channels, engine)
     return Litestar(
-        route_handlers=ROUTE_HANDLERS,
+        route_handlers=route_handlers(),
         middleware=[
             DefineMiddleware(
                 BearerAwareCSRFMiddleware,
