@@ -1,19 +1,11 @@
-"""Snout: `create_app(settings)` and the command line.
-
-python app.py migrate                      apply the database migrations
-python app.py serve [--host --port --workers]
-python app.py worker                       deliver queued messages (its own process)
-python app.py demo [--host --port]         migrate, seed a demo org, serve with the simulator
-python app.py create-org --name N --front-desk +1... --owner-email E --owner-password P
+"""Snout: `create_app(settings)`, the web app. The command line is in `cli.py`; `python app.py
+COMMAND` runs it (see there, or the README, for the commands).
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
-import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,7 +29,7 @@ from piccolo.engine.base import Engine
 from db import engine as db_engine
 from db import live
 from domain.errors import DomainError
-from settings import Settings, SettingsError
+from settings import Settings
 from sms import worker
 from sms.providers import make_provider
 from web.api import API_CONTROLLERS
@@ -130,49 +122,71 @@ async def add_allow_header(message: Message, scope: Scope) -> None:
             headers["allow"] = ", ".join(sorted(methods | {"OPTIONS"}))
 
 
+def route_handlers() -> list[Any]:
+    """Every route of the app (the static files' router is made anew for each app)."""
+    return [
+        healthz,
+        OwnerLoginController,
+        OwnerHomeController,
+        MessagesController,
+        NumbersController,
+        SittersController,
+        BookingsController,
+        DiagnosticsController,
+        *SITTER_CONTROLLERS,
+        *API_CONTROLLERS,
+        *WEBHOOKS,
+        *LIVE_HANDLERS,
+        PhonesController,
+        create_static_files_router(path="/static", directories=[ROOT / "web" / "static"]),
+    ]
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: domain_error_handler,
+    NotAuthorizedException: not_authorized_handler,
+    UnicodeDecodeError: undecodable_body_handler,
+    asyncpg.exceptions.DataError: out_of_range_handler,
+    OverflowError: out_of_range_handler,
+}
+
+
+def lifecycle(settings: Settings, channels: Any, engine: Engine | None) -> tuple[Any, Any]:
+    """The app's start and stop hooks: the database (`db.engine.connected`, or `engine` as
+    given, left open), the live-update sink, and the in-process worker; stopped in reverse."""
+    stack = contextlib.AsyncExitStack()
+
+    async def start(app: Litestar) -> None:
+        if engine is None:
+            await stack.enter_async_context(db_engine.connected(settings.database_url))
+        else:
+            db_engine.install(engine)
+        install_sink(channels, settings)
+        if settings.run_worker_in_process:
+            task = asyncio.create_task(
+                worker.run_forever(make_provider(settings), worker.status_callback_url(settings))
+            )
+            stack.push_async_callback(_cancelled, task)
+        stack.callback(live.set_sink, None)  # first on stop: this app's channels stop with it
+
+    async def stop(app: Litestar) -> None:
+        await stack.aclose()
+
+    return start, stop
+
+
+async def _cancelled(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     """The web app. With `engine`, it uses that (already started) engine and leaves it open."""
     channels = channels_plugin(settings)
-
-    async def connect_database(app: Litestar) -> None:
-        if engine is not None:
-            db_engine.install(engine)
-        else:
-            app.state.engine = db_engine.make_engine(settings.database_url)
-            db_engine.install(app.state.engine)
-            await db_engine.start(app.state.engine)
-        install_sink(channels, settings)
-        if settings.run_worker_in_process:
-            app.state.worker = asyncio.create_task(
-                worker.run_forever(make_provider(settings), worker.status_callback_url(settings))
-            )
-
-    async def disconnect_database(app: Litestar) -> None:
-        live.set_sink(None)  # this app's channels stop with it
-        if settings.run_worker_in_process:
-            app.state.worker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await app.state.worker
-        if engine is None:
-            await db_engine.stop(app.state.engine)
-
+    start, stop = lifecycle(settings, channels, engine)
     return Litestar(
-        route_handlers=[
-            healthz,
-            OwnerLoginController,
-            OwnerHomeController,
-            MessagesController,
-            NumbersController,
-            SittersController,
-            BookingsController,
-            DiagnosticsController,
-            *SITTER_CONTROLLERS,
-            *API_CONTROLLERS,
-            *WEBHOOKS,
-            *LIVE_HANDLERS,
-            PhonesController,
-            create_static_files_router(path="/static", directories=[ROOT / "web" / "static"]),
-        ],
+        route_handlers=route_handlers(),
         middleware=[
             DefineMiddleware(
                 BearerAwareCSRFMiddleware,
@@ -186,16 +200,10 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             engine_callback=register_filters,
         ),
         plugins=[HTMXPlugin(), channels, StrictStructSchemaPlugin()],
-        exception_handlers={
-            DomainError: domain_error_handler,
-            NotAuthorizedException: not_authorized_handler,
-            UnicodeDecodeError: undecodable_body_handler,
-            asyncpg.exceptions.DataError: out_of_range_handler,
-            OverflowError: out_of_range_handler,
-        },
+        exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_security_headers, add_allow_header],
-        on_startup=[connect_database],
-        on_shutdown=[disconnect_database],
+        on_startup=[start],
+        on_shutdown=[stop],
         openapi_config=OpenAPIConfig(
             title="Snout API",
             version="1",
@@ -213,121 +221,7 @@ def app_from_env() -> Litestar:
     return create_app(Settings.from_env())
 
 
-# -- command line ---------------------------------------------------------------------------
-
-
-async def migrate(settings: Settings) -> None:
-    from piccolo.apps.migrations.commands.forwards import run_forwards
-
-    engine = db_engine.make_engine(settings.database_url)
-    db_engine.install(engine)
-    await db_engine.start(engine)
-    try:
-        result = await run_forwards("all")
-        if not result.success:
-            raise SystemExit(f"migrations failed: {result.message}")
-    finally:
-        await db_engine.stop(engine)
-
-
-def serve(host: str, port: int, workers: int) -> None:
-    import uvicorn
-
-    from logs import LOGGING
-
-    uvicorn.run(
-        "app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_config=LOGGING,
-        timeout_graceful_shutdown=3,
-        server_header=False,
-    )
-
-
-async def create_org_command(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
-    from domain.clock import utcnow
-    from services.accounts import create_org
-
-    engine = db_engine.make_engine(settings.database_url)
-    db_engine.install(engine)
-    await db_engine.start(engine)
-    try:
-        org, token = await create_org(
-            name=args.name,
-            front_desk=args.front_desk,
-            owner_email=args.owner_email,
-            owner_password=args.owner_password,
-            now=utcnow(),
-            time_zone=args.time_zone,
-        )
-    finally:
-        await db_engine.stop(engine)
-    return {"orgId": org.id, "apiToken": token}
-
-
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python app.py", description="Snout, the messaging hub.")
-    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("migrate", help="apply the database migrations")
-    serve_cmd = commands.add_parser("serve", help="serve the web app (and its worker)")
-    serve_cmd.add_argument("--host", default="127.0.0.1")
-    serve_cmd.add_argument("--port", type=int, default=8000)
-    serve_cmd.add_argument("--workers", type=int, default=1)
-    commands.add_parser("worker", help="deliver queued messages, as its own process")
-    demo_cmd = commands.add_parser("demo", help="migrate, seed a demo org, serve (simulated SMS)")
-    demo_cmd.add_argument("--host", default="127.0.0.1")
-    demo_cmd.add_argument("--port", type=int, default=8000)
-    org_cmd = commands.add_parser("create-org", help="create an org and print its API token")
-    org_cmd.add_argument("--name", required=True)
-    org_cmd.add_argument("--front-desk", required=True, help="the front-desk number, E.164")
-    org_cmd.add_argument("--owner-email", required=True)
-    org_cmd.add_argument("--owner-password", required=True)
-    org_cmd.add_argument("--time-zone", default="America/Los_Angeles")
-    return top
-
-
-def main(argv: list[str] | None = None) -> int:
-    from domain.errors import DomainError
-    from logs import configure_logging
-
-    args = parser().parse_args(argv)
-    if args.command == "demo":
-        from web.demo import demo_environment
-
-        demo_env = {**demo_environment(), "PUBLIC_BASE_URL": f"http://{args.host}:{args.port}"}
-        os.environ.update({k: v for k, v in demo_env.items() if k not in os.environ})
-    try:
-        settings = Settings.from_env()
-    except SettingsError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    configure_logging()
-
-    if args.command == "migrate":
-        asyncio.run(migrate(settings))
-        print("migrations applied")
-    elif args.command == "serve":
-        serve(args.host, args.port, args.workers)
-    elif args.command == "worker":
-        with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(worker.run_worker(settings))
-    elif args.command == "demo":
-        from web.demo import seed_demo
-
-        asyncio.run(migrate(settings))
-        print(asyncio.run(seed_demo(settings)))
-        serve(args.host, args.port, 1)  # the demo's SQLite wants a single process
-    elif args.command == "create-org":
-        try:
-            print(json.dumps(asyncio.run(create_org_command(settings, args))))
-        except DomainError as error:
-            print(f"error: {error.message}", file=sys.stderr)
-            return 2
-    return 0
-
-
 if __name__ == "__main__":
+    from cli import main
+
     sys.exit(main())

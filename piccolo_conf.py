@@ -1,12 +1,15 @@
-"""Piccolo's configuration: the engine comes from DATABASE_URL (see db/engine.py)."""
-
-import os
+"""Piccolo's configuration: `DB` is the engine `db.engine` has installed (made from
+DATABASE_URL until then), looked up each time Piccolo asks for it."""
 
 from piccolo.conf.apps import AppRegistry
+from piccolo.engine.base import Engine
 
-from db.engine import make_engine
-from settings import DEFAULT_DATABASE_URL
-
-DB = make_engine(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
+from db.engine import current
 
 APP_REGISTRY = AppRegistry(apps=["db.piccolo_app"])
+
+
+def __getattr__(name: str) -> Engine:
+    if name == "DB":
+        return current()
+    raise AttributeError(name)

@@ -328,8 +328,8 @@ async def seed_org(loader: Loader, org: int, n: int, now: datetime, tag: int) ->
 async def prepare(database_url: str, n: int) -> tuple[str, list[int], list[str]]:
     """A fresh, migrated and loaded database; returns the owner's email, some thread ids of the
     first org, and some client names to search for."""
-    from app import migrate
-    from db import engine as db_engine
+    from cli import migrate
+    from db.engine import connected
     from services.accounts import create_org
     from settings import Settings
 
@@ -337,12 +337,9 @@ async def prepare(database_url: str, n: int) -> tuple[str, list[int], list[str]]
         await reset_postgres(database_url)
     with contextlib.redirect_stdout(io.StringIO()):  # the migrations' progress
         await migrate(Settings(database_url=database_url, secret_key=SECRET))
-    engine = db_engine.make_engine(database_url)
-    db_engine.install(engine)
-    await db_engine.start(engine)
-    now = datetime.now(UTC)
-    email = "owner@bench.example.com"
-    try:
+    async with connected(database_url):
+        now = datetime.now(UTC)
+        email = "owner@bench.example.com"
         main_org, _ = await create_org(
             name="Bench Paws",
             front_desk="+14155550100",
@@ -357,8 +354,6 @@ async def prepare(database_url: str, n: int) -> tuple[str, list[int], list[str]]
             owner_password=PASSWORD,
             now=now,
         )
-    finally:
-        await db_engine.stop(engine)
     async with Loader(database_url) as loader:
         await seed_org(loader, other_org.id, OTHER_ORG_THREADS, now, tag=6)
         await seed_org(loader, main_org.id, n, now, tag=5)

@@ -28,7 +28,7 @@ import random
 import sys
 import time
 from collections import Counter, defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import httpx
 from twilio.request_validator import RequestValidator
@@ -47,73 +47,59 @@ OWNER_PASSWORD = "load-password"
 
 async def prepare(database_url: str) -> dict:
     """A fresh schema and a business: sitters with numbers, clients in active windows."""
-    from app import migrate
-    from db import engine as db_engine
+    from benchmarks.seeding import client_in_active_window
+    from cli import migrate
+    from db.engine import connected
+    from domain.model import NumberClass
     from services.accounts import create_org, start_session
-    from services.bookings import confirm_booking, create_booking
-    from services.clients import create_client
     from services.numbers import register_number
     from services.sitters import create_sitter
     from services.threads import ensure_thread
     from settings import Settings
 
-    engine = db_engine.make_engine(database_url)
-    await engine.run_ddl("DROP SCHEMA public CASCADE")
-    await engine.run_ddl("CREATE SCHEMA public")
+    async with connected(database_url) as engine:
+        await engine.run_ddl("DROP SCHEMA public CASCADE")
+        await engine.run_ddl("CREATE SCHEMA public")
     await migrate(Settings(database_url=database_url, secret_key=SECRET))
-    db_engine.install(engine)
-    await db_engine.start(engine)
-    now = datetime.now(UTC)
-    org, token = await create_org(
-        name="Load Paws",
-        front_desk="+14155550100",
-        owner_email=OWNER_EMAIL,
-        owner_password=OWNER_PASSWORD,
-        now=now,
-    )
-    sitters = []
-    for s in range(SITTERS):
-        number = f"+1415555{2000 + s:04d}"
-        await register_number(
-            org_id=org.id, actor="load", e164=number, number_class="sitter", now=now
-        )
-        sitter = await create_sitter(
-            org_id=org.id,
-            actor="load",
-            name=f"Sitter {s}",
-            phone=f"+1415555{3000 + s:04d}",
-            active=True,
+    async with connected(database_url):
+        now = datetime.now(UTC)
+        org, token = await create_org(
+            name="Load Paws",
+            front_desk="+14155550100",
+            owner_email=OWNER_EMAIL,
+            owner_password=OWNER_PASSWORD,
             now=now,
         )
-        session = await start_session(org_id=org.id, sitter_id=sitter.id, now=now)
-        clients = []
-        for c in range(CLIENTS_PER_SITTER):
-            client = await create_client(
+        sitters = []
+        for s in range(SITTERS):
+            number = f"+1415555{2000 + s:04d}"
+            await register_number(
+                org_id=org.id, actor="load", e164=number, number_class=NumberClass.SITTER, now=now
+            )
+            sitter = await create_sitter(
                 org_id=org.id,
                 actor="load",
-                name=f"Client {s}-{c}",
-                phone=f"+1415556{s * CLIENTS_PER_SITTER + c:04d}",
-                pet_name="Rex",
-                recurring=True,
+                name=f"Sitter {s}",
+                phone=f"+1415555{3000 + s:04d}",
+                active=True,
                 now=now,
             )
-            booking = await create_booking(
-                org_id=org.id,
-                actor="load",
-                client_id=client.id,
-                service_type="house_sitting",
-                starts_at=now - timedelta(hours=1),
-                ends_at=now + timedelta(hours=6),
-                sitter_id=sitter.id,
-                recurring=True,
-                proactive=False,
-                now=now,
-            )
-            await confirm_booking(org_id=org.id, actor="load", booking_id=booking.id, now=now)
-            thread = await ensure_thread(org.id, client.id, now)
-            clients.append((client.phone_e164, thread.id))
-        sitters.append({"number": number, "session": session, "clients": clients})
-    await db_engine.stop(engine)
+            session = await start_session(org_id=org.id, sitter_id=sitter.id, now=now)
+            clients = []
+            for c in range(CLIENTS_PER_SITTER):
+                client = await client_in_active_window(
+                    org_id=org.id,
+                    actor="load",
+                    sitter_id=sitter.id,
+                    name=f"Client {s}-{c}",
+                    phone=f"+1415556{s * CLIENTS_PER_SITTER + c:04d}",
+                    now=now,
+                    hours_left=6,
+                    pet_name="Rex",
+                )
+                thread = await ensure_thread(org.id, client.id, now)
+                clients.append((client.phone_e164, thread.id))
+            sitters.append({"number": number, "session": session, "clients": clients})
     return {"token": token, "sitters": sitters}
 
 
@@ -239,13 +225,10 @@ async def run_step(base: str, world: dict, fake: FakeTwilio, rate: float, second
 
 async def count(database_url: str, load: Load, fake: FakeTwilio) -> dict[str, int]:
     """Wait for the queue to drain, then compare the database with what was sent."""
-    from db import engine as db_engine
+    from db.engine import connected
     from db.tables import Message
 
-    engine = db_engine.make_engine(database_url)
-    db_engine.install(engine)
-    await db_engine.start(engine)
-    try:
+    async with connected(database_url):
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             pending = await Message.count().where(
@@ -262,8 +245,6 @@ async def count(database_url: str, load: Load, fake: FakeTwilio) -> dict[str, in
         outbound = await Message.select(Message.provider_sid, Message.status).where(
             (Message.direction == "outbound") & (Message.status != "blocked")
         )
-    finally:
-        await db_engine.stop(engine)
     accepted = Counter(m["sid"] for m in fake.accepted)
     delivered = {row["provider_sid"] for row in outbound if row["provider_sid"]}
     return {

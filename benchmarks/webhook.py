@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -60,57 +60,46 @@ def start(cmd: list[str], env: dict[str, str], url: str) -> subprocess.Popen:
 
 async def seed(database_url: str) -> str:
     """An org, a sitter with a number, and clients each with an active window."""
-    from app import migrate
-    from db import engine as db_engine
+    from benchmarks.seeding import client_in_active_window
+    from cli import migrate
+    from db.engine import connected
+    from domain.model import NumberClass
     from services.accounts import create_org
-    from services.bookings import confirm_booking, create_booking
-    from services.clients import create_client
     from services.numbers import register_number
     from services.sitters import create_sitter
     from settings import Settings
 
     settings = Settings(database_url=database_url, secret_key=SECRET)
     await migrate(settings)
-    engine = db_engine.make_engine(database_url)
-    db_engine.install(engine)
-    await db_engine.start(engine)
-    now = datetime.now(UTC)
-    org, _ = await create_org(
-        name="Bench Paws",
-        front_desk="+14155550100",
-        owner_email=f"bench{time.time_ns()}@example.com",
-        owner_password="bench-password",
-        now=now,
-    )
-    await register_number(
-        org_id=org.id, actor="bench", e164="+14155550200", number_class="sitter", now=now
-    )
-    sitter = await create_sitter(
-        org_id=org.id, actor="bench", name="Sam", phone="+14155550190", active=True, now=now
-    )
-    for n in range(CLIENTS):
-        client = await create_client(
-            org_id=org.id,
-            actor="bench",
-            name=f"Client {n}",
-            phone=f"+1415556{n:04d}",
-            recurring=True,
+    async with connected(database_url):
+        now = datetime.now(UTC)
+        org, _ = await create_org(
+            name="Bench Paws",
+            front_desk="+14155550100",
+            owner_email=f"bench{time.time_ns()}@example.com",
+            owner_password="bench-password",
             now=now,
         )
-        booking = await create_booking(
+        await register_number(
             org_id=org.id,
             actor="bench",
-            client_id=client.id,
-            service_type="house_sitting",
-            starts_at=now - timedelta(hours=1),
-            ends_at=now + timedelta(hours=3),
-            sitter_id=sitter.id,
-            recurring=True,
-            proactive=False,
+            e164="+14155550200",
+            number_class=NumberClass.SITTER,
             now=now,
         )
-        await confirm_booking(org_id=org.id, actor="bench", booking_id=booking.id, now=now)
-    await db_engine.stop(engine)
+        sitter = await create_sitter(
+            org_id=org.id, actor="bench", name="Sam", phone="+14155550190", active=True, now=now
+        )
+        for n in range(CLIENTS):
+            await client_in_active_window(
+                org_id=org.id,
+                actor="bench",
+                sitter_id=sitter.id,
+                name=f"Client {n}",
+                phone=f"+1415556{n:04d}",
+                now=now,
+                hours_left=3,
+            )
     return "+14155550200"
 
 
@@ -199,40 +188,39 @@ def pct(values: list[float], p: float) -> float:
 
 
 async def outbox_drain(database_url: str, count: int) -> float:
-    from db import engine as db_engine
+    from db.engine import connected
     from db.tables import Message, Org
     from sms.providers import TwilioProvider
     from sms.worker import run_once
     from tests.fake_twilio import FakeTwilio
 
-    engine = db_engine.make_engine(database_url)
-    db_engine.install(engine)
-    await db_engine.start(engine)
-    org = await Org.objects().first()
-    now = datetime.now(UTC)
-    await Message.insert(
-        *[
-            Message(
-                org=org.id,
-                direction="outbound",
-                sender_role="owner",
-                body=f"drain {n}",
-                from_e164="+14155550100",
-                to_e164="+14155550177",
-                status="queued",
-                next_attempt_at=now,
-                created_at=now,
+    async with connected(database_url):
+        org = await Org.objects().first()
+        now = datetime.now(UTC)
+        await Message.insert(
+            *[
+                Message(
+                    org=org.id,
+                    direction="outbound",
+                    sender_role="owner",
+                    body=f"drain {n}",
+                    from_e164="+14155550100",
+                    to_e164="+14155550177",
+                    status="queued",
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+                for n in range(count)
+            ]
+        )
+        with FakeTwilio() as fake:
+            provider = TwilioProvider(
+                account_sid="ACbench", auth_token=TOKEN, base_url=fake.base_url
             )
-            for n in range(count)
-        ]
-    )
-    with FakeTwilio() as fake:
-        provider = TwilioProvider(account_sid="ACbench", auth_token=TOKEN, base_url=fake.base_url)
-        began = time.perf_counter()
-        while len(fake.accepted) < count:
-            await run_once(provider, "http://127.0.0.1/webhooks/twilio/status")
-        elapsed = time.perf_counter() - began
-    await db_engine.stop(engine)
+            began = time.perf_counter()
+            while len(fake.accepted) < count:
+                await run_once(provider, "http://127.0.0.1/webhooks/twilio/status")
+            elapsed = time.perf_counter() - began
     return count / elapsed
 
 

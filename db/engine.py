@@ -1,7 +1,9 @@
 """The database engine: SQLite by default, PostgreSQL by URL, one per process.
 
-Piccolo finds its engine through `piccolo_conf.DB`; `install()` points that and every table at
-the engine built from the settings, so the app, the migrations and the worker share one.
+`connected(url)` is the one way a process opens its database: it makes the engine, installs it
+(every table, and `piccolo_conf.DB`, which asks `current()`, so the migrations use it too),
+starts it, and stops it at the end. The app, the worker, the command line, the demo and the
+benchmarks share it.
 
 Writes go through `transaction()`. On SQLite that is an IMMEDIATE transaction (the write lock
 is taken at BEGIN, so a read-then-write never fails with "database is locked") serialised by
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -24,9 +27,12 @@ from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 
 from db import live
+from db.tables import ALL_TABLES
+from settings import DEFAULT_DATABASE_URL
 
 log = logging.getLogger(__name__)
 _write_lock: asyncio.Lock | None = None
+_engine: Engine | None = None
 
 
 class _Ending:
@@ -161,18 +167,19 @@ def make_engine(database_url: str) -> Engine:
 
 def install(engine: Engine) -> None:
     """Make `engine` the one Piccolo uses in this process (tables, migrations, queries)."""
-    import piccolo_conf
-    from db.tables import ALL_TABLES
-
-    piccolo_conf.DB = engine
+    global _engine
+    _engine = engine
     for table in ALL_TABLES:
         table._meta.db = engine
 
 
 def current() -> Engine:
-    import piccolo_conf
-
-    return piccolo_conf.DB
+    """The installed engine; before any is installed, one from `DATABASE_URL` (as Piccolo's
+    own command line expects of `piccolo_conf`)."""
+    if _engine is None:
+        install(make_engine(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)))
+    assert _engine is not None
+    return _engine
 
 
 def is_sqlite(engine: Engine | None = None) -> bool:
@@ -191,6 +198,18 @@ async def stop(engine: Engine) -> None:
         await engine.close_connection_pool()
     elif isinstance(engine, KeptConnectionsSQLiteEngine):
         await engine.close()
+
+
+@asynccontextmanager
+async def connected(database_url: str, *, pool_size: int = 10) -> AsyncIterator[Engine]:
+    """This process's database, open for the block: made, installed, started, then stopped."""
+    engine = make_engine(database_url)
+    install(engine)
+    await start(engine, pool_size=pool_size)
+    try:
+        yield engine
+    finally:
+        await stop(engine)
 
 
 @asynccontextmanager

@@ -18,6 +18,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from piccolo.engine.sqlite import SQLiteEngine
+
+from db.tables import Org
+
 log = logging.getLogger(__name__)
 
 Sink = Callable[[str, str], None]
@@ -69,12 +73,9 @@ async def signal(channel: str, event: str) -> None:
 async def notify(signals: list[tuple[str, str]]) -> None:
     """Send signals: on PostgreSQL one `NOTIFY` statement for all of them (inside the current
     transaction, if any, so they leave at commit); on SQLite to this process's channels."""
-    from db.engine import is_sqlite
-    from db.tables import Org
-
     if not signals:
         return
-    if is_sqlite():
+    if isinstance(Org._meta.db, SQLiteEngine):  # the installed engine (db.engine.install)
         for channel, event in signals:
             _deliver(channel, event)
         return

@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 from piccolo.query import Objects, Select
 from piccolo.table import Table
 
+from db.engine import is_sqlite
+from db.tables import Org
 from domain.errors import NotFound
 
 T = TypeVar("T", bound=Table)
@@ -49,8 +51,11 @@ async def lock_org(org_id: int) -> None:
     that inserts referencing the org take, so it cannot deadlock with them). On SQLite every
     write transaction is already exclusive (see `db.engine.transaction`): nothing to do.
     """
-    from db.engine import is_sqlite
-    from db.tables import Org
-
     if not is_sqlite():
         await Org.select(Org.id).where(Org.id == org_id).lock_rows("NO KEY UPDATE")
+
+
+def for_update(query: Objects | Select) -> Any:
+    """`SELECT ... FOR UPDATE` on PostgreSQL. SQLite needs no row lock: `transaction()` is
+    IMMEDIATE behind a process lock there, so writers are already one at a time."""
+    return query if is_sqlite() else query.lock_rows("UPDATE")

@@ -18,6 +18,8 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
+from domain import states
+
 
 class Org(Table, tablename="org"):
     """A pet-care business (tenant). `api_token_hash` is the sha256 of its API token."""
@@ -44,7 +46,7 @@ class Sitter(Table, tablename="sitter"):
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     name = Varchar(length=200)
     phone_e164 = Varchar(length=20)
-    status = Varchar(length=16, default="inactive")  # inactive | active | offboarded
+    status = Varchar(length=16, default=states.SitterStatus.INACTIVE, choices=states.SitterStatus)
     locked_at = Timestamptz(null=True, default=None)
     locked_reason = Text(default="")
     offenses_cleared_at = Timestamptz(null=True, default=None)  # A4: unlocked, count afresh
@@ -69,8 +71,8 @@ class BusinessNumber(Table, tablename="business_number"):
 
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     e164 = Varchar(length=20, unique=True)
-    number_class = Varchar(length=16)  # front_desk | sitter | pool
-    status = Varchar(length=16, default="active")  # active | quarantined | cooldown | retired
+    number_class = Varchar(length=16, choices=states.NumberClass)
+    status = Varchar(length=16, default=states.NumberStatus.ACTIVE, choices=states.NumberStatus)
     assigned_sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
     was_sitter_identity = Boolean(default=False)
     quarantined_until = Timestamptz(null=True, default=None)
@@ -83,12 +85,12 @@ class Booking(Table, tablename="booking"):
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     client = ForeignKey(Client, null=False, on_delete=OnDelete.restrict)
     sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
-    service_type = Varchar(length=32)
+    service_type = Varchar(length=32, choices=states.ServiceType)
     starts_at = Timestamptz()
     ends_at = Timestamptz()
     status = Varchar(
-        length=16, default="requested"
-    )  # requested | confirmed | cancelled | completed
+        length=16, default=states.BookingStatus.REQUESTED, choices=states.BookingStatus
+    )
     recurring = Boolean(default=False)
     created_at = Timestamptz()
     updated_at = Timestamptz()
@@ -100,7 +102,9 @@ class Thread(Table, tablename="thread"):
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     client = ForeignKey(Client, null=False, on_delete=OnDelete.restrict)
     assigned_sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
-    meet_and_greet = Varchar(length=16, default="none")  # none | pending | approved | failed
+    meet_and_greet = Varchar(
+        length=16, default=states.MeetAndGreet.NONE, choices=states.MeetAndGreet
+    )
     meet_and_greet_allow_sitter = Boolean(default=False)
     last_activity_at = Timestamptz()
     archived_at = Timestamptz(null=True, default=None)
@@ -138,13 +142,11 @@ class Message(Table, tablename="message"):
 
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     thread = ForeignKey(Thread, null=True, on_delete=OnDelete.restrict)
-    direction = Varchar(length=8)  # inbound | outbound
-    sender_role = Varchar(length=8)  # client | sitter | owner | system
+    direction = Varchar(length=8, choices=states.Direction)
+    sender_role = Varchar(length=8, choices=states.SenderRole)
     sender_sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
     sender_user = ForeignKey(User, null=True, on_delete=OnDelete.restrict)
-    kind = Varchar(
-        length=24, default="chat"
-    )  # chat | auto_response | notification | automation | login_code | warning
+    kind = Varchar(length=24, default=states.MessageKind.CHAT, choices=states.MessageKind)
     body = Text()
     from_e164 = Varchar(length=20)
     to_e164 = Varchar(length=20)
@@ -152,9 +154,7 @@ class Message(Table, tablename="message"):
     number_reason = Text(default="")
     provider_sid = Varchar(length=64, null=True, default=None)
     client_key = Varchar(length=64, null=True, default=None)  # the sender's idempotency key
-    status = Varchar(
-        length=16
-    )  # received | queued | sending | sent | delivered | undelivered | failed | unknown | blocked
+    status = Varchar(length=16, choices=states.MessageStatus)
     billing = Boolean(default=False)
     blocked = Boolean(default=False)
     needs_owner_attention = Boolean(default=False)
@@ -171,9 +171,9 @@ class RoutingDecision(Table, tablename="routing_decision"):
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     message = ForeignKey(Message, null=False, on_delete=OnDelete.restrict)
     thread = ForeignKey(Thread, null=True, on_delete=OnDelete.restrict)
-    target = Varchar(length=16)  # sitter | owner_inbox
+    target = Varchar(length=16, choices=states.RouteTarget)
     sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
-    code = Varchar(length=32)
+    code = Varchar(length=32, choices=states.RouteCode)
     reason = Text()
     row_code = Varchar(length=32, default="")  # the table row before an anti-poaching override
     created_at = Timestamptz()
@@ -185,11 +185,13 @@ class AntiPoachingAttempt(Table, tablename="anti_poaching_attempt"):
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     message = ForeignKey(Message, null=False, on_delete=OnDelete.restrict)
     thread = ForeignKey(Thread, null=True, on_delete=OnDelete.restrict)
-    sender_role = Varchar(length=8)
+    sender_role = Varchar(length=8, choices=states.SenderRole)
     sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
     category = Varchar(length=16)
     reason = Text()
-    resolution = Varchar(length=16, default="open")  # open | overridden | dismissed
+    resolution = Varchar(
+        length=16, default=states.AttemptResolution.OPEN, choices=states.AttemptResolution
+    )
     resolved_by = ForeignKey(User, null=True, on_delete=OnDelete.restrict)
     resolution_reason = Text(default="")
     created_at = Timestamptz()
@@ -200,7 +202,7 @@ class Alert(Table, tablename="alert"):
 
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     kind = Varchar(length=32)
-    severity = Varchar(length=8, default="normal")  # normal | high
+    severity = Varchar(length=8, default=states.AlertSeverity.NORMAL, choices=states.AlertSeverity)
     text = Text()
     sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)
     thread = ForeignKey(Thread, null=True, on_delete=OnDelete.restrict)
@@ -236,9 +238,7 @@ class AutomationRun(Table, tablename="automation_run"):
 
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     booking = ForeignKey(Booking, null=False, on_delete=OnDelete.restrict)
-    kind = Varchar(
-        length=32
-    )  # booking_confirmation | night_before_reminder | payment_link | payment_reminder
+    kind = Varchar(length=32, choices=states.AutomationKind)
     message = ForeignKey(Message, null=True, on_delete=OnDelete.restrict)
     created_at = Timestamptz()
 

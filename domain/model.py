@@ -1,398 +1,86 @@
-"""The nouns of Snout: enumerations whose values the database stores, and the frozen
-records the pure rules take.
-
-Standard library only (plus the error bases of ``domain.errors``). Every record is a frozen
-dataclass whose fields mirror a table's columns, so a service builds one straight from a row
-(``from_row(BusinessNumber, row)``); enum fields accept the plain strings a database returns
-and turn them into the enum. Every datetime must be timezone-aware (UTC by convention):
-comparing naive and aware times is a bug we refuse at the door rather than deep inside a rule.
+"""The nouns of Snout, in one place to import from: the states the database stores
+(`domain.states`), the frozen records the pure rules take (`domain.records`) and the rules'
+errors (`domain.errors`). Standard library only.
 """
 
-from __future__ import annotations
-
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
-from datetime import datetime
-from enum import StrEnum
-from typing import Any, TypeVar
-
-from domain.errors import Conflict, Invalid
-
-# --------------------------------------------------------------------------------------------
-# Enumerations (their values are what the database stores; never rename one)
-
-
-class NumberClass(StrEnum):
-    FRONT_DESK = "front_desk"
-    SITTER = "sitter"
-    POOL = "pool"
-
-
-class NumberStatus(StrEnum):
-    ACTIVE = "active"
-    QUARANTINED = "quarantined"
-    COOLDOWN = "cooldown"
-    RETIRED = "retired"
-
-
-class ServiceType(StrEnum):
-    DROP_IN = "drop_in"
-    DOG_WALK = "dog_walk"
-    HOUSE_SITTING = "house_sitting"
-    CARE_24_7 = "care_24_7"
-    MEET_AND_GREET = "meet_and_greet"
-
-
-class BookingStatus(StrEnum):
-    REQUESTED = "requested"
-    CONFIRMED = "confirmed"
-    CANCELLED = "cancelled"
-    COMPLETED = "completed"
-
-
-class MeetAndGreet(StrEnum):
-    NONE = "none"
-    PENDING = "pending"
-    APPROVED = "approved"
-    FAILED = "failed"
-
-
-class SitterStatus(StrEnum):
-    INACTIVE = "inactive"
-    ACTIVE = "active"
-    OFFBOARDED = "offboarded"
-
-
-class RouteTarget(StrEnum):
-    SITTER = "sitter"
-    OWNER_INBOX = "owner_inbox"
-
-
-class RouteCode(StrEnum):
-    ACTIVE_WINDOW = "active_window"
-    NO_ACTIVE_WINDOW = "no_active_window"
-    OVERLAPPING_WINDOWS = "overlapping_windows"
-    POOL_MISMATCH = "pool_mismatch"
-    NUMBER_INACTIVE = "number_inactive"
-    UNKNOWN_SENDER = "unknown_sender"
-    ANTI_POACHING_BLOCKED = "anti_poaching_blocked"
-
-
-class Direction(StrEnum):
-    INBOUND = "inbound"
-    OUTBOUND = "outbound"
-
-
-class SenderRole(StrEnum):
-    CLIENT = "client"
-    SITTER = "sitter"
-    OWNER = "owner"
-    SYSTEM = "system"
-
-
-class MessageKind(StrEnum):
-    CHAT = "chat"
-    AUTO_RESPONSE = "auto_response"
-    NOTIFICATION = "notification"
-    AUTOMATION = "automation"
-    LOGIN_CODE = "login_code"
-    WARNING = "warning"
-
-
-class MessageStatus(StrEnum):
-    RECEIVED = "received"
-    QUEUED = "queued"
-    SENDING = "sending"
-    SENT = "sent"
-    DELIVERED = "delivered"
-    UNDELIVERED = "undelivered"
-    FAILED = "failed"
-    UNKNOWN = "unknown"
-    BLOCKED = "blocked"
-
-
-class MediaStatus(StrEnum):
-    CHECKING = "checking"
-    CLEAN = "clean"
-    BLOCKED = "blocked"
-    FAILED = "failed"
-
-
-class AlertSeverity(StrEnum):
-    NORMAL = "normal"
-    HIGH = "high"
-
-
-class AttemptResolution(StrEnum):
-    OPEN = "open"
-    OVERRIDDEN = "overridden"
-    DISMISSED = "dismissed"
-
-
-class AutomationKind(StrEnum):
-    BOOKING_CONFIRMATION = "booking_confirmation"
-    NIGHT_BEFORE_REMINDER = "night_before_reminder"
-    PAYMENT_LINK = "payment_link"
-    PAYMENT_REMINDER = "payment_reminder"
-
-
-# --------------------------------------------------------------------------------------------
-# Domain errors: under the shared hierarchy of ``domain.errors``, so the web layer answers
-# 409 (Conflict) or 422 (Invalid) with the message, which is written for a person.
-
-
-class InvalidQuarantine(Invalid, ValueError):
-    """N5: a quarantine duration outside 1/3/7/14/30/90/custom(1-365)."""
-
-
-class OnlyFrontDesk(Conflict):
-    """N1: the only active front-desk number cannot be quarantined or retired."""
-
-
-class SecondFrontDesk(Conflict):
-    """N1: an org already has its one active front-desk number."""
-
-
-class DuplicateNumber(Conflict):
-    """The org already has this E.164 number."""
-
-
-class NotRecyclable(Conflict):
-    """N4: a number may be recycled only after its 90-day cooldown has ended."""
-
-
-class NoFrontDesk(Conflict):
-    """Section 4: every fallback is the front desk, and the org has no active one."""
-
-
-class InvalidBookingTimes(Invalid, ValueError):
-    """A booking must end after it starts, with timezone-aware times."""
-
-
-# --------------------------------------------------------------------------------------------
-# Records
-
-R = TypeVar("R")
-
-
-def from_row(cls: type[R], row: Mapping[str, Any], **overrides: Any) -> R:
-    """Build record ``cls`` from a database row: the row's keys named like the record's fields
-    are taken, other keys are ignored, and ``overrides`` fill or rename the rest
-    (``from_row(Window, row, sitter_id=row["sitter"])``)."""
-    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-    values = {key: value for key, value in row.items() if key in names}
-    values.update(overrides)
-    return cls(**values)
-
-
-def _require_aware(record: object) -> None:
-    for f in fields(record):  # type: ignore[arg-type]
-        value = getattr(record, f.name)
-        if isinstance(value, datetime) and value.utcoffset() is None:
-            raise ValueError(
-                f"{type(record).__name__}.{f.name} must be timezone-aware (got {value!r})"
-            )
-
-
-def _coerce(record: object, name: str, enum: type[StrEnum]) -> None:
-    value = getattr(record, name)
-    if not isinstance(value, enum):
-        object.__setattr__(record, name, enum(value))
-
-
-@dataclass(frozen=True, slots=True)
-class BusinessNumber:
-    """A Twilio number the org owns. ``was_sitter_identity`` is set forever once the number has
-    been any sitter's number (N4: such a number is never another sitter's identity)."""
-
-    id: int
-    e164: str
-    number_class: NumberClass
-    status: NumberStatus = NumberStatus.ACTIVE
-    assigned_sitter_id: int | None = None
-    was_sitter_identity: bool = False
-    quarantined_until: datetime | None = None
-    cooldown_until: datetime | None = None
-
-    def __post_init__(self) -> None:
-        _coerce(self, "number_class", NumberClass)
-        _coerce(self, "status", NumberStatus)
-        _require_aware(self)
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    """An assignment window: the span in which ``sitter_id`` serves the thread's client for one
-    booking (W1-W3). Active on the half-open interval ``[starts_at, ends_at)`` unless closed;
-    ``closed_at`` is set when the window was closed early (unassign, cancel, offboarding)."""
-
-    id: int
-    thread_id: int
-    booking_id: int
-    sitter_id: int
-    starts_at: datetime
-    ends_at: datetime
-    closed_at: datetime | None = None
-
-    def __post_init__(self) -> None:
-        _require_aware(self)
-
-    @property
-    def closed(self) -> bool:
-        return self.closed_at is not None
-
-
-@dataclass(frozen=True, slots=True)
-class PoolLease:
-    """A pool number leased to a one-time client's thread (N6). The lease holds while
-    ``released_at`` is unset or still in the future: a service may set ``released_at`` to the
-    booking window's end when it leases, and to the cancel time on cancellation."""
-
-    number_id: int
-    client_id: int
-    leased_at: datetime
-    released_at: datetime | None = None
-    thread_id: int | None = None
-    booking_id: int | None = None
-
-    def __post_init__(self) -> None:
-        _require_aware(self)
-
-    def is_current(self, now: datetime) -> bool:
-        """Holds at ``now`` when not released yet (``now < released_at``, end exclusive)."""
-        return self.released_at is None or now < self.released_at
-
-
-@dataclass(frozen=True, slots=True)
-class Sitter:
-    id: int
-    status: SitterStatus = SitterStatus.ACTIVE
-    messaging_locked: bool = False
-
-    def __post_init__(self) -> None:
-        _coerce(self, "status", SitterStatus)
-
-
-@dataclass(frozen=True, slots=True)
-class MessagingFlags:
-    """S2 feature flags. ``sitter_allowlist`` None means every sitter; a set limits sitter
-    messaging to those sitter ids."""
-
-    messaging_v1: bool = False
-    sitter_messages_v1: bool = False
-    sitter_allowlist: frozenset[int] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    """What the visibility rule needs to know about a stored message."""
-
-    id: int
-    thread_id: int
-    created_at: datetime
-    direction: Direction = Direction.INBOUND
-    sender_role: SenderRole = SenderRole.CLIENT
-    billing: bool = False
-    blocked: bool = False
-
-    def __post_init__(self) -> None:
-        _coerce(self, "direction", Direction)
-        _coerce(self, "sender_role", SenderRole)
-        _require_aware(self)
-
-
-@dataclass(frozen=True, slots=True)
-class Inbound:
-    """Everything :func:`domain.routing.decide_route` needs about one inbound SMS.
-
-    - ``to_number``: the business number the client texted.
-    - ``client_id``: the sender's client id in this org, or None when the sender is unknown.
-    - ``thread_windows``: every window (any sitter, open or closed) of the sender's thread.
-    - ``pool_leaseholder_id``: the client currently holding ``to_number``'s pool lease, if any.
-    - ``anti_poaching_blocked``: the body tripped the anti-poaching detector.
-    """
-
-    to_number: BusinessNumber
-    client_id: int | None
-    thread_windows: tuple[Window, ...] = ()
-    pool_leaseholder_id: int | None = None
-    anti_poaching_blocked: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class RouteDecision:
-    """Where an inbound message goes and why (SPEC section 5).
-
-    ``code``/``reason`` are the final ones; ``row_code``/``row_sitter_id`` are what the table
-    row said before an anti-poaching block overrode it (equal to ``code``/``sitter_id`` when
-    nothing was blocked). ``sitter_id`` is set exactly when ``target`` is ``sitter``.
-    ``candidate_sitter_ids`` lists the sitters of the overlap prompt ("route to which sitter?").
-    """
-
-    target: RouteTarget
-    sitter_id: int | None
-    code: RouteCode
-    reason: str
-    row_code: RouteCode
-    row_sitter_id: int | None = None
-    candidate_sitter_ids: tuple[int, ...] = field(default=())
-
-    @property
-    def blocked(self) -> bool:
-        return self.code is RouteCode.ANTI_POACHING_BLOCKED
-
-    @property
-    def operational(self) -> bool:
-        """R1: counted in ``ownerInboxRoutedOperational``."""
-        return self.code in OPERATIONAL_CODES
-
-
-#: R1: owner-inbox routes caused by how numbers and windows are set up, not by the sender.
-OPERATIONAL_CODES: frozenset[RouteCode] = frozenset(
-    {
-        RouteCode.NO_ACTIVE_WINDOW,
-        RouteCode.OVERLAPPING_WINDOWS,
-        RouteCode.POOL_MISMATCH,
-        RouteCode.NUMBER_INACTIVE,
-    }
+from domain.errors import (
+    DuplicateNumber,
+    InvalidBookingTimes,
+    InvalidQuarantine,
+    NoFrontDesk,
+    NotRecyclable,
+    OnlyFrontDesk,
+    SecondFrontDesk,
+)
+from domain.records import (
+    OPERATIONAL_CODES,
+    BusinessNumber,
+    Inbound,
+    Message,
+    MessagingFlags,
+    NumberChoice,
+    Outbound,
+    Permission,
+    PoolLease,
+    RouteDecision,
+    Sitter,
+    Window,
+    from_row,
+)
+from domain.states import (
+    AlertSeverity,
+    AttemptResolution,
+    AutomationKind,
+    BookingStatus,
+    Direction,
+    MediaStatus,
+    MeetAndGreet,
+    MessageKind,
+    MessageStatus,
+    NumberClass,
+    NumberStatus,
+    RouteCode,
+    RouteTarget,
+    SenderRole,
+    ServiceType,
+    SitterStatus,
 )
 
-
-@dataclass(frozen=True, slots=True)
-class Outbound:
-    """Everything :func:`domain.routing.choose_from_number` needs about one outbound message.
-
-    - ``numbers``: the org's business numbers (all of them; the rule picks).
-    - ``thread_windows``: every window of the thread.
-    - ``is_one_time_client``: the thread's client classification (T2).
-    - ``billing``: payment link, invoice or billing reminder.
-    - ``meet_and_greet``: the thread's meet-and-greet state.
-    - ``leased_pool_number_id``: the pool number currently leased to the thread, if any.
-    """
-
-    numbers: tuple[BusinessNumber, ...]
-    thread_windows: tuple[Window, ...] = ()
-    is_one_time_client: bool = True
-    billing: bool = False
-    meet_and_greet: MeetAndGreet = MeetAndGreet.NONE
-    leased_pool_number_id: int | None = None
-
-    def __post_init__(self) -> None:
-        _coerce(self, "meet_and_greet", MeetAndGreet)
-
-
-@dataclass(frozen=True, slots=True)
-class NumberChoice:
-    """The number a message leaves from and a short sentence saying why (stored with it)."""
-
-    number: BusinessNumber
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Permission:
-    """S2: may the sitter send? ``explanation`` is friendly text for the disabled composer."""
-
-    allowed: bool
-    explanation: str
-    next_window: Window | None = None
+__all__ = [
+    "OPERATIONAL_CODES",
+    "AlertSeverity",
+    "AttemptResolution",
+    "AutomationKind",
+    "BookingStatus",
+    "BusinessNumber",
+    "Direction",
+    "DuplicateNumber",
+    "Inbound",
+    "InvalidBookingTimes",
+    "InvalidQuarantine",
+    "MediaStatus",
+    "MeetAndGreet",
+    "Message",
+    "MessageKind",
+    "MessageStatus",
+    "MessagingFlags",
+    "NoFrontDesk",
+    "NotRecyclable",
+    "NumberChoice",
+    "NumberClass",
+    "NumberStatus",
+    "OnlyFrontDesk",
+    "Outbound",
+    "Permission",
+    "PoolLease",
+    "RouteCode",
+    "RouteDecision",
+    "RouteTarget",
+    "SecondFrontDesk",
+    "SenderRole",
+    "ServiceType",
+    "Sitter",
+    "SitterStatus",
+    "Window",
+    "from_row",
+]

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from domain.model import (
     BusinessNumber,
     DuplicateNumber,
-    InvalidQuarantine,
     NotRecyclable,
     NumberClass,
     NumberStatus,
@@ -18,13 +17,10 @@ from domain.model import (
     PoolLease,
     SecondFrontDesk,
 )
+from domain.quarantine import quarantine_until
 
 #: N4: how long a departed sitter's number rests before it may come back (as a pool number).
 COOLDOWN = timedelta(days=90)
-#: N5: the durations the owner may pick, in days; "custom" takes 1-365 days.
-QUARANTINE_DURATIONS: tuple[str, ...] = ("1", "3", "7", "14", "30", "90", "custom")
-DEFAULT_QUARANTINE_DAYS = 90
-CUSTOM_QUARANTINE_DAYS = range(1, 366)
 #: N6: a pool number released by another client within this span is avoided while others
 #: are free.
 POOL_REUSE_GAP = timedelta(days=30)
@@ -193,35 +189,6 @@ def recycle_after_cooldown(number: BusinessNumber, now: datetime) -> BusinessNum
 # N5: quarantine
 
 
-def quarantine_days(duration: str | int | None = None, custom_days: int | str | None = None) -> int:
-    """N5: the number of days of a quarantine. ``duration`` is one of "1", "3", "7", "14",
-    "30", "90" or "custom" (None means the default, 90). With "custom", ``custom_days`` must
-    be a whole number from 1 to 365 (None means 90); it is ignored for the other durations.
-    Anything else raises :class:`InvalidQuarantine`."""
-    if duration is None:
-        return DEFAULT_QUARANTINE_DAYS
-    if isinstance(duration, bool):
-        raise InvalidQuarantine(_BAD_DURATION)
-    text = str(duration).strip()
-    if text not in QUARANTINE_DURATIONS:
-        raise InvalidQuarantine(_BAD_DURATION)
-    if text != "custom":
-        return int(text)
-    if custom_days is None or (isinstance(custom_days, str) and not custom_days.strip()):
-        return DEFAULT_QUARANTINE_DAYS
-    days = _whole_number(custom_days)
-    if days is None or days not in CUSTOM_QUARANTINE_DAYS:
-        raise InvalidQuarantine("A custom quarantine lasts a whole number of days from 1 to 365.")
-    return days
-
-
-def quarantine_until(
-    now: datetime, duration: str | int | None = None, custom_days: int | str | None = None
-) -> datetime:
-    """N5: when a quarantine started at ``now`` ends (see :func:`quarantine_days`)."""
-    return now + timedelta(days=quarantine_days(duration, custom_days))
-
-
 def quarantine(
     number: BusinessNumber,
     numbers: Iterable[BusinessNumber],
@@ -233,20 +200,6 @@ def quarantine(
     until = quarantine_until(now, duration, custom_days)
     check_can_take_out_of_service(number, numbers)
     return replace(number, status=NumberStatus.QUARANTINED, quarantined_until=until)
-
-
-_BAD_DURATION = "Choose a quarantine of 1, 3, 7, 14, 30 or 90 days, or a custom number of days."
-
-
-def _whole_number(value: int | str) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    if text.isascii() and text.isdigit():
-        return int(text)
-    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -288,21 +241,7 @@ def choose_pool_number(
     3. None when the pool is exhausted (the caller falls back to the front desk and alerts).
     """
     all_leases = tuple(leases)
-    held_by_others = {
-        lease.number_id
-        for lease in all_leases
-        if lease.client_id != client_id and lease.is_current(now)
-    }
-    candidates = {
-        n.id: n
-        for n in pool_numbers
-        if n.number_class is NumberClass.POOL
-        and is_in_service(n, now)
-        and n.id not in held_by_others
-    }
-    if not candidates:
-        return None
-
+    candidates = _pool_candidates(pool_numbers, all_leases, client_id, now)
     own = sorted(
         (lease for lease in all_leases if lease.client_id == client_id),
         key=lambda lease: lease.leased_at,
@@ -311,14 +250,39 @@ def choose_pool_number(
     for lease in own:
         if lease.number_id in candidates:
             return candidates[lease.number_id]
+    if not candidates:
+        return None
+    return min(candidates.values(), key=lambda number: _lru_key(number, all_leases, client_id, now))
 
-    def lru_key(number: BusinessNumber) -> tuple[bool, bool, float, int]:
-        history = [lease for lease in all_leases if lease.number_id == number.id]
-        recently_other = released_recently_by_another_client(history, client_id, now)
-        last_used = max((lease.released_at or lease.leased_at for lease in history), default=None)
-        # False sorts first: not recently released by another client, then never leased,
-        # then the oldest last use.
-        last = last_used.timestamp() if last_used is not None else 0.0
-        return recently_other, last_used is not None, last, number.id
 
-    return min(candidates.values(), key=lru_key)
+def _pool_candidates(
+    pool_numbers: Iterable[BusinessNumber],
+    leases: tuple[PoolLease, ...],
+    client_id: int,
+    now: datetime,
+) -> dict[int, BusinessNumber]:
+    """N6: the pool numbers in service at ``now`` that no other client holds, by id."""
+    held_by_others = {
+        lease.number_id
+        for lease in leases
+        if lease.client_id != client_id and lease.is_current(now)
+    }
+    return {
+        n.id: n
+        for n in pool_numbers
+        if n.number_class is NumberClass.POOL
+        and is_in_service(n, now)
+        and n.id not in held_by_others
+    }
+
+
+def _lru_key(
+    number: BusinessNumber, leases: tuple[PoolLease, ...], client_id: int, now: datetime
+) -> tuple[bool, bool, float, int]:
+    """False sorts first: not recently released by another client, then never leased, then
+    the oldest last use, then the lowest id."""
+    history = [lease for lease in leases if lease.number_id == number.id]
+    recently_other = released_recently_by_another_client(history, client_id, now)
+    last_used = max((lease.released_at or lease.leased_at for lease in history), default=None)
+    last = last_used.timestamp() if last_used is not None else 0.0
+    return recently_other, last_used is not None, last, number.id

@@ -1,10 +1,12 @@
 """Business numbers (SPEC section 1): register, list, quarantine, restore, recycle.
 
-Each service loads the org's rows, asks the pure rule in `domain.numbers`, persists the result
-and writes an audit event, all in one transaction. Rules chosen where the SPEC is silent:
+Each service loads the org's rows (`services.number_rows`, whose helpers other services reach
+through this module too), asks the pure rule in `domain.numbers`, persists the result and
+writes an audit event, all in one transaction. Rules chosen where the SPEC is silent:
 
-- A quarantine whose end has passed reads as `active` (N5: it ends by itself); listing the
-  numbers writes that back (status `active`, end and reason cleared, audited as `system`).
+- A quarantine whose end has passed reads as `active` (N5: it ends by itself); reads never
+  write: the worker writes it back (status `active`, end and reason cleared, audited as
+  `system`, `end_finished_quarantines`).
 - `release` ends a quarantine or recycles a cooled-down number:
   - quarantined and the time has ended → active again (nothing else needed);
   - quarantined and still running → only with `force_restore` and a non-empty
@@ -23,20 +25,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from sqlite3 import IntegrityError
-from typing import Any
 
 from asyncpg.exceptions import UniqueViolationError
-from piccolo.query import Objects, Select
 
-from db.engine import is_sqlite, transaction
-from db.scope import is_id, objects_in_org
+from db.engine import transaction
 from db.tables import BusinessNumber
 from domain import numbers as rules
-from domain.errors import Conflict, DomainError, Invalid, NotFound
-from domain.model import BusinessNumber as NumberRecord
-from domain.model import NumberClass, NumberStatus, from_row
+from domain.errors import Conflict, DomainError, Invalid
+from domain.model import NumberClass, NumberStatus
 from domain.phones import InvalidPhone, normalize_phone
+from domain.quarantine import DEFAULT_QUARANTINE_DAYS, quarantine_days
 from services.audit import audit
+from services.number_rows import (
+    apply_record,
+    effective_status,
+    load_number,
+    org_numbers,
+    to_record,
+)
 
 
 class MissingRestoreReason(DomainError):
@@ -46,72 +52,32 @@ class MissingRestoreReason(DomainError):
 
 
 # --------------------------------------------------------------------------------------------
-# Rows and records
-
-
-def for_update(query: Objects | Select) -> Any:
-    """`SELECT ... FOR UPDATE` on PostgreSQL. SQLite needs no row lock: `transaction()` is
-    IMMEDIATE behind a process lock there, so writers are already one at a time."""
-    return query if is_sqlite() else query.lock_rows("UPDATE")
-
-
-def to_record(row: BusinessNumber) -> NumberRecord:
-    return from_row(NumberRecord, row.to_dict(), assigned_sitter_id=row.assigned_sitter)
-
-
-def apply_record(row: BusinessNumber, record: NumberRecord) -> None:
-    """Copy what a pure rule decided back onto the row (saved by the caller)."""
-    row.number_class = record.number_class.value
-    row.status = record.status.value
-    row.assigned_sitter = record.assigned_sitter_id
-    row.was_sitter_identity = record.was_sitter_identity
-    row.quarantined_until = record.quarantined_until
-    row.cooldown_until = record.cooldown_until
-
-
-async def org_numbers(org_id: int) -> list[BusinessNumber]:
-    return await objects_in_org(BusinessNumber, org_id).order_by(BusinessNumber.id)
-
-
-async def load_number(org_id: int, number_id: int) -> BusinessNumber:
-    """One number of the org, row-locked on PostgreSQL; another org's id is 404."""
-    query = objects_in_org(BusinessNumber, org_id).where(BusinessNumber.id == number_id)
-    row = await for_update(query).first() if is_id(number_id) else None
-    if row is None:
-        raise NotFound(f"No number with id {number_id}.")
-    return row
-
-
-def effective_status(row: BusinessNumber, now: datetime) -> NumberStatus:
-    return rules.effective_status(to_record(row), now)
-
-
-# --------------------------------------------------------------------------------------------
 # N5: a quarantine ends by itself
 
 
-async def end_finished_quarantines(org_id: int, now: datetime) -> list[int]:
-    """Write back every quarantine of the org whose end has passed as `active`; returns the
-    ids. Safe under concurrency: the update itself re-checks the condition."""
+async def end_finished_quarantines(now: datetime) -> list[int]:
+    """The worker's step: write back every quarantine whose end has passed as `active` (end
+    and reason cleared, audited as `system`); returns the ids. Safe under concurrency: the
+    update itself re-checks the condition. Reads never need it: they show the effective
+    status (`domain.numbers.effective_status`)."""
     async with transaction():
         rows = await (
             BusinessNumber.update(
                 {
-                    BusinessNumber.status: NumberStatus.ACTIVE.value,
+                    BusinessNumber.status: NumberStatus.ACTIVE,
                     BusinessNumber.quarantined_until: None,
                     BusinessNumber.status_reason: "",
                 }
             )
             .where(
-                (BusinessNumber.org == org_id)
-                & (BusinessNumber.status == NumberStatus.QUARANTINED.value)
+                (BusinessNumber.status == NumberStatus.QUARANTINED)
                 & (BusinessNumber.quarantined_until <= now)
             )
-            .returning(BusinessNumber.id)
+            .returning(BusinessNumber.id, BusinessNumber.org)
         )
         for row in rows:
             await audit(
-                org_id=org_id,
+                org_id=row["org"],
                 actor="system",
                 action="number.quarantine_ended",
                 target_type="business_number",
@@ -123,12 +89,9 @@ async def end_finished_quarantines(org_id: int, now: datetime) -> list[int]:
 
 
 async def list_numbers(org_id: int, now: datetime) -> list[BusinessNumber]:
-    """The org's numbers by id, with finished quarantines already returned to active."""
-    rows = await org_numbers(org_id)
-    if any(effective_status(row, now) != row.status for row in rows):
-        await end_finished_quarantines(org_id, now)
-        rows = await org_numbers(org_id)
-    return rows
+    """The org's numbers by id, as stored: read each one's status at `now` with
+    `effective_status` (a finished quarantine reads active before the worker writes it back)."""
+    return await org_numbers(org_id)
 
 
 # --------------------------------------------------------------------------------------------
@@ -201,7 +164,7 @@ async def quarantine_number(
 ) -> BusinessNumber:
     """N5: quarantine for 1/3/7/14/30/90 days or custom 1-365 (default 90) → 422 otherwise;
     N1: never the only front desk → 409. A number in cooldown or retired → 409."""
-    rules.quarantine_days(duration, custom_days)  # 422 before anything is read or written
+    quarantine_days(duration, custom_days)  # 422 before anything is read or written
     reason = reason.strip()
     async with transaction():
         row = await load_number(org_id, number_id)
@@ -225,7 +188,7 @@ async def quarantine_number(
             target_id=row.id,
             reason=reason,
             payload={
-                "duration": duration or str(rules.DEFAULT_QUARANTINE_DAYS),
+                "duration": duration or str(DEFAULT_QUARANTINE_DAYS),
                 "customDays": custom_days,
                 "quarantinedUntil": record.quarantined_until.isoformat(),
             },

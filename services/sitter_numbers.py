@@ -14,7 +14,7 @@ from domain import numbers as rules
 from domain.errors import Conflict
 from domain.model import NumberClass, NumberStatus
 from services.audit import audit, raise_alert
-from services.numbers import apply_record, org_numbers, to_record
+from services.number_rows import apply_record, org_numbers, to_record
 
 NO_NUMBER_ALERT = "sitter_without_number"
 

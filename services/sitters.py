@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from db.engine import transaction
-from db.scope import is_id, objects_in_org
+from db.scope import for_update, is_id, objects_in_org
 from db.tables import AssignmentWindow, BusinessNumber, Sitter, Thread
 from domain import numbers as rules
 from domain.errors import Conflict, Invalid, NotFound
@@ -25,7 +25,7 @@ from domain.model import SitterStatus
 from domain.phones import InvalidPhone, normalize_phone
 from services.accounts import end_sitter_sessions
 from services.audit import audit
-from services.numbers import for_update, org_numbers, sitter_numbers
+from services.numbers import org_numbers, sitter_numbers
 from services.sitter_numbers import (
     alert_no_number,
     cool_sitter_numbers,

@@ -178,12 +178,14 @@ async def run_once(provider: Provider, status_callback: str) -> int:
 
 async def run_forever(provider: Provider, status_callback: str, idle: float = 0.5) -> None:
     from services.automations import run_due_automations
+    from services.numbers import end_finished_quarantines
 
     next_automations = utcnow()
     while True:
         try:
             if utcnow() >= next_automations:
                 await run_due_automations(utcnow())
+                await end_finished_quarantines(utcnow())
                 next_automations = utcnow() + AUTOMATIONS_EVERY
             if await run_once(provider, status_callback) == 0:
                 await asyncio.sleep(idle)
@@ -200,14 +202,9 @@ def status_callback_url(settings) -> str:
 
 async def run_worker(settings) -> None:
     """`python app.py worker`: the worker as its own process, until it is stopped."""
-    from db import engine as db_engine
+    from db.engine import connected
     from sms.providers import make_provider
 
-    engine = db_engine.make_engine(settings.database_url)
-    db_engine.install(engine)
-    await db_engine.start(engine, pool_size=4)
-    log.info("worker started (%s provider)", settings.sms_provider)
-    try:
+    async with connected(settings.database_url, pool_size=4):
+        log.info("worker started (%s provider)", settings.sms_provider)
         await run_forever(make_provider(settings), status_callback_url(settings))
-    finally:
-        await db_engine.stop(engine)

@@ -8,13 +8,13 @@ booking whose pool lease was released; a few conversations, one blocked attempt,
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from db import engine as db_engine
-from db.engine import transaction
+from db.engine import connected, transaction
 from db.tables import Booking, Org, Thread, User
 from domain.clock import utcnow
+from domain.model import BookingStatus, NumberClass, ServiceType
 from services import enforcement
 from services.accounts import create_org
 from services.bookings import BookingChanges, create_booking, update_booking
@@ -29,6 +29,7 @@ from settings import Settings
 DEMO_OWNER_EMAIL = "owner@happypaws.example"
 DEMO_OWNER_PASSWORD = "demo-password"  # noqa: S105 (the demo's published login)
 DEMO_FRONT_DESK = "+14155550100"
+ACTOR = "demo"
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,8 @@ def demo_environment() -> dict[str, str]:
 
 async def seed_demo(settings: Settings) -> str:
     """Create the demo business once; re-running finds it and changes nothing."""
-    engine = db_engine.make_engine(settings.database_url)
-    db_engine.install(engine)
-    await db_engine.start(engine)
-    try:
+    async with connected(settings.database_url):
         org = await ensure_demo(settings, utcnow())
-    finally:
-        await db_engine.stop(engine)
     base = settings.public_base_url
     return "\n".join(
         [
@@ -108,108 +104,136 @@ async def _seed(settings: Settings, now: datetime) -> Org:
         owner_password=DEMO_OWNER_PASSWORD,
         now=now,
     )
-    actor = "demo"
-    for number in (MAYA.number, LEO.number, ARI.number):
-        await register_number(
-            org_id=org.id, actor=actor, e164=number, number_class="sitter", now=now
-        )
-    for number in POOL:
-        await register_number(org_id=org.id, actor=actor, e164=number, number_class="pool", now=now)
-    sitters = {}
-    for person in (MAYA, LEO, ARI):
-        sitter = await create_sitter(
-            org_id=org.id, actor=actor, name=person.name, phone=person.phone, active=True, now=now
-        )
-        sitters[person] = sitter.id
-    clients = {}
-    for person, weekly in ((DANA, True), (PRIYA, True), (TOM, True), (SAM, True)):
-        clients[person] = await _client(org.id, person, weekly, now)
-    for person in (ALEX, JORDAN):
-        clients[person] = await _client(org.id, person, False, now)
+    seed = _Seed(org.id, settings, now)
+    await seed.numbers_and_people()
+    await seed.bookings()
+    await seed.conversations()
+    return org
 
-    async def booking(who, sitter, kind, start, end, *, recurring=False, confirm=True):
-        row = await create_booking(
-            org_id=org.id,
-            actor=actor,
-            client_id=clients[who],
-            service_type=kind,
-            starts_at=now + start,
-            ends_at=now + end,
-            sitter_id=sitters[sitter],
-            recurring=recurring,
-            proactive=False,
-            now=now,
-        )
-        if confirm:
-            await update_booking(
-                org_id=org.id,
-                actor=actor,
-                booking_id=row.id,
-                changes=BookingChanges(status="confirmed"),
-                proactive=False,
+
+@dataclass
+class _Seed:
+    """The demo org's content, in the order it is created (ids and times follow from it)."""
+
+    org_id: int
+    settings: Settings
+    now: datetime
+    sitters: dict[Person, int] = field(default_factory=dict)
+    clients: dict[Person, int] = field(default_factory=dict)
+
+    async def numbers_and_people(self) -> None:
+        org_id, now = self.org_id, self.now
+        for number in (MAYA.number, LEO.number, ARI.number):
+            await register_number(
+                org_id=org_id, actor=ACTOR, e164=number, number_class=NumberClass.SITTER, now=now
+            )
+        for number in POOL:
+            await register_number(
+                org_id=org_id, actor=ACTOR, e164=number, number_class=NumberClass.POOL, now=now
+            )
+        for person in (MAYA, LEO, ARI):
+            sitter = await create_sitter(
+                org_id=org_id,
+                actor=ACTOR,
+                name=person.name,
+                phone=person.phone,
+                active=True,
                 now=now,
             )
+            self.sitters[person] = sitter.id
+        for person, weekly in ((DANA, True), (PRIYA, True), (TOM, True), (SAM, True)):
+            self.clients[person] = await _client(org_id, person, weekly, now)
+        for person in (ALEX, JORDAN):
+            self.clients[person] = await _client(org_id, person, False, now)
+
+    async def bookings(self) -> None:
+        book, hours = self.booking, lambda n: timedelta(hours=n)
+        minutes = lambda n: timedelta(minutes=n)  # noqa: E731
+        # An active window: Maya is walking Biscuit now.
+        await book(DANA, MAYA, ServiceType.DOG_WALK, minutes(-20), minutes(40), recurring=True)
+        # An upcoming one: Leo drops in on Mochi tomorrow morning.
+        await book(PRIYA, LEO, ServiceType.DROP_IN, hours(20), hours(20) + minutes(30))
+        # An overlap: Leo house-sits Luna while Ari takes her for a walk.
+        await book(TOM, LEO, ServiceType.HOUSE_SITTING, hours(-2), hours(6))
+        await book(TOM, ARI, ServiceType.DOG_WALK, minutes(-10), minutes(50))
+        # A finished one-time booking: Pepper's drop-in three days ago, lease released.
+        done = await book(ALEX, ARI, ServiceType.DROP_IN, hours(-72), hours(-71))
+        await self.set_status(done.id, BookingStatus.COMPLETED)
+        async with transaction():
+            finished = await Booking.objects().where(Booking.id == done.id).first()
+            await release_lease(finished, self.now)
+        # A one-time client with a booking in two days (holds a pool number).
+        await book(JORDAN, MAYA, ServiceType.DROP_IN, hours(48), hours(48) + minutes(45))
+
+    async def booking(
+        self,
+        who: Person,
+        sitter: Person,
+        kind: ServiceType,
+        start: timedelta,
+        end: timedelta,
+        *,
+        recurring: bool = False,
+    ) -> Booking:
+        row = await create_booking(
+            org_id=self.org_id,
+            actor=ACTOR,
+            client_id=self.clients[who],
+            service_type=kind,
+            starts_at=self.now + start,
+            ends_at=self.now + end,
+            sitter_id=self.sitters[sitter],
+            recurring=recurring,
+            proactive=False,
+            now=self.now,
+        )
+        await self.set_status(row.id, BookingStatus.CONFIRMED)
         return row
 
-    minutes = lambda n: timedelta(minutes=n)  # noqa: E731
-    # An active window: Maya is walking Biscuit now.
-    await booking(DANA, MAYA, "dog_walk", minutes(-20), minutes(40), recurring=True)
-    # An upcoming one: Leo drops in on Mochi tomorrow morning.
-    await booking(PRIYA, LEO, "drop_in", timedelta(hours=20), timedelta(hours=20, minutes=30))
-    # An overlap: Leo house-sits Luna while Ari takes her for a walk.
-    await booking(TOM, LEO, "house_sitting", timedelta(hours=-2), timedelta(hours=6))
-    await booking(TOM, ARI, "dog_walk", minutes(-10), minutes(50))
-    # A finished one-time booking: Pepper's drop-in three days ago, lease released.
-    done = await booking(ALEX, ARI, "drop_in", timedelta(days=-3), timedelta(days=-3, hours=1))
-    await update_booking(
-        org_id=org.id,
-        actor=actor,
-        booking_id=done.id,
-        changes=BookingChanges(status="completed"),
-        proactive=False,
-        now=now,
-    )
-    async with transaction():
-        finished = await Booking.objects().where(Booking.id == done.id).first()
-        await release_lease(finished, now)
-    # A one-time client with a booking in two days (holds a pool number).
-    await booking(JORDAN, MAYA, "drop_in", timedelta(days=2), timedelta(days=2, minutes=45))
+    async def set_status(self, booking_id: int, status: BookingStatus) -> None:
+        await update_booking(
+            org_id=self.org_id,
+            actor=ACTOR,
+            booking_id=booking_id,
+            changes=BookingChanges(status=status),
+            proactive=False,
+            now=self.now,
+        )
 
-    # A few conversations.
-    base = settings.public_base_url
-    await text(
-        DANA.phone, MAYA.number, "Hi Maya! Biscuit's leash is on the hook by the door.", now, base
-    )
-    thread = await _thread(org.id, clients[DANA])
-    flags = settings.messaging_flags
-    await enforcement.sitter_send(
-        org_id=org.id,
-        sitter_id=sitters[MAYA],
-        thread_id=thread,
-        body="Got it, thanks! Heading out for the walk now.",
-        flags=flags,
-        now=now,
-    )
-    await text(PRIYA.phone, DEMO_FRONT_DESK, "Can we move tomorrow's visit to 10am?", now, base)
-    await owner_send(
-        org_id=org.id,
-        user_id=None,
-        thread_id=await _thread(org.id, clients[PRIYA]),
-        body="Hi Priya, let me check with Leo and get back to you shortly.",
-        billing=False,
-        now=now,
-    )
-    await text(TOM.phone, DEMO_FRONT_DESK, "Is Luna eating OK today?", now, base)
-    # One blocked attempt (and its alert): Maya tries to move Dana to her own phone.
-    await enforcement.sitter_send(
-        org_id=org.id,
-        sitter_id=sitters[MAYA],
-        thread_id=thread,
-        body="Next time just text my cell, four one five 555 0199",
-        flags=flags,
-        now=now,
-    )
-    return org
+    async def conversations(self) -> None:
+        """A few conversations, and one blocked attempt (with its alert)."""
+        org_id, now, base = self.org_id, self.now, self.settings.public_base_url
+        await text(
+            DANA.phone,
+            MAYA.number,
+            "Hi Maya! Biscuit's leash is on the hook by the door.",
+            now,
+            base,
+        )
+        thread = await _thread(org_id, self.clients[DANA])
+        await self.sitter_send(thread, "Got it, thanks! Heading out for the walk now.")
+        await text(PRIYA.phone, DEMO_FRONT_DESK, "Can we move tomorrow's visit to 10am?", now, base)
+        await owner_send(
+            org_id=org_id,
+            user_id=None,
+            thread_id=await _thread(org_id, self.clients[PRIYA]),
+            body="Hi Priya, let me check with Leo and get back to you shortly.",
+            billing=False,
+            now=now,
+        )
+        await text(TOM.phone, DEMO_FRONT_DESK, "Is Luna eating OK today?", now, base)
+        # Maya tries to move Dana to her own phone.
+        await self.sitter_send(thread, "Next time just text my cell, four one five 555 0199")
+
+    async def sitter_send(self, thread_id: int, body: str) -> None:
+        await enforcement.sitter_send(
+            org_id=self.org_id,
+            sitter_id=self.sitters[MAYA],
+            thread_id=thread_id,
+            body=body,
+            flags=self.settings.messaging_flags,
+            now=self.now,
+        )
 
 
 async def text(from_phone: str, to_number: str, body: str, now: datetime, base_url: str) -> None:
@@ -227,7 +251,7 @@ async def text(from_phone: str, to_number: str, body: str, now: datetime, base_u
 async def _client(org_id: int, person: Person, weekly: bool, now: datetime) -> int:
     client = await create_client(
         org_id=org_id,
-        actor="demo",
+        actor=ACTOR,
         name=person.name,
         phone=person.phone,
         pet_name=person.pet,

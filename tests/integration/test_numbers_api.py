@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from db.tables import AuditEvent, BusinessNumber
 from domain.clock import utcnow
+from services.numbers import end_finished_quarantines
 from tests.helpers import make_org
 
 
@@ -212,6 +213,9 @@ async def test_N5_quarantine_ends_by_itself(client):
     answer = next(n for n in listed if n["id"] == number["id"])
     assert answer["status"] == "active"
     assert answer["quarantinedUntil"] is None
+    row = await BusinessNumber.objects().get(BusinessNumber.id == number["id"])
+    assert row.status == "quarantined"  # reads never write: the worker ends it
+    assert await end_finished_quarantines(utcnow()) == [number["id"]]
     row = await BusinessNumber.objects().get(BusinessNumber.id == number["id"])
     assert (row.status, row.quarantined_until, row.status_reason) == ("active", None, "")
     (event,) = await audits("number.quarantine_ended")

@@ -27,12 +27,11 @@ from domain.numbers import (
     is_in_service,
     is_recyclable,
     quarantine,
-    quarantine_days,
-    quarantine_until,
     recycle_after_cooldown,
     released_recently_by_another_client,
     start_cooldown,
 )
+from domain.quarantine import quarantine_days, quarantine_until
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody
 from db.tables import BusinessNumber
 from domain.clock import utcnow
 from domain.model import NumberClass
-from domain.numbers import QUARANTINE_DURATIONS
+from domain.quarantine import QUARANTINE_DURATIONS
 from services import numbers
 from web.api.contract import SECURITY, errors, one_of, strict_json_body
 from web.auth import owner_guard
