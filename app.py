@@ -46,12 +46,8 @@ from web.auth import IdentityMiddleware, OwnerLoginController
 from web.dev_phones import PhonesController
 from web.live import LIVE_HANDLERS, channels_plugin, install_sink
 from web.owner import OwnerHomeController, register_filters
-from web.owner_admin import (
-    BookingsController,
-    DiagnosticsController,
-    NumbersController,
-    SittersController,
-)
+from web.owner_admin import DiagnosticsController, NumbersController, SittersController
+from web.owner_bookings import BookingsController
 from web.owner_messages import MessagesController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
 from web.sitter import SITTER_CONTROLLERS

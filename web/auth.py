@@ -23,6 +23,7 @@ from domain.clock import utcnow
 from domain.errors import TooManyAttempts
 from services import accounts
 from services.accounts import Identity
+from web.forms import OwnerLoginForm
 
 SESSION_COOKIE = "snout_session"
 
@@ -110,13 +111,13 @@ class OwnerLoginController(Controller):
     async def login(
         self,
         request: Request[Any, Any, Any],
-        data: URLEncodedBody[dict[str, str]],
+        data: URLEncodedBody[OwnerLoginForm],
     ) -> Response[Any]:
-        email = data.get("email", "")
+        email = data.email
         now = utcnow()
         try:
             user = await accounts.authenticate_owner(
-                email=email, password=data.get("password", ""), ip=client_ip(request), now=now
+                email=email, password=data.password, ip=client_ip(request), now=now
             )
         except TooManyAttempts as error:
             return Template(

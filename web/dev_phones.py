@@ -41,6 +41,7 @@ from domain.policy import clock_time
 from services import automations, enforcement
 from web import demo
 from web.auth import owner_guard
+from web.forms import PhoneTextForm
 
 SHOWN = 80  # the latest messages on a phone
 
@@ -177,15 +178,15 @@ class PhonesController(Controller):
         request: Request[Any, Any, Any],
         kind: FromPath[str],
         person_id: FromPath[int],
-        data: URLEncodedBody[dict[str, str]],
+        data: URLEncodedBody[PhoneTextForm],
     ) -> Redirect | Template:
         org_id = request.user.org_id
         _, phone = await _phone_of(org_id, kind, person_id)
-        to = (data.get("to") or "").strip()
+        to = data.to.strip()
         number = (
             await objects_in_org(BusinessNumber, org_id).where(BusinessNumber.e164 == to).first()
         )
-        body = (data.get("body") or "").strip()
+        body = data.body.strip()
         error = None
         if number is None:
             error = "Pick one of the business's numbers to text."

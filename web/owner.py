@@ -16,6 +16,7 @@ Shared by the owner page modules (`owner_messages`, `owner_admin`):
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -121,9 +122,32 @@ def failed(
     return render(request, page, fragment, context, status=error.status)
 
 
-def text(data: dict[str, Any], name: str) -> str:
-    value = data.get(name, "")
-    return value if isinstance(value, str) else str(value)
+ContextOf = Callable[[Request[Any, Any, Any]], Awaitable[dict[str, Any]]]
+
+
+async def region(
+    request: Request[Any, Any, Any],
+    name: str,
+    context_of: ContextOf,
+    action: Awaitable[str],
+    *,
+    form: str,
+    default_field: str,
+    values: Any = None,
+) -> Template | Redirect:
+    """Run the service call `action` for a form of the set-up page `name` (one region,
+    `owner/_<name>.html`), then answer like every owner form does; the action's sentence is
+    the notice shown above the region."""
+    page, fragment = f"owner/{name}.html", f"owner/_{name}.html"
+    try:
+        notice = await action
+    except DomainError as error:
+        context = await context_of(request)
+        context.update(errors=form_errors(error, form, default_field), values=values or {})
+        return failed(request, page, fragment, context, error)
+    context = await context_of(request)
+    context["notice"] = notice
+    return done(request, fragment, context, f"/{name}")
 
 
 class OwnerHomeController(Controller):

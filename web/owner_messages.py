@@ -16,13 +16,25 @@ from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
 from domain.errors import DomainError, Invalid
-from services import automations, enforcement, inbound, owner_views, sending, sitters, triage
+from services import (
+    automations,
+    conversations,
+    enforcement,
+    inbound,
+    owner_thread,
+    owner_views,
+    sending,
+    sitters,
+    triage,
+)
 from web.auth import owner_guard
-from web.owner import done, failed, form_errors, page_context, render, text
+from web.forms import ComposerForm, ReasonForm, RouteForm
+from web.owner import done, failed, form_errors, page_context, render
 
 TABS = ("inbox", "conversations", "blocked", "alerts")
 PAGE = "owner/messages.html"
 THREAD_PAGE = "owner/thread.html"
+BILLING, PAYMENT_LINK = "billing", "payment_link"  # the composer's kinds besides "normal"
 
 
 async def tab_context(
@@ -42,7 +54,7 @@ async def tab_context(
     if tab == "inbox":
         context["items"] = await owner_views.inbox(org_id)
     elif tab == "conversations":
-        context["threads"] = await owner_views.conversations(
+        context["threads"] = await conversations.conversations(
             org_id, query=q, cursor=after, archived=archived
         )
     elif tab == "blocked":
@@ -70,15 +82,35 @@ async def thread_context(
     *,
     before: int | None = None,
     errors: dict[str, Any] | None = None,
-    values: dict[str, Any] | None = None,
+    values: ComposerForm | None = None,
 ) -> dict[str, Any]:
     context = await page_context(request, "messages")
-    context["view"] = await owner_views.thread_view(
+    context["view"] = await owner_thread.thread_view(
         request.user.org_id, thread_id, context["now"], before=before
     )
-    context.update(errors=errors or {}, values=values or {})
+    context.update(errors=errors or {}, values=values or ComposerForm())
     context["client_key"] = secrets.token_urlsafe(16)  # the composer's next send, sent once
     return context
+
+
+async def compose(request: Request[Any, Any, Any], thread_id: int, data: ComposerForm) -> None:
+    org_id, now = request.user.org_id, utcnow()
+    if data.kind == PAYMENT_LINK:
+        if data.booking_id is None:
+            raise Invalid("Choose the booking this payment is for.", field="booking_id")
+        await automations.send_payment_link(
+            org_id=org_id, booking_id=data.booking_id, url=data.url, now=now
+        )
+        return
+    await sending.owner_send(
+        org_id=org_id,
+        user_id=request.user.user_id,
+        thread_id=thread_id,
+        body=data.body,
+        billing=data.kind == BILLING,
+        now=now,
+        client_key=data.client_key or None,
+    )
 
 
 class MessagesController(Controller):
@@ -151,14 +183,14 @@ class MessagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         message_id: FromPath[int],
-        data: URLEncodedBody[dict[str, str]],
+        data: URLEncodedBody[ReasonForm],
     ) -> Any:
         action = enforcement.override(
             org_id=request.user.org_id,
             user_id=request.user.user_id,
             actor=request.user.actor,
             message_id=message_id,
-            reason=text(data, "reason"),
+            reason=data.reason,
             now=utcnow(),
             public_base_url=request.app.state.settings.public_base_url,
         )
@@ -169,14 +201,14 @@ class MessagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         message_id: FromPath[int],
-        data: URLEncodedBody[dict[str, str]],
+        data: URLEncodedBody[ReasonForm],
     ) -> Any:
         action = enforcement.dismiss(
             org_id=request.user.org_id,
             user_id=request.user.user_id,
             actor=request.user.actor,
             message_id=message_id,
-            reason=text(data, "reason"),
+            reason=data.reason,
             now=utcnow(),
         )
         return await tab_action(request, "blocked", f"dismiss-{message_id}", action)
@@ -194,13 +226,13 @@ class MessagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         sitter_id: FromPath[int],
-        data: URLEncodedBody[dict[str, str]],
+        data: URLEncodedBody[ReasonForm],
     ) -> Any:
         action = sitters.unlock_sitter(
             org_id=request.user.org_id,
             actor=request.user.actor,
             sitter_id=sitter_id,
-            reason=text(data, "reason"),
+            reason=data.reason,
             now=utcnow(),
         )
         return await tab_action(request, "alerts", f"unlock-{sitter_id}", action)
@@ -234,40 +266,23 @@ class MessagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         thread_id: FromPath[int],
-        data: URLEncodedBody[dict[str, str]],
+        data: URLEncodedBody[ComposerForm],
     ) -> Any:
         """The composer: a normal message, a billing message (from the front desk), or a
         booking's payment link."""
-        kind = text(data, "kind") or "normal"
-        org_id, now = request.user.org_id, utcnow()
         try:
-            if kind == "payment_link":
-                booking_id = text(data, "booking_id")
-                if not booking_id.isdigit():
-                    raise Invalid("Choose the booking this payment is for.", field="booking_id")
-                await automations.send_payment_link(
-                    org_id=org_id, booking_id=int(booking_id), url=text(data, "url"), now=now
-                )
-            else:
-                await sending.owner_send(
-                    org_id=org_id,
-                    user_id=request.user.user_id,
-                    thread_id=thread_id,
-                    body=text(data, "body"),
-                    billing=kind == "billing",
-                    now=now,
-                    client_key=text(data, "client_key") or None,
-                )
+            await compose(request, thread_id, data)
         except DomainError as error:
+            default_field = "url" if data.kind == PAYMENT_LINK else "body"
             context = await thread_context(
                 request,
                 thread_id,
-                errors=form_errors(error, "composer", "url" if kind == "payment_link" else "body"),
+                errors=form_errors(error, "composer", default_field),
                 values=data,
             )
             return failed(request, THREAD_PAGE, "owner/_composer.html", context, error)
-        context = await thread_context(request, thread_id, values={"kind": kind})
-        context["refresh_body"] = True
+        context = await thread_context(request, thread_id, values=ComposerForm(kind=data.kind))
+        context["oob_body"] = True
         return done(request, "owner/_composer.html", context, f"/messages/{thread_id}")
 
     @post("/{thread_id:int}/route", status_code=200)
@@ -275,18 +290,17 @@ class MessagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         thread_id: FromPath[int],
-        data: URLEncodedBody[dict[str, str]],
+        data: URLEncodedBody[RouteForm],
     ) -> Any:
         """The overlap prompt: the owner picks which sitter gets the message."""
-        message_id, sitter_id = text(data, "message_id"), text(data, "sitter_id")
         try:
-            if not sitter_id.isdigit():
+            if data.sitter_id is None:
                 raise Invalid("Pick a sitter.", field="sitter_id")
             await inbound.route_to_sitter(
                 org_id=request.user.org_id,
                 actor=request.user.actor,
-                message_id=int(message_id) if message_id.isdigit() else 0,
-                sitter_id=int(sitter_id),
+                message_id=data.message_id,
+                sitter_id=data.sitter_id,
                 now=utcnow(),
             )
         except DomainError as error:
