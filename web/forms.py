@@ -10,6 +10,7 @@ answered with a message rather than a bare 400. Checkboxes and hidden flags post
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 @dataclass
@@ -19,11 +20,25 @@ class ReasonForm:
     reason: str = ""
 
 
+class ComposerKind(StrEnum):
+    NORMAL = "normal"
+    BILLING = "billing"  # from the front desk
+    PAYMENT_LINK = "payment_link"  # a booking's
+
+
+class BookingChange(StrEnum):
+    """What one form of a booking changes."""
+
+    SITTER = "sitter"  # empty unassigns
+    TIMES = "times"
+    STATUS = "status"
+
+
 @dataclass
 class ComposerForm:
     """The owner's composer: a normal or billing message, or a booking's payment link."""
 
-    kind: str = "normal"
+    kind: str = ComposerKind.NORMAL  # any other kind sends a normal message, as before
     body: str = ""
     url: str = ""
     booking_id: int | None = None
@@ -89,7 +104,7 @@ class BookingForm:
     end_at: str = ""
     sitter_id: int | None = None
     recurring: bool = False
-    change: str = ""
+    change: str = ""  # a BookingChange; another value changes the status
     status: str = ""
 
 

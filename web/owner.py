@@ -31,7 +31,7 @@ from domain.errors import DomainError
 from domain.policy import clock_time
 from services import owner_views
 from web.auth import owner_guard
-from web.dev_phones import tour_context
+from web.dev_tour import tour_context
 
 
 def when(moment: datetime | None, tz: str) -> str:

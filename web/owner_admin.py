@@ -7,7 +7,6 @@ through htmx; a plain form post gets a 303 back to the page. See `web.owner` for
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -263,8 +262,5 @@ class DiagnosticsController(Controller):
     @get("/", name="owner_diagnostics")
     async def index(self, request: Request[Any, Any, Any]) -> Template:
         context = await page_context(request, "diagnostics")
-        figures = await diagnostics.diagnostics(request.user.org_id)
-        for row in figures["routingDecisions"]:
-            row["at_time"] = datetime.fromisoformat(row["at"])
-        context["figures"] = figures
+        context["figures"] = await diagnostics.diagnostics(request.user.org_id)
         return render(request, "owner/diagnostics.html", "owner/_diagnostics.html", context)

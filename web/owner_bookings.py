@@ -20,10 +20,8 @@ from domain.model import ServiceType
 from services import bookings, clients, owner_views, setup_views
 from services.bookings import UNSET, BookingChanges
 from web.auth import owner_guard
-from web.forms import BookingForm, ClientForm, MeetAndGreetForm
+from web.forms import BookingChange, BookingForm, ClientForm, MeetAndGreetForm
 from web.owner import page_context, region, render
-
-SITTER, TIMES, STATUS = "sitter", "times", "status"  # what one form of a booking changes
 
 
 async def bookings_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
@@ -82,9 +80,9 @@ async def _update(
     request: Request[Any, Any, Any], booking_id: int, change: str, data: BookingForm
 ) -> str:
     tz = (await owner_views.org_of(request.user.org_id)).time_zone
-    if change == SITTER:
+    if change == BookingChange.SITTER:
         changes = BookingChanges(sitter_id=data.sitter_id)
-    elif change == TIMES:
+    elif change == BookingChange.TIMES:
         changes = BookingChanges(
             starts_at=local_time(data.start_at, tz, "start_at"),
             ends_at=local_time(data.end_at, tz, "end_at"),
@@ -125,7 +123,9 @@ def _change(
         bookings_context,
         _update(request, booking_id, change, data),
         form=f"{change}-{booking_id}",
-        default_field="start_at" if change in (SITTER, TIMES) else "status",
+        default_field="start_at"
+        if change in (BookingChange.SITTER, BookingChange.TIMES)
+        else "status",
         values=data,
     )
 
@@ -177,7 +177,7 @@ class BookingsController(Controller):
         data: URLEncodedBody[BookingForm],
     ) -> Any:
         """An empty sitter unassigns."""
-        return await _change(request, booking_id, SITTER, data)
+        return await _change(request, booking_id, BookingChange.SITTER, data)
 
     @post("/{booking_id:int}/times", status_code=200)
     async def change_times(
@@ -186,7 +186,7 @@ class BookingsController(Controller):
         booking_id: FromPath[int],
         data: URLEncodedBody[BookingForm],
     ) -> Any:
-        return await _change(request, booking_id, TIMES, data)
+        return await _change(request, booking_id, BookingChange.TIMES, data)
 
     @post("/{booking_id:int}/status", status_code=200)
     async def change_status(
@@ -195,7 +195,7 @@ class BookingsController(Controller):
         booking_id: FromPath[int],
         data: URLEncodedBody[BookingForm],
     ) -> Any:
-        return await _change(request, booking_id, STATUS, data)
+        return await _change(request, booking_id, BookingChange.STATUS, data)
 
     @post("/{booking_id:int}", status_code=200)
     async def update(

@@ -28,13 +28,12 @@ from services import (
     triage,
 )
 from web.auth import owner_guard
-from web.forms import ComposerForm, ReasonForm, RouteForm
+from web.forms import ComposerForm, ComposerKind, ReasonForm, RouteForm
 from web.owner import done, failed, form_errors, page_context, render
 
 TABS = ("inbox", "conversations", "blocked", "alerts")
 PAGE = "owner/messages.html"
 THREAD_PAGE = "owner/thread.html"
-BILLING, PAYMENT_LINK = "billing", "payment_link"  # the composer's kinds besides "normal"
 
 
 async def tab_context(
@@ -95,7 +94,7 @@ async def thread_context(
 
 async def compose(request: Request[Any, Any, Any], thread_id: int, data: ComposerForm) -> None:
     org_id, now = request.user.org_id, utcnow()
-    if data.kind == PAYMENT_LINK:
+    if data.kind == ComposerKind.PAYMENT_LINK:
         if data.booking_id is None:
             raise Invalid("Choose the booking this payment is for.", field="booking_id")
         await automations.send_payment_link(
@@ -107,7 +106,7 @@ async def compose(request: Request[Any, Any, Any], thread_id: int, data: Compose
         user_id=request.user.user_id,
         thread_id=thread_id,
         body=data.body,
-        billing=data.kind == BILLING,
+        billing=data.kind == ComposerKind.BILLING,
         now=now,
         client_key=data.client_key or None,
     )
@@ -273,7 +272,7 @@ class MessagesController(Controller):
         try:
             await compose(request, thread_id, data)
         except DomainError as error:
-            default_field = "url" if data.kind == PAYMENT_LINK else "body"
+            default_field = "url" if data.kind == ComposerKind.PAYMENT_LINK else "body"
             context = await thread_context(
                 request,
                 thread_id,

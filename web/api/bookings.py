@@ -12,15 +12,15 @@ from litestar.params import FromPath, JSONBody
 from db.scope import get_in_org, objects_in_org
 from db.tables import AssignmentWindow, Booking
 from domain.clock import utcnow
-from domain.model import ServiceType
+from domain.model import BookingStatus, MeetAndGreet, MessageStatus, ServiceType
 from services import automations, bookings, setup_views
 from services.bookings import UNSET, BookingChanges
 from web.api.contract import SECURITY, errors, one_of, strict_json_body
 from web.auth import owner_guard
 
 #: The statuses a booking may be set to, and the outcomes of a meet-and-greet (SPEC section 9).
-BOOKING_CHANGES = ("confirmed", "cancelled", "completed")
-OUTCOMES = ("approved", "failed")
+BOOKING_CHANGES = (BookingStatus.CONFIRMED, BookingStatus.CANCELLED, BookingStatus.COMPLETED)
+OUTCOMES = (MeetAndGreet.APPROVED, MeetAndGreet.FAILED)
 
 
 class BookingIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -198,4 +198,4 @@ class BookingController(Controller):
         await automations.send_payment_link(
             org_id=request.user.org_id, booking_id=booking_id, url=data.url, now=utcnow()
         )
-        return {"status": "queued"}
+        return {"status": MessageStatus.QUEUED}
