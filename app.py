@@ -49,6 +49,7 @@ from web.owner import OwnerHomeController, register_filters
 from web.owner_admin import DiagnosticsController, NumbersController, SittersController
 from web.owner_bookings import BookingsController
 from web.owner_messages import MessagesController
+from web.owner_thread import ThreadController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
 from web.sitter import SITTER_CONTROLLERS
 from web.sitter import login_url as sitter_login_url
@@ -158,6 +159,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             OwnerLoginController,
             OwnerHomeController,
             MessagesController,
+            ThreadController,
             NumbersController,
             SittersController,
             BookingsController,

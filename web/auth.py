@@ -98,6 +98,16 @@ def expired_cookies() -> list[Cookie]:
     ]
 
 
+async def sign_out(request: Request[Any, Any, Any], to: str) -> Redirect:
+    """End the session of the request, expire its cookies, and go to the sign-in page `to`."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        await accounts.end_session(token)
+    response = Redirect(to, status_code=303)
+    response.cookies.extend(expired_cookies())
+    return response
+
+
 class OwnerLoginController(Controller):
     path = "/"
 
@@ -143,9 +153,4 @@ class OwnerLoginController(Controller):
 
     @post("/logout", status_code=303)
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
-        token = request.cookies.get(SESSION_COOKIE)
-        if token:
-            await accounts.end_session(token)
-        response = Redirect("/login", status_code=303)
-        response.cookies.extend(expired_cookies())
-        return response
+        return await sign_out(request, "/login")

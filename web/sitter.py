@@ -19,7 +19,14 @@ from domain.clock import utcnow
 from domain.errors import Forbidden, Invalid, NotFound, TooManyAttempts
 from services import accounts, enforcement, sitter_thread, sitter_views
 from services.sitter_views import SitterContext
-from web.auth import SESSION_COOKIE, client_ip, expired_cookies, session_cookie, sitter_guard
+from web.auth import (
+    SESSION_COOKIE,
+    client_ip,
+    expired_cookies,
+    session_cookie,
+    sign_out,
+    sitter_guard,
+)
 from web.forms import PhoneLoginForm, SitterMessageForm
 
 CODE_SENT = "If this number belongs to a sitter, we just texted a 6-digit code to it."
@@ -107,12 +114,7 @@ class SitterLoginController(Controller):
 
     @post("/logout", status_code=303)
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
-        token = request.cookies.get(SESSION_COOKIE)
-        if token:
-            await accounts.end_session(token)
-        response = Redirect("/sitter/login", status_code=303)
-        response.cookies.extend(expired_cookies())
-        return response
+        return await sign_out(request, "/sitter/login")
 
 
 async def _context(request: Request[Any, Any, Any]) -> SitterContext:
