@@ -20,6 +20,9 @@ class ReasonForm:
     reason: str = ""
 
 
+CUSTOM_DURATION = "custom"  # the quarantine duration that takes `custom_days`
+
+
 class ComposerKind(StrEnum):
     NORMAL = "normal"
     BILLING = "billing"  # from the front desk
@@ -61,9 +64,13 @@ class NumberForm:
 
 @dataclass
 class QuarantineForm:
-    duration: str = ""
+    duration: str = ""  # one of QUARANTINE_DURATIONS (N5), checked by the service
     custom_days: str = ""
     reason: str = ""
+
+    @property
+    def custom(self) -> bool:
+        return self.duration == CUSTOM_DURATION
 
     @property
     def days(self) -> int | str | None:

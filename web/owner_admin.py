@@ -42,7 +42,7 @@ async def _register(request: Request[Any, Any, Any], data: NumberForm) -> str:
 
 
 async def _quarantine(request: Request[Any, Any, Any], number_id: int, data: QuarantineForm) -> str:
-    if data.duration == "custom" and data.days is None:
+    if data.custom and data.days is None:
         raise Invalid("Enter the number of days (1 to 365).", field="custom_days")
     row = await numbers.quarantine_number(
         org_id=request.user.org_id,
@@ -99,7 +99,7 @@ class NumbersController(Controller):
         number_id: FromPath[int],
         data: URLEncodedBody[QuarantineForm],
     ) -> Any:
-        field = "custom_days" if data.duration == "custom" else "duration"
+        field = "custom_days" if data.custom else "duration"
         return await region(
             request,
             "numbers",

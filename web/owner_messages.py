@@ -8,6 +8,7 @@ re-fetches on its live event (`sse:inbox`, `sse:threads`, `sse:blocked`, `sse:al
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -27,7 +28,14 @@ from web.auth import owner_guard
 from web.forms import ReasonForm
 from web.owner import done, failed, form_errors, page_context, render
 
-TABS = ("inbox", "conversations", "blocked", "alerts")
+
+class Tab(StrEnum):
+    INBOX = "inbox"
+    CONVERSATIONS = "conversations"
+    BLOCKED = "blocked"
+    ALERTS = "alerts"
+
+
 PAGE = "owner/messages.html"
 
 
@@ -45,13 +53,13 @@ async def tab_context(
     context = await page_context(request, "messages")
     context.update(tab=tab, after=after, errors=errors or {}, values=values or {})
     context["counts"] = await owner_views.tab_counts(org_id)
-    if tab == "inbox":
+    if tab == Tab.INBOX:
         context["items"] = await owner_views.inbox(org_id)
-    elif tab == "conversations":
+    elif tab == Tab.CONVERSATIONS:
         context["threads"] = await conversations.conversations(
             org_id, query=q, cursor=after, archived=archived
         )
-    elif tab == "blocked":
+    elif tab == Tab.BLOCKED:
         context["blocked"] = await owner_views.blocked(org_id)
     else:
         context["alerts"] = await owner_views.alerts(org_id)
@@ -80,26 +88,26 @@ class MessagesController(Controller):
     async def index(
         self,
         request: Request[Any, Any, Any],
-        tab: FromQuery[str] = "inbox",
+        tab: FromQuery[str] = Tab.INBOX,
         q: FromQuery[str] = "",
         after: FromQuery[str] = "",
         archived: FromQuery[bool] = False,
     ) -> Template:
-        tab = tab if tab in TABS else "inbox"
+        tab = tab if tab in set(Tab) else Tab.INBOX
         context = await tab_context(request, tab, q=q, after=after or None, archived=archived)
         return Template(PAGE, context=context)
 
     @get("/tabs")
-    async def tabs(self, request: Request[Any, Any, Any], tab: FromQuery[str] = "inbox") -> Any:
+    async def tabs(self, request: Request[Any, Any, Any], tab: FromQuery[str] = Tab.INBOX) -> Any:
         if not request.htmx:
-            return Redirect(f"/messages?tab={tab if tab in TABS else 'inbox'}")
+            return Redirect(f"/messages?tab={tab if tab in set(Tab) else Tab.INBOX}")
         context = await page_context(request, "messages")
         context.update(tab=tab, counts=await owner_views.tab_counts(request.user.org_id))
         return Template("owner/_tabs.html", context=context)
 
     @get("/inbox")
     async def inbox(self, request: Request[Any, Any, Any]) -> Template:
-        return render(request, PAGE, "owner/_inbox.html", await tab_context(request, "inbox"))
+        return render(request, PAGE, "owner/_inbox.html", await tab_context(request, Tab.INBOX))
 
     @get("/conversations")
     async def conversations(
@@ -110,17 +118,17 @@ class MessagesController(Controller):
         archived: FromQuery[bool] = False,
     ) -> Template:
         context = await tab_context(
-            request, "conversations", q=q, after=after or None, archived=archived
+            request, Tab.CONVERSATIONS, q=q, after=after or None, archived=archived
         )
         return render(request, PAGE, "owner/_conversations.html", context)
 
     @get("/blocked")
     async def blocked(self, request: Request[Any, Any, Any]) -> Template:
-        return render(request, PAGE, "owner/_blocked.html", await tab_context(request, "blocked"))
+        return render(request, PAGE, "owner/_blocked.html", await tab_context(request, Tab.BLOCKED))
 
     @get("/alerts")
     async def alerts(self, request: Request[Any, Any, Any]) -> Template:
-        return render(request, PAGE, "owner/_alerts.html", await tab_context(request, "alerts"))
+        return render(request, PAGE, "owner/_alerts.html", await tab_context(request, Tab.ALERTS))
 
     # -- tab actions ----------------------------------------------------------------------
 
@@ -132,7 +140,7 @@ class MessagesController(Controller):
             message_id=message_id,
             now=utcnow(),
         )
-        context = await tab_context(request, "inbox")
+        context = await tab_context(request, Tab.INBOX)
         return done(request, "owner/_inbox.html", context, "/messages?tab=inbox")
 
     @post("/blocked/{message_id:int}/override", status_code=200)
@@ -151,7 +159,7 @@ class MessagesController(Controller):
             now=utcnow(),
             public_base_url=request.app.state.settings.public_base_url,
         )
-        return await tab_action(request, "blocked", f"override-{message_id}", action)
+        return await tab_action(request, Tab.BLOCKED, f"override-{message_id}", action)
 
     @post("/blocked/{message_id:int}/dismiss", status_code=200)
     async def dismiss(
@@ -168,14 +176,14 @@ class MessagesController(Controller):
             reason=data.reason,
             now=utcnow(),
         )
-        return await tab_action(request, "blocked", f"dismiss-{message_id}", action)
+        return await tab_action(request, Tab.BLOCKED, f"dismiss-{message_id}", action)
 
     @post("/alerts/{alert_id:int}/resolve", status_code=200)
     async def resolve_alert(self, request: Request[Any, Any, Any], alert_id: FromPath[int]) -> Any:
         await triage.resolve_alert(
             org_id=request.user.org_id, actor=request.user.actor, alert_id=alert_id, now=utcnow()
         )
-        context = await tab_context(request, "alerts")
+        context = await tab_context(request, Tab.ALERTS)
         return done(request, "owner/_alerts.html", context, "/messages?tab=alerts")
 
     @post("/alerts/unlock/{sitter_id:int}", status_code=200)
@@ -192,4 +200,4 @@ class MessagesController(Controller):
             reason=data.reason,
             now=utcnow(),
         )
-        return await tab_action(request, "alerts", f"unlock-{sitter_id}", action)
+        return await tab_action(request, Tab.ALERTS, f"unlock-{sitter_id}", action)

@@ -404,6 +404,42 @@ async def test_a_long_conversation_shows_its_latest_messages_then_older_ones(cli
     assert f'hx-get="/messages/{thread_id}/body?before=' in older  # live refresh stays put
 
 
+async def test_the_thread_api_reads_the_latest_page_then_older_ones(client):
+    org, other = await make_org(), await make_org("Other")
+    started = utcnow() - timedelta(days=30)
+    first = await text_in(org, "Message 0")
+    thread_id = first.message.thread
+    await Message.insert(
+        *[
+            Message(
+                org=org.org_id,
+                thread=thread_id,
+                direction="inbound",
+                sender_role="client",
+                body=f"Message {n}",
+                from_e164="+14155550177",
+                to_e164=org.front_desk,
+                status="received",
+                created_at=started + timedelta(minutes=n),
+            )
+            for n in range(1, 205)
+        ]
+    )
+    await Message.update({Message.created_at: started}).where(Message.id == first.message.id)
+    latest = await api(client, org, "GET", f"/api/threads/{thread_id}")
+    bodies = [m["body"] for m in latest["messages"]]
+    assert bodies == [f"Message {n}" for n in range(5, 205)]  # the latest 200, oldest first
+    path = f"/api/threads/{thread_id}?before={latest['messages'][0]['id']}"
+    older = await api(client, org, "GET", path)
+    assert [m["body"] for m in older["messages"]] == [f"Message {n}" for n in range(5)]
+    assert older["id"] == thread_id and older["windows"] == []
+    theirs = await text_in(other, "hey")
+    answer = await client.get(
+        f"/api/threads/{thread_id}?before={theirs.message.id}", headers=org.auth
+    )
+    assert answer.status_code == 404
+
+
 async def test_older_messages_of_another_thread_or_org_are_404(client):
     org, other = await make_org(), await make_org("Other")
     mine, also_mine = await text_in(org, "hi"), await text_in(org, "yo", sender="+14155550178")
