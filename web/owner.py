@@ -1,6 +1,7 @@
 """The owner's pages. Handlers parse, call a service, and choose a template.
 
-Shared by the owner page modules (`owner_messages`, `owner_admin`):
+Shared by the owner page modules (`owner_messages`, `owner_thread`, `owner_admin`,
+`owner_bookings`); forms arrive as the typed bodies of `web.forms`:
 
 - `render`: a direct visit gets the whole page; an htmx request gets only the fragment the
   page includes, so both come from the same markup.
@@ -10,6 +11,10 @@ Shared by the owner page modules (`owner_messages`, `owner_admin`):
   post answers with the whole page and the error's status (400/404/409/422). An htmx request
   gets the fragment with **status 200**, because htmx 2 does not swap 4xx answers; the error
   is in the markup (`role="alert"` next to the field), never a raw JSON body.
+- `region`: a set-up page's form (`/numbers`, `/sitters`, `/bookings`) runs its service call,
+  then answers as `done` with the call's sentence as the notice, or as `failed`.
+- Out-of-band fragments are asked for with `oob_<fragment>` in the context (`oob_body` here,
+  `oob_header`, `oob_messages`, `oob_composer` on the sitter's pages).
 - Jinja filters render every time in the org's time zone (`when`, `day`, `countdown`).
 """
 
