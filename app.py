@@ -38,13 +38,10 @@ from web.auth import IdentityMiddleware, OwnerLoginController
 from web.dev_phones import PhonesController
 from web.live import LIVE_HANDLERS, channels_plugin, install_sink
 from web.owner import OwnerHomeController, register_filters
-from web.owner_admin import (
-    BookingsController,
-    DiagnosticsController,
-    NumbersController,
-    SittersController,
-)
+from web.owner_admin import DiagnosticsController, NumbersController, SittersController
+from web.owner_bookings import BookingsController
 from web.owner_messages import MessagesController
+from web.owner_thread import ThreadController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
 from web.sitter import SITTER_CONTROLLERS
 from web.sitter import login_url as sitter_login_url
@@ -129,6 +126,7 @@ def route_handlers() -> list[Any]:
         OwnerLoginController,
         OwnerHomeController,
         MessagesController,
+        ThreadController,
         NumbersController,
         SittersController,
         BookingsController,

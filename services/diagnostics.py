@@ -2,32 +2,106 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from db.tables import AntiPoachingAttempt, BusinessNumber, Message, RoutingDecision
-from domain.model import OPERATIONAL_CODES
+from domain.model import OPERATIONAL_CODES, MessageKind, NumberClass, RouteCode, RouteTarget
 from domain.phones import redact_phone
 
+LAST_DECISIONS = 50
 
-async def diagnostics(org_id: int) -> dict[str, Any]:
-    """`threadsByNumberClass` counts the threads that have used a number of each class."""
-    by_class = {"front_desk": 0, "sitter": 0, "pool": 0}
+
+@dataclass(frozen=True, slots=True)
+class DecisionLine:
+    """One of the last routing decisions, its numbers redacted."""
+
+    at: datetime
+    message_id: int | None
+    thread_id: int | None
+    target: RouteTarget
+    code: RouteCode
+    reason: str
+    from_e164: str
+    to_e164: str
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostics:
+    threads_by_number_class: dict[str, int]
+    anti_poaching_blocked: int
+    owner_inbox_routed: int
+    owner_inbox_routed_operational: int
+    sitter_no_active_window: int
+    routing_decisions: list[DecisionLine]
+
+    def to_json(self) -> dict[str, Any]:
+        """The API's shape."""
+        return {
+            "threadsByNumberClass": self.threads_by_number_class,
+            "antiPoachingBlocked": self.anti_poaching_blocked,
+            "ownerInboxRouted": self.owner_inbox_routed,
+            "ownerInboxRoutedOperational": self.owner_inbox_routed_operational,
+            "sitterNoActiveWindow": self.sitter_no_active_window,
+            "routingDecisions": [
+                {
+                    "at": line.at.isoformat(),
+                    "messageId": line.message_id,
+                    "threadId": line.thread_id,
+                    "routingTarget": line.target,
+                    "routingReasonCode": line.code,
+                    "routingReason": line.reason,
+                    "from": line.from_e164,
+                    "to": line.to_e164,
+                }
+                for line in self.routing_decisions
+            ],
+        }
+
+
+async def diagnostics(org_id: int) -> Diagnostics:
+    decisions = RoutingDecision.org == org_id
+    to_owner = decisions & (RoutingDecision.target == RouteTarget.OWNER_INBOX)
+    sitter_numbers = BusinessNumber.select(BusinessNumber.id).where(
+        (BusinessNumber.org == org_id) & (BusinessNumber.number_class == NumberClass.SITTER)
+    )
+    return Diagnostics(
+        threads_by_number_class=await threads_by_number_class(org_id),
+        anti_poaching_blocked=await AntiPoachingAttempt.count().where(
+            AntiPoachingAttempt.org == org_id
+        ),
+        owner_inbox_routed=await RoutingDecision.count().where(to_owner),
+        owner_inbox_routed_operational=await RoutingDecision.count().where(
+            to_owner & RoutingDecision.code.is_in([c.value for c in OPERATIONAL_CODES])
+        ),
+        sitter_no_active_window=await RoutingDecision.count().where(
+            decisions
+            & (RoutingDecision.code == RouteCode.NO_ACTIVE_WINDOW)
+            & RoutingDecision.message.number.is_in(sitter_numbers)
+        ),
+        routing_decisions=await last_decisions(org_id),
+    )
+
+
+async def threads_by_number_class(org_id: int) -> dict[str, int]:
+    """How many threads have used a number of each class."""
+    by_class = {klass.value: 0 for klass in NumberClass}
     rows = await Message.raw(
         "SELECT bn.number_class AS number_class, COUNT(DISTINCT m.thread) AS threads "
         "FROM message m JOIN business_number bn ON bn.id = m.number "
-        "WHERE m.org = {} AND m.thread IS NOT NULL AND m.kind <> 'notification' "
+        "WHERE m.org = {} AND m.thread IS NOT NULL AND m.kind <> {} "
         "GROUP BY bn.number_class",
         org_id,
+        MessageKind.NOTIFICATION.value,
     )
     for row in rows:
         by_class[row["number_class"]] = row["threads"]
+    return by_class
 
-    decisions = RoutingDecision.org == org_id
-    to_owner = decisions & (RoutingDecision.target == "owner_inbox")
-    sitter_numbers = BusinessNumber.select(BusinessNumber.id).where(
-        (BusinessNumber.org == org_id) & (BusinessNumber.number_class == "sitter")
-    )
-    last = (
+
+async def last_decisions(org_id: int) -> list[DecisionLine]:
+    rows = (
         await RoutingDecision.select(
             RoutingDecision.created_at,
             RoutingDecision.message,
@@ -38,36 +112,21 @@ async def diagnostics(org_id: int) -> dict[str, Any]:
             RoutingDecision.message.from_e164,
             RoutingDecision.message.to_e164,
         )
-        .where(decisions)
+        .where(RoutingDecision.org == org_id)
         .order_by(RoutingDecision.created_at, ascending=False)
         .order_by(RoutingDecision.id, ascending=False)
-        .limit(50)
+        .limit(LAST_DECISIONS)
     )
-    return {
-        "threadsByNumberClass": by_class,
-        "antiPoachingBlocked": await AntiPoachingAttempt.count().where(
-            AntiPoachingAttempt.org == org_id
-        ),
-        "ownerInboxRouted": await RoutingDecision.count().where(to_owner),
-        "ownerInboxRoutedOperational": await RoutingDecision.count().where(
-            to_owner & RoutingDecision.code.is_in([c.value for c in OPERATIONAL_CODES])
-        ),
-        "sitterNoActiveWindow": await RoutingDecision.count().where(
-            decisions
-            & (RoutingDecision.code == "no_active_window")
-            & RoutingDecision.message.number.is_in(sitter_numbers)
-        ),
-        "routingDecisions": [
-            {
-                "at": row["created_at"].isoformat(),
-                "messageId": row["message"],
-                "threadId": row["thread"],
-                "routingTarget": row["target"],
-                "routingReasonCode": row["code"],
-                "routingReason": row["reason"],
-                "from": redact_phone(row["message.from_e164"]),
-                "to": redact_phone(row["message.to_e164"]),
-            }
-            for row in last
-        ],
-    }
+    return [
+        DecisionLine(
+            at=row["created_at"],
+            message_id=row["message"],
+            thread_id=row["thread"],
+            target=RouteTarget(row["target"]),
+            code=RouteCode(row["code"]),
+            reason=row["reason"],
+            from_e164=redact_phone(row["message.from_e164"]),
+            to_e164=redact_phone(row["message.to_e164"]),
+        )
+        for row in rows
+    ]

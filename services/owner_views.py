@@ -1,41 +1,37 @@
 """What the owner's pages show: read-only queries, each scoped to one org.
 
 Writes never happen here; the pages call the services (`numbers`, `sitters`, `bookings`,
-`enforcement`, `inbound`, `sending`, `automations`, `triage`) for every change.
-Lists are bounded: the Conversations tab is keyset-paged on the `thread (org,
-last_activity_at)` index, so its cost does not grow with the number of threads.
+`enforcement`, `inbound`, `sending`, `automations`, `triage`) for every change. Each read
+returns dataclasses, and every list is bounded. This module has the Inbox, Blocked and Alerts
+tabs of the Messages page; `conversations` the Conversations tab, `owner_thread` one
+conversation, `setup_views` the numbers, sitters and bookings pages.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from db.engine import is_sqlite
-from db.scope import get_in_org
 from db.tables import (
     Alert,
     AntiPoachingAttempt,
-    AssignmentWindow,
-    Booking,
-    BusinessNumber,
-    Client,
     Message,
     Org,
     RoutingDecision,
     Sitter,
-    Thread,
 )
-from domain.errors import NotFound
-from domain.model import RouteCode
-from domain.policy import window_header
-from domain.windows import active_windows
-from services import numbers, records, sending
+from domain.model import AlertSeverity, AttemptResolution, SenderRole
 
-PAGE_SIZE = 50
 INBOX_LIMIT = 100
-THREAD_MESSAGES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A client or sitter to pick in a form."""
+
+    id: int
+    name: str
 
 
 async def org_of(org_id: int) -> Org:
@@ -59,7 +55,23 @@ async def decisions_for(message_ids: list[int]) -> dict[int, RoutingDecision]:
 # -- Messages: the four tabs ------------------------------------------------------------------
 
 
-async def inbox(org_id: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    """A message routed to the owner that still needs attention, and why."""
+
+    id: int
+    thread: int | None
+    body: str
+    from_e164: str
+    to_e164: str
+    blocked: bool
+    created_at: datetime
+    client_name: str | None
+    reason: str = "Needs your attention."
+    code: str = ""
+
+
+async def inbox(org_id: int) -> list[InboxItem]:
     """Owner inbox: messages routed to the owner that still need attention, newest first."""
     rows = (
         await Message.select(
@@ -77,153 +89,107 @@ async def inbox(org_id: int) -> list[dict[str, Any]]:
         .limit(INBOX_LIMIT)
     )
     decided = await decisions_for([row["id"] for row in rows])
+    items = []
     for row in rows:
         decision = decided.get(row["id"])
-        row["reason"] = decision.reason if decision else "Needs your attention."
-        row["code"] = decision.code if decision else ""
-    return rows
+        if decision is not None:
+            row.update(reason=decision.reason, code=decision.code)
+        items.append(InboxItem(**row))
+    return items
 
 
-@dataclass(frozen=True)
-class ThreadPage:
-    rows: list[dict[str, Any]]
-    next_cursor: str | None
-    query: str = ""
-    archived: bool = False
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """A blocked anti-poaching attempt, open or decided."""
+
+    id: int
+    message: int
+    thread: int | None
+    sender_role: SenderRole
+    category: str
+    reason: str
+    resolution: AttemptResolution
+    resolution_reason: str
+    created_at: datetime
+    body: str
+    sitter_name: str | None
+    client_name: str | None
 
 
-def _cursor(row: dict[str, Any]) -> str:
-    return f"{row['last_activity_at'].isoformat()}_{row['id']}"
+@dataclass(frozen=True, slots=True)
+class Blocked:
+    open: list[Attempt]
+    decided: list[Attempt]
 
 
-def _parse_cursor(cursor: str | None) -> tuple[datetime, int] | None:
-    if not cursor:
-        return None
-    at, _, thread_id = cursor.rpartition("_")
-    try:
-        return datetime.fromisoformat(at), int(thread_id)
-    except ValueError:
-        return None
+_ATTEMPT_COLUMNS = (
+    AntiPoachingAttempt.id,
+    AntiPoachingAttempt.message,
+    AntiPoachingAttempt.thread,
+    AntiPoachingAttempt.sender_role,
+    AntiPoachingAttempt.category,
+    AntiPoachingAttempt.reason,
+    AntiPoachingAttempt.resolution,
+    AntiPoachingAttempt.resolution_reason,
+    AntiPoachingAttempt.created_at,
+    AntiPoachingAttempt.message.body.as_alias("body"),
+    AntiPoachingAttempt.sitter.name.as_alias("sitter_name"),
+    AntiPoachingAttempt.thread.client.name.as_alias("client_name"),
+)
 
 
-async def conversations(
-    org_id: int, *, query: str = "", cursor: str | None = None, archived: bool = False
-) -> ThreadPage:
-    """All threads that are not archived (or, with `archived`, those that are), last activity
-    first, PAGE_SIZE at a time (keyset paging: `cursor` is the last row of the previous page).
-    `query` searches client names."""
-    select = Thread.select(
-        Thread.id,
-        Thread.last_activity_at,
-        Thread.meet_and_greet,
-        Thread.client.name.as_alias("client_name"),
-        Thread.client.phone_e164.as_alias("client_phone"),
-        Thread.assigned_sitter.name.as_alias("sitter_name"),
-    ).where(
-        (Thread.org == org_id)
-        & (Thread.archived_at.is_not_null() if archived else Thread.archived_at.is_null())
-    )
-    query = query.strip()
-    after = _parse_cursor(cursor)
-    if after is not None:
-        at, last_id = after
-        select = select.where(
-            (Thread.last_activity_at < at)
-            | ((Thread.last_activity_at == at) & (Thread.id < last_id))
-        )
-    # Ordering by activity, a database walks every thread of the org to find a rare name's few
-    # (SQLite always; PostgreSQL whenever its estimate of the matches is too high, which the
-    # statistics of a name column often give): look up the clients first (on PostgreSQL through
-    # the trigram index on client.name, for terms of 3 characters or more) and their threads
-    # through the (org, client) index. Measured with benchmarks/inbox.py.
-    clients = await _clients_named(org_id, query) if query else None
-    if clients is not None:
-        found = await select.where(Thread.client.is_in(clients or [0]))
-        found.sort(key=lambda row: (row["last_activity_at"], row["id"]), reverse=True)
-        rows = found[: PAGE_SIZE + 1]
-    else:
-        if query:  # a common name: walking in activity order finds a page's worth quickly
-            select = select.where(_name_matches(Thread.client.name, query))
-        rows = (
-            await select.order_by(Thread.last_activity_at, ascending=False)
-            .order_by(Thread.id, ascending=False)
-            .limit(PAGE_SIZE + 1)
-        )
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    previews = await _previews([row["id"] for row in rows])
-    for row in rows:
-        row["preview"] = previews.get(row["id"], "")
-    return ThreadPage(rows, _cursor(rows[-1]) if more and rows else None, query, archived)
-
-
-SEARCH_CLIENTS = 500
-
-
-def _name_matches(column: Any, query: str) -> Any:
-    pattern = query.replace("%", "").replace("_", " ")
-    # SQLite's LIKE already ignores ASCII case (and warns on ILIKE); PostgreSQL needs ILIKE.
-    return (column.like if is_sqlite() else column.ilike)(f"%{pattern}%")
-
-
-async def _clients_named(org_id: int, query: str) -> list[int] | None:
-    """The ids of the org's clients whose name contains `query`, or None when there are more
-    than SEARCH_CLIENTS of them."""
+async def _attempts(org_id: int, which: Any, limit: int) -> list[Attempt]:
     rows = (
-        await Client.select(Client.id)
-        .where((Client.org == org_id) & _name_matches(Client.name, query))
-        .limit(SEARCH_CLIENTS + 1)
+        await AntiPoachingAttempt.select(*_ATTEMPT_COLUMNS)
+        .where((AntiPoachingAttempt.org == org_id) & which)
+        .order_by(AntiPoachingAttempt.created_at, ascending=False)
+        .limit(limit)
     )
-    return [row["id"] for row in rows] if len(rows) <= SEARCH_CLIENTS else None
+    return [
+        Attempt(
+            **row
+            | {
+                "sender_role": SenderRole(row["sender_role"]),
+                "resolution": AttemptResolution(row["resolution"]),
+            }
+        )
+        for row in rows
+    ]
 
 
-async def _previews(thread_ids: list[int]) -> dict[int, str]:
-    """The last message of each thread (one query, on the `message (thread, created_at)`
-    index). Blocked and billing text is shown to the owner, who sees everything."""
-    if not thread_ids:
-        return {}
-    marks = ", ".join("{}" for _ in thread_ids)
-    sql = (  # only "{}" placeholders are formatted in: the ids travel as parameters
-        "SELECT t.id AS id, (SELECT m.body FROM message m WHERE m.thread = t.id "  # noqa: S608
-        "ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS body "
-        "FROM thread t WHERE t.id IN (" + marks + ")"
-    )
-    rows = await Thread.raw(sql, *thread_ids)
-    return {row["id"]: row["body"] or "" for row in rows}
-
-
-async def blocked(org_id: int) -> dict[str, list[dict[str, Any]]]:
+async def blocked(org_id: int) -> Blocked:
     """Blocked attempts: the open ones to decide, and the last decided ones."""
-    columns = (
-        AntiPoachingAttempt.id,
-        AntiPoachingAttempt.message,
-        AntiPoachingAttempt.thread,
-        AntiPoachingAttempt.sender_role,
-        AntiPoachingAttempt.category,
-        AntiPoachingAttempt.reason,
-        AntiPoachingAttempt.resolution,
-        AntiPoachingAttempt.resolution_reason,
-        AntiPoachingAttempt.created_at,
-        AntiPoachingAttempt.message.body.as_alias("body"),
-        AntiPoachingAttempt.sitter.name.as_alias("sitter_name"),
-        AntiPoachingAttempt.thread.client.name.as_alias("client_name"),
+    is_open = AntiPoachingAttempt.resolution == AttemptResolution.OPEN
+    decided = AntiPoachingAttempt.resolution != AttemptResolution.OPEN
+    return Blocked(
+        open=await _attempts(org_id, is_open, INBOX_LIMIT),
+        decided=await _attempts(org_id, decided, 20),
     )
-    base = AntiPoachingAttempt.select(*columns).where(AntiPoachingAttempt.org == org_id)
-    open_rows = (
-        await base.where(AntiPoachingAttempt.resolution == "open")
-        .order_by(AntiPoachingAttempt.created_at, ascending=False)
-        .limit(INBOX_LIMIT)
-    )
-    decided = (
-        await AntiPoachingAttempt.select(*columns)
-        .where((AntiPoachingAttempt.org == org_id) & (AntiPoachingAttempt.resolution != "open"))
-        .order_by(AntiPoachingAttempt.created_at, ascending=False)
-        .limit(20)
-    )
-    return {"open": open_rows, "decided": decided}
 
 
-async def alerts(org_id: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class AlertItem:
+    """An unresolved alert, with its sitter's name and lock."""
+
+    id: int
+    kind: str
+    severity: AlertSeverity
+    text: str
+    thread: int | None
+    sitter: int | None
+    created_at: datetime
+    sitter_name: str | None
+    sitter_locked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class TabCounts:
+    inbox: int
+    blocked: int
+    alerts: int
+
+
+async def alerts(org_id: int) -> list[AlertItem]:
     """Unresolved alerts, high severity first, then newest first; with the sitter's lock."""
     rows = (
         await Alert.select(
@@ -241,205 +207,18 @@ async def alerts(org_id: int) -> list[dict[str, Any]]:
         .order_by(Alert.created_at, ascending=False)
         .limit(INBOX_LIMIT)
     )
-    return sorted(rows, key=lambda row: row["severity"] != "high")
+    items = [AlertItem(**row | {"severity": AlertSeverity(row["severity"])}) for row in rows]
+    return sorted(items, key=lambda item: item.severity != AlertSeverity.HIGH)
 
 
-async def tab_counts(org_id: int) -> dict[str, int]:
-    return {
-        "inbox": await Message.count().where(
+async def tab_counts(org_id: int) -> TabCounts:
+    return TabCounts(
+        inbox=await Message.count().where(
             (Message.org == org_id) & (Message.needs_owner_attention.eq(True))
         ),
-        "blocked": await AntiPoachingAttempt.count().where(
-            (AntiPoachingAttempt.org == org_id) & (AntiPoachingAttempt.resolution == "open")
+        blocked=await AntiPoachingAttempt.count().where(
+            (AntiPoachingAttempt.org == org_id)
+            & (AntiPoachingAttempt.resolution == AttemptResolution.OPEN)
         ),
-        "alerts": await Alert.count().where((Alert.org == org_id) & Alert.resolved_at.is_null()),
-    }
-
-
-# -- one thread -------------------------------------------------------------------------------
-
-
-@dataclass
-class ThreadView:
-    thread: Thread
-    client: Client
-    header: str
-    number_class: str
-    number_e164: str
-    number_reason: str
-    messages: list[dict[str, Any]]
-    windows: list[dict[str, Any]]
-    before: int | None = None  # showing the messages older than this one
-    has_older: bool = False
-    overlap_sitters: list[dict[str, Any]] = field(default_factory=list)
-    bookings: list[dict[str, Any]] = field(default_factory=list)
-
-
-async def thread_view(
-    org_id: int, thread_id: int, now: datetime, before: int | None = None
-) -> ThreadView:
-    """The conversation with everything the owner needs to act on it (another org's id 404):
-    its latest `THREAD_MESSAGES` messages, or with `before` (a message of the thread) the ones
-    just older than that one."""
-    org = await org_of(org_id)
-    thread = await get_in_org(Thread, org_id, thread_id, what="thread")
-    client = await Client.objects().where(Client.id == thread.client).first()
-    assert client is not None
-    names = await sitter_names(org_id)
-    window_rows = await AssignmentWindow.objects().where(AssignmentWindow.thread == thread.id)
-    window_records = [records.window_record(w) for w in window_rows]
-    choice = await sending.number_for_thread(thread, billing=False, now=now)
-    query = Message.select().where(Message.thread == thread.id)
-    if before is not None:
-        anchor = await get_in_org(Message, org_id, before, what="message")
-        if anchor.thread != thread.id:
-            raise NotFound("No such message in this conversation.")
-        query = query.where(
-            (Message.created_at < anchor.created_at)
-            | ((Message.created_at == anchor.created_at) & (Message.id < anchor.id))
-        )
-    rows = (
-        await query.order_by(Message.created_at, ascending=False)
-        .order_by(Message.id, ascending=False)
-        .limit(THREAD_MESSAGES + 1)
+        alerts=await Alert.count().where((Alert.org == org_id) & Alert.resolved_at.is_null()),
     )
-    has_older = len(rows) > THREAD_MESSAGES
-    rows = rows[:THREAD_MESSAGES]
-    rows.reverse()
-    decided = await decisions_for([row["id"] for row in rows])
-    number_classes = {
-        row["id"]: row["number_class"]
-        for row in await BusinessNumber.select(
-            BusinessNumber.id, BusinessNumber.number_class
-        ).where(BusinessNumber.org == org_id)
-    }
-    active_sitters = {w.sitter_id for w in active_windows(window_records, now)}
-    overlap: list[dict[str, Any]] = []
-    for row in rows:
-        decision = decided.get(row["id"])
-        row["decision"] = decision
-        row["number_class"] = number_classes.get(row["number"], "")
-        row["sender"] = _sender(row, names)
-        if (
-            decision is not None
-            and decision.code == RouteCode.OVERLAPPING_WINDOWS
-            and row["needs_owner_attention"]
-        ):
-            overlap.append(row)
-    return ThreadView(
-        thread=thread,
-        client=client,
-        header=window_header(window_records, now, org.time_zone),
-        number_class=choice.number.number_class.value,
-        number_e164=choice.number.e164,
-        number_reason=choice.reason,
-        messages=rows,
-        before=before,
-        has_older=has_older,
-        windows=[
-            {
-                "sitter_name": names.get(w.sitter, f"Sitter {w.sitter}"),
-                "starts_at": w.starts_at,
-                "ends_at": w.ends_at,
-                "closed": w.closed_at is not None,
-                "active": w.sitter in active_sitters
-                and w.closed_at is None
-                and w.starts_at <= now < w.ends_at,
-            }
-            for w in sorted(window_rows, key=lambda w: w.starts_at)
-        ],
-        overlap_sitters=(
-            [{"id": s, "name": names.get(s, f"Sitter {s}")} for s in sorted(active_sitters)]
-            if overlap
-            else []
-        ),
-        bookings=await Booking.select(Booking.id, Booking.service_type, Booking.starts_at)
-        .where((Booking.client == client.id) & (Booking.status != "cancelled"))
-        .order_by(Booking.starts_at, ascending=False)
-        .limit(20),
-    )
-
-
-def _sender(row: dict[str, Any], names: dict[int, str]) -> str:
-    role = row["sender_role"]
-    if role == "client":
-        return "Client"
-    if role == "sitter":
-        return names.get(row["sender_sitter"], "Sitter")
-    if role == "owner":
-        return "You"
-    return "Snout"
-
-
-# -- numbers, sitters, bookings ---------------------------------------------------------------
-
-CLASS_ORDER = ("front_desk", "sitter", "pool")
-STATUS_ORDER = ("active", "quarantined", "cooldown", "retired")
-
-
-async def numbers_by_class(org_id: int, now: datetime) -> list[dict[str, Any]]:
-    """The org's numbers grouped by class, then status, with their effective status (a
-    finished quarantine reads active, N5)."""
-    rows = await numbers.list_numbers(org_id, now)
-    names = await sitter_names(org_id)
-    groups = []
-    for klass in CLASS_ORDER:
-        members = [row for row in rows if row.number_class == klass]
-        by_status = []
-        for status in STATUS_ORDER:
-            items = [
-                {
-                    "row": row,
-                    "status": status,
-                    "sitter_name": names.get(row.assigned_sitter) if row.assigned_sitter else None,
-                }
-                for row in members
-                if numbers.effective_status(row, now).value == status
-            ]
-            if items:
-                by_status.append({"status": status, "entries": items})
-        groups.append({"number_class": klass, "statuses": by_status, "count": len(members)})
-    return groups
-
-
-async def sitters(org_id: int) -> list[dict[str, Any]]:
-    rows = await Sitter.objects().where(Sitter.org == org_id).order_by(Sitter.name)
-    owned = numbers.sitter_numbers(await numbers.org_numbers(org_id))
-    status_order = {"active": 0, "inactive": 1, "offboarded": 2}
-    rows.sort(key=lambda row: (status_order.get(row.status, 3), row.name.lower()))
-    return [{"row": row, "number": owned.get(row.id)} for row in rows]
-
-
-async def bookings(org_id: int, now: datetime) -> list[dict[str, Any]]:
-    """Every booking not cancelled more than a day ago, latest start first (bounded)."""
-    rows = (
-        await Booking.select(
-            Booking.all_columns(),
-            Booking.client.name.as_alias("client_name"),
-            Booking.sitter.name.as_alias("sitter_name"),
-        )
-        .where(Booking.org == org_id)
-        .order_by(Booking.starts_at, ascending=False)
-        .limit(INBOX_LIMIT)
-    )
-    windows = {
-        w.booking: w
-        for w in await AssignmentWindow.objects().where(
-            AssignmentWindow.booking.is_in([row["id"] for row in rows] or [0])
-        )
-    }
-    for row in rows:
-        row["window"] = windows.get(row["id"])
-    return rows
-
-
-async def booking_choices(org_id: int) -> dict[str, list[dict[str, Any]]]:
-    return {
-        "clients": await Client.select(Client.id, Client.name)
-        .where(Client.org == org_id)
-        .order_by(Client.name)
-        .limit(1000),
-        "sitters": await Sitter.select(Sitter.id, Sitter.name)
-        .where((Sitter.org == org_id) & (Sitter.status != "offboarded"))
-        .order_by(Sitter.name),
-    }

@@ -5,14 +5,9 @@ sitter sees (`visible_to_sitter`), the thread header (`window_header`) and wheth
 works (`can_sitter_send`). Client phone numbers are never selected here, so no page can show
 one: a client is the first word of their name and their pet's name.
 
-Which threads and messages:
-- the list holds the threads where this sitter has an open window that has not ended yet
-  (active or upcoming); threads with an active window come first, then by the next start;
-- a thread page opens for any thread where this sitter has an open window (past ones
-  included, so the visit's history stays readable); otherwise it answers 404;
-- a thread shows the client's conversation only (`chat` and non-billing `automation`
-  messages): the sitter's own notifications, sign-in codes, auto-responses and anti-poaching
-  warnings are not part of it.
+Which threads: the list holds the threads where this sitter has an open window that has not
+ended yet (active or upcoming); threads with an active window come first, then by the next
+start. One thread as the sitter sees it is in `sitter_thread`.
 """
 
 from __future__ import annotations
@@ -21,22 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from db.tables import AssignmentWindow, Client, Message, Org, Sitter, Thread
+from db.tables import AssignmentWindow, Org, Sitter
 from domain import model
-from domain.errors import NotFound
-from domain.policy import can_sitter_send, clock_time, visible_to_sitter, window_header
+from domain.policy import clock_time, window_header
 from domain.windows import is_active
-
-CONVERSATION_KINDS = ("chat", "automation")
-STATUS_LABELS = {
-    "queued": "Sending…",
-    "sending": "Sending…",
-    "sent": "Sent",
-    "delivered": "Delivered",
-    "undelivered": "Not delivered",
-    "failed": "Not delivered",
-    "unknown": "Sending…",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,28 +57,6 @@ class Visit:
     active: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Bubble:
-    id: int
-    mine: bool
-    inbound: bool
-    who: str
-    body: str
-    at: str
-    status: str
-
-
-@dataclass(frozen=True, slots=True)
-class ThreadView:
-    thread_id: int
-    client_name: str
-    pet_name: str
-    header: str
-    can_send: bool
-    explanation: str
-    messages: tuple[Bubble, ...]
-
-
 def first_name(name: str) -> str:
     """The first word of a client's name; never anything that looks like a number."""
     words = (name or "").split()
@@ -111,7 +72,7 @@ async def sitter_context(org_id: int, sitter_id: int) -> SitterContext | None:
         .where((Sitter.id == sitter_id) & (Sitter.org == org_id))
         .first()
     )
-    if row is None or row["status"] != model.SitterStatus.ACTIVE.value:
+    if row is None or row["status"] != model.SitterStatus.ACTIVE:
         return None
     org = await Org.select(Org.name, Org.time_zone).where(Org.id == org_id).first()
     assert org is not None
@@ -126,7 +87,7 @@ async def sitter_context(org_id: int, sitter_id: int) -> SitterContext | None:
     )
 
 
-async def _own_windows(ctx: SitterContext, *where: object) -> list[dict]:
+async def own_windows(ctx: SitterContext, *where: object) -> list[dict]:
     query = AssignmentWindow.select(
         AssignmentWindow.id,
         AssignmentWindow.thread,
@@ -146,7 +107,7 @@ async def _own_windows(ctx: SitterContext, *where: object) -> list[dict]:
     return await query
 
 
-def _window(ctx: SitterContext, row: dict) -> model.Window:
+def window_of(ctx: SitterContext, row: dict) -> model.Window:
     return model.Window(
         id=row["id"],
         thread_id=row["thread"],
@@ -165,14 +126,14 @@ async def conversations(
     local_now = now.astimezone(ctx.zone)
     day_start = datetime.combine(local_now.date(), time(0), ctx.zone)
     day_end = day_start + timedelta(days=1)
-    rows = await _own_windows(ctx, AssignmentWindow.ends_at > min(now, day_start))
+    rows = await own_windows(ctx, AssignmentWindow.ends_at > min(now, day_start))
     by_thread: dict[int, list[dict]] = {}
     for row in rows:
         by_thread.setdefault(row["thread"], []).append(row)
 
     threads = []
     for thread_id, thread_rows in by_thread.items():
-        windows = [_window(ctx, r) for r in thread_rows if r["ends_at"] > now]
+        windows = [window_of(ctx, r) for r in thread_rows if r["ends_at"] > now]
         if not windows:
             continue
         threads.append(
@@ -201,108 +162,7 @@ async def conversations(
                 client_name=first_name(row["client_name"]),
                 pet_name=row["pet_name"] or "",
                 span=f"{clock_time(start)} – {clock_time(end)}",
-                active=is_active(_window(ctx, row), now),
+                active=is_active(window_of(ctx, row), now),
             )
         )
     return [item[2] for item in threads], visits
-
-
-async def thread_view(
-    ctx: SitterContext, thread_id: int, now: datetime, flags: model.MessagingFlags
-) -> ThreadView:
-    """One thread as this sitter may see it; `NotFound` unless they have an open window on it."""
-    own_rows = await _own_windows(ctx, AssignmentWindow.thread == thread_id)
-    if not own_rows:
-        raise NotFound(f"No thread with id {thread_id}.")
-    own = [_window(ctx, row) for row in own_rows]
-    client = (
-        await Client.select(Client.name, Client.pet_name)
-        .where(
-            Client.id.is_in(
-                Thread.select(Thread.client).where(
-                    (Thread.id == thread_id) & (Thread.org == ctx.org_id)
-                )
-            )
-        )
-        .first()
-    )
-    if client is None:
-        raise NotFound(f"No thread with id {thread_id}.")
-    permission = can_sitter_send(ctx.sitter, own, flags, now, ctx.zone)
-    return ThreadView(
-        thread_id=thread_id,
-        client_name=first_name(client["name"]),
-        pet_name=client["pet_name"] or "",
-        header=window_header(own, now, ctx.zone),
-        can_send=permission.allowed,
-        explanation=permission.explanation,
-        messages=await _messages(ctx, thread_id, own, first_name(client["name"]), now),
-    )
-
-
-async def _messages(
-    ctx: SitterContext, thread_id: int, own: list[model.Window], client_name: str, now: datetime
-) -> tuple[Bubble, ...]:
-    rows = (
-        await Message.select(
-            Message.id,
-            Message.direction,
-            Message.sender_role,
-            Message.sender_sitter,
-            Message.body,
-            Message.status,
-            Message.billing,
-            Message.blocked,
-            Message.created_at,
-        )
-        .where(
-            (Message.org == ctx.org_id)
-            & (Message.thread == thread_id)
-            & Message.kind.is_in(list(CONVERSATION_KINDS))
-            & Message.billing.eq(False)
-            & Message.blocked.eq(False)
-            & (Message.created_at >= min(w.starts_at for w in own))
-        )
-        .order_by(Message.created_at)
-        .order_by(Message.id)
-    )
-    today = now.astimezone(ctx.zone).date()
-    bubbles = []
-    for row in rows:
-        seen = model.Message(
-            id=row["id"],
-            thread_id=thread_id,
-            created_at=row["created_at"],
-            direction=row["direction"],
-            sender_role=row["sender_role"],
-            billing=row["billing"],
-            blocked=row["blocked"],
-        )
-        if not visible_to_sitter(seen, own):
-            continue
-        inbound = row["direction"] == model.Direction.INBOUND.value
-        mine = not inbound and row["sender_sitter"] == ctx.sitter.id
-        if inbound:
-            who = client_name
-        elif mine:
-            who = "You"
-        elif row["sender_role"] == model.SenderRole.SITTER.value:
-            who = "Another sitter"
-        else:
-            who = ctx.org_name
-        local = row["created_at"].astimezone(ctx.zone)
-        at = clock_time(local)
-        if local.date() != today:
-            at = f"{local:%a %b} {local.day}, {at}"
-        bubbles.append(
-            Bubble(
-                id=row["id"],
-                mine=mine,
-                inbound=inbound,
-                who=who,
-                body=row["body"],
-                at=at,
-                status=STATUS_LABELS.get(row["status"], "") if mine else "",
-            )
-        )
-    return tuple(bubbles)

@@ -23,6 +23,7 @@ from domain.clock import utcnow
 from domain.errors import TooManyAttempts
 from services import accounts
 from services.accounts import Identity
+from web.forms import OwnerLoginForm
 
 SESSION_COOKIE = "snout_session"
 
@@ -97,6 +98,16 @@ def expired_cookies() -> list[Cookie]:
     ]
 
 
+async def sign_out(request: Request[Any, Any, Any], to: str) -> Redirect:
+    """End the session of the request, expire its cookies, and go to the sign-in page `to`."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        await accounts.end_session(token)
+    response = Redirect(to, status_code=303)
+    response.cookies.extend(expired_cookies())
+    return response
+
+
 class OwnerLoginController(Controller):
     path = "/"
 
@@ -110,13 +121,13 @@ class OwnerLoginController(Controller):
     async def login(
         self,
         request: Request[Any, Any, Any],
-        data: URLEncodedBody[dict[str, str]],
+        data: URLEncodedBody[OwnerLoginForm],
     ) -> Response[Any]:
-        email = data.get("email", "")
+        email = data.email
         now = utcnow()
         try:
             user = await accounts.authenticate_owner(
-                email=email, password=data.get("password", ""), ip=client_ip(request), now=now
+                email=email, password=data.password, ip=client_ip(request), now=now
             )
         except TooManyAttempts as error:
             return Template(
@@ -142,9 +153,4 @@ class OwnerLoginController(Controller):
 
     @post("/logout", status_code=303)
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
-        token = request.cookies.get(SESSION_COOKIE)
-        if token:
-            await accounts.end_session(token)
-        response = Redirect("/login", status_code=303)
-        response.cookies.extend(expired_cookies())
-        return response
+        return await sign_out(request, "/login")

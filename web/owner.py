@@ -1,6 +1,7 @@
 """The owner's pages. Handlers parse, call a service, and choose a template.
 
-Shared by the owner page modules (`owner_messages`, `owner_admin`):
+Shared by the owner page modules (`owner_messages`, `owner_thread`, `owner_admin`,
+`owner_bookings`); forms arrive as the typed bodies of `web.forms`:
 
 - `render`: a direct visit gets the whole page; an htmx request gets only the fragment the
   page includes, so both come from the same markup.
@@ -10,12 +11,17 @@ Shared by the owner page modules (`owner_messages`, `owner_admin`):
   post answers with the whole page and the error's status (400/404/409/422). An htmx request
   gets the fragment with **status 200**, because htmx 2 does not swap 4xx answers; the error
   is in the markup (`role="alert"` next to the field), never a raw JSON body.
+- `region`: a set-up page's form (`/numbers`, `/sitters`, `/bookings`) runs its service call,
+  then answers as `done` with the call's sentence as the notice, or as `failed`.
+- Out-of-band fragments are asked for with `oob_<fragment>` in the context (`oob_body` here,
+  `oob_header`, `oob_messages`, `oob_composer` on the sitter's pages).
 - Jinja filters render every time in the org's time zone (`when`, `day`, `countdown`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,7 +36,7 @@ from domain.errors import DomainError
 from domain.policy import clock_time
 from services import owner_views
 from web.auth import owner_guard
-from web.dev_phones import tour_context
+from web.dev_tour import tour_context
 
 
 def when(moment: datetime | None, tz: str) -> str:
@@ -121,9 +127,32 @@ def failed(
     return render(request, page, fragment, context, status=error.status)
 
 
-def text(data: dict[str, Any], name: str) -> str:
-    value = data.get(name, "")
-    return value if isinstance(value, str) else str(value)
+ContextOf = Callable[[Request[Any, Any, Any]], Awaitable[dict[str, Any]]]
+
+
+async def region(
+    request: Request[Any, Any, Any],
+    name: str,
+    context_of: ContextOf,
+    action: Awaitable[str],
+    *,
+    form: str,
+    default_field: str,
+    values: Any = None,
+) -> Template | Redirect:
+    """Run the service call `action` for a form of the set-up page `name` (one region,
+    `owner/_<name>.html`), then answer like every owner form does; the action's sentence is
+    the notice shown above the region."""
+    page, fragment = f"owner/{name}.html", f"owner/_{name}.html"
+    try:
+        notice = await action
+    except DomainError as error:
+        context = await context_of(request)
+        context.update(errors=form_errors(error, form, default_field), values=values or {})
+        return failed(request, page, fragment, context, error)
+    context = await context_of(request)
+    context["notice"] = notice
+    return done(request, fragment, context, f"/{name}")
 
 
 class OwnerHomeController(Controller):

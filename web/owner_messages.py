@@ -1,4 +1,5 @@
-"""The owner's messages: the four tabs of `/messages` and the thread view `/messages/{id}`.
+"""The owner's messages: the four tabs of `/messages` (one conversation, `/messages/{id}`, is in
+`web.owner_thread`).
 
 Every tab is a fragment (`owner/_<tab>.html`) that the page includes and that the page
 re-fetches on its live event (`sse:inbox`, `sse:threads`, `sse:blocked`, `sse:alerts`,
@@ -7,7 +8,7 @@ re-fetches on its live event (`sse:inbox`, `sse:threads`, `sse:blocked`, `sse:al
 
 from __future__ import annotations
 
-import secrets
+from enum import StrEnum
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -15,14 +16,27 @@ from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
-from domain.errors import DomainError, Invalid
-from services import automations, enforcement, inbound, owner_views, sending, sitters, triage
+from domain.errors import DomainError
+from services import (
+    conversations,
+    enforcement,
+    owner_views,
+    sitters,
+    triage,
+)
 from web.auth import owner_guard
-from web.owner import done, failed, form_errors, page_context, render, text
+from web.forms import ReasonForm
+from web.owner import done, failed, form_errors, page_context, render
 
-TABS = ("inbox", "conversations", "blocked", "alerts")
+
+class Tab(StrEnum):
+    INBOX = "inbox"
+    CONVERSATIONS = "conversations"
+    BLOCKED = "blocked"
+    ALERTS = "alerts"
+
+
 PAGE = "owner/messages.html"
-THREAD_PAGE = "owner/thread.html"
 
 
 async def tab_context(
@@ -39,13 +53,13 @@ async def tab_context(
     context = await page_context(request, "messages")
     context.update(tab=tab, after=after, errors=errors or {}, values=values or {})
     context["counts"] = await owner_views.tab_counts(org_id)
-    if tab == "inbox":
+    if tab == Tab.INBOX:
         context["items"] = await owner_views.inbox(org_id)
-    elif tab == "conversations":
-        context["threads"] = await owner_views.conversations(
+    elif tab == Tab.CONVERSATIONS:
+        context["threads"] = await conversations.conversations(
             org_id, query=q, cursor=after, archived=archived
         )
-    elif tab == "blocked":
+    elif tab == Tab.BLOCKED:
         context["blocked"] = await owner_views.blocked(org_id)
     else:
         context["alerts"] = await owner_views.alerts(org_id)
@@ -64,23 +78,6 @@ async def tab_action(request: Request[Any, Any, Any], tab: str, form: str, actio
     return done(request, partial, await tab_context(request, tab), f"/messages?tab={tab}")
 
 
-async def thread_context(
-    request: Request[Any, Any, Any],
-    thread_id: int,
-    *,
-    before: int | None = None,
-    errors: dict[str, Any] | None = None,
-    values: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    context = await page_context(request, "messages")
-    context["view"] = await owner_views.thread_view(
-        request.user.org_id, thread_id, context["now"], before=before
-    )
-    context.update(errors=errors or {}, values=values or {})
-    context["client_key"] = secrets.token_urlsafe(16)  # the composer's next send, sent once
-    return context
-
-
 class MessagesController(Controller):
     path = "/messages"
     guards = [owner_guard]
@@ -91,26 +88,26 @@ class MessagesController(Controller):
     async def index(
         self,
         request: Request[Any, Any, Any],
-        tab: FromQuery[str] = "inbox",
+        tab: FromQuery[str] = Tab.INBOX,
         q: FromQuery[str] = "",
         after: FromQuery[str] = "",
         archived: FromQuery[bool] = False,
     ) -> Template:
-        tab = tab if tab in TABS else "inbox"
+        tab = tab if tab in set(Tab) else Tab.INBOX
         context = await tab_context(request, tab, q=q, after=after or None, archived=archived)
         return Template(PAGE, context=context)
 
     @get("/tabs")
-    async def tabs(self, request: Request[Any, Any, Any], tab: FromQuery[str] = "inbox") -> Any:
+    async def tabs(self, request: Request[Any, Any, Any], tab: FromQuery[str] = Tab.INBOX) -> Any:
         if not request.htmx:
-            return Redirect(f"/messages?tab={tab if tab in TABS else 'inbox'}")
+            return Redirect(f"/messages?tab={tab if tab in set(Tab) else Tab.INBOX}")
         context = await page_context(request, "messages")
         context.update(tab=tab, counts=await owner_views.tab_counts(request.user.org_id))
         return Template("owner/_tabs.html", context=context)
 
     @get("/inbox")
     async def inbox(self, request: Request[Any, Any, Any]) -> Template:
-        return render(request, PAGE, "owner/_inbox.html", await tab_context(request, "inbox"))
+        return render(request, PAGE, "owner/_inbox.html", await tab_context(request, Tab.INBOX))
 
     @get("/conversations")
     async def conversations(
@@ -121,17 +118,17 @@ class MessagesController(Controller):
         archived: FromQuery[bool] = False,
     ) -> Template:
         context = await tab_context(
-            request, "conversations", q=q, after=after or None, archived=archived
+            request, Tab.CONVERSATIONS, q=q, after=after or None, archived=archived
         )
         return render(request, PAGE, "owner/_conversations.html", context)
 
     @get("/blocked")
     async def blocked(self, request: Request[Any, Any, Any]) -> Template:
-        return render(request, PAGE, "owner/_blocked.html", await tab_context(request, "blocked"))
+        return render(request, PAGE, "owner/_blocked.html", await tab_context(request, Tab.BLOCKED))
 
     @get("/alerts")
     async def alerts(self, request: Request[Any, Any, Any]) -> Template:
-        return render(request, PAGE, "owner/_alerts.html", await tab_context(request, "alerts"))
+        return render(request, PAGE, "owner/_alerts.html", await tab_context(request, Tab.ALERTS))
 
     # -- tab actions ----------------------------------------------------------------------
 
@@ -143,7 +140,7 @@ class MessagesController(Controller):
             message_id=message_id,
             now=utcnow(),
         )
-        context = await tab_context(request, "inbox")
+        context = await tab_context(request, Tab.INBOX)
         return done(request, "owner/_inbox.html", context, "/messages?tab=inbox")
 
     @post("/blocked/{message_id:int}/override", status_code=200)
@@ -151,42 +148,42 @@ class MessagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         message_id: FromPath[int],
-        data: URLEncodedBody[dict[str, str]],
+        data: URLEncodedBody[ReasonForm],
     ) -> Any:
         action = enforcement.override(
             org_id=request.user.org_id,
             user_id=request.user.user_id,
             actor=request.user.actor,
             message_id=message_id,
-            reason=text(data, "reason"),
+            reason=data.reason,
             now=utcnow(),
             public_base_url=request.app.state.settings.public_base_url,
         )
-        return await tab_action(request, "blocked", f"override-{message_id}", action)
+        return await tab_action(request, Tab.BLOCKED, f"override-{message_id}", action)
 
     @post("/blocked/{message_id:int}/dismiss", status_code=200)
     async def dismiss(
         self,
         request: Request[Any, Any, Any],
         message_id: FromPath[int],
-        data: URLEncodedBody[dict[str, str]],
+        data: URLEncodedBody[ReasonForm],
     ) -> Any:
         action = enforcement.dismiss(
             org_id=request.user.org_id,
             user_id=request.user.user_id,
             actor=request.user.actor,
             message_id=message_id,
-            reason=text(data, "reason"),
+            reason=data.reason,
             now=utcnow(),
         )
-        return await tab_action(request, "blocked", f"dismiss-{message_id}", action)
+        return await tab_action(request, Tab.BLOCKED, f"dismiss-{message_id}", action)
 
     @post("/alerts/{alert_id:int}/resolve", status_code=200)
     async def resolve_alert(self, request: Request[Any, Any, Any], alert_id: FromPath[int]) -> Any:
         await triage.resolve_alert(
             org_id=request.user.org_id, actor=request.user.actor, alert_id=alert_id, now=utcnow()
         )
-        context = await tab_context(request, "alerts")
+        context = await tab_context(request, Tab.ALERTS)
         return done(request, "owner/_alerts.html", context, "/messages?tab=alerts")
 
     @post("/alerts/unlock/{sitter_id:int}", status_code=200)
@@ -194,126 +191,13 @@ class MessagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         sitter_id: FromPath[int],
-        data: URLEncodedBody[dict[str, str]],
+        data: URLEncodedBody[ReasonForm],
     ) -> Any:
         action = sitters.unlock_sitter(
             org_id=request.user.org_id,
             actor=request.user.actor,
             sitter_id=sitter_id,
-            reason=text(data, "reason"),
+            reason=data.reason,
             now=utcnow(),
         )
-        return await tab_action(request, "alerts", f"unlock-{sitter_id}", action)
-
-    # -- one thread -----------------------------------------------------------------------
-
-    @get("/{thread_id:int}", name="owner_thread")
-    async def thread(
-        self,
-        request: Request[Any, Any, Any],
-        thread_id: FromPath[int],
-        before: FromQuery[int | None] = None,
-    ) -> Template:
-        """The latest messages; `?before=<message id>` the ones older than that message."""
-        return Template(
-            THREAD_PAGE, context=await thread_context(request, thread_id, before=before)
-        )
-
-    @get("/{thread_id:int}/body")
-    async def thread_body(
-        self,
-        request: Request[Any, Any, Any],
-        thread_id: FromPath[int],
-        before: FromQuery[int | None] = None,
-    ) -> Template:
-        context = await thread_context(request, thread_id, before=before)
-        return render(request, THREAD_PAGE, "owner/_thread_body.html", context)
-
-    @post("/{thread_id:int}/send", status_code=200)
-    async def send(
-        self,
-        request: Request[Any, Any, Any],
-        thread_id: FromPath[int],
-        data: URLEncodedBody[dict[str, str]],
-    ) -> Any:
-        """The composer: a normal message, a billing message (from the front desk), or a
-        booking's payment link."""
-        kind = text(data, "kind") or "normal"
-        org_id, now = request.user.org_id, utcnow()
-        try:
-            if kind == "payment_link":
-                booking_id = text(data, "booking_id")
-                if not booking_id.isdigit():
-                    raise Invalid("Choose the booking this payment is for.", field="booking_id")
-                await automations.send_payment_link(
-                    org_id=org_id, booking_id=int(booking_id), url=text(data, "url"), now=now
-                )
-            else:
-                await sending.owner_send(
-                    org_id=org_id,
-                    user_id=request.user.user_id,
-                    thread_id=thread_id,
-                    body=text(data, "body"),
-                    billing=kind == "billing",
-                    now=now,
-                    client_key=text(data, "client_key") or None,
-                )
-        except DomainError as error:
-            context = await thread_context(
-                request,
-                thread_id,
-                errors=form_errors(error, "composer", "url" if kind == "payment_link" else "body"),
-                values=data,
-            )
-            return failed(request, THREAD_PAGE, "owner/_composer.html", context, error)
-        context = await thread_context(request, thread_id, values={"kind": kind})
-        context["refresh_body"] = True
-        return done(request, "owner/_composer.html", context, f"/messages/{thread_id}")
-
-    @post("/{thread_id:int}/route", status_code=200)
-    async def route(
-        self,
-        request: Request[Any, Any, Any],
-        thread_id: FromPath[int],
-        data: URLEncodedBody[dict[str, str]],
-    ) -> Any:
-        """The overlap prompt: the owner picks which sitter gets the message."""
-        message_id, sitter_id = text(data, "message_id"), text(data, "sitter_id")
-        try:
-            if not sitter_id.isdigit():
-                raise Invalid("Pick a sitter.", field="sitter_id")
-            await inbound.route_to_sitter(
-                org_id=request.user.org_id,
-                actor=request.user.actor,
-                message_id=int(message_id) if message_id.isdigit() else 0,
-                sitter_id=int(sitter_id),
-                now=utcnow(),
-            )
-        except DomainError as error:
-            context = await thread_context(
-                request, thread_id, errors=form_errors(error, "route", "sitter_id")
-            )
-            return failed(request, THREAD_PAGE, "owner/_thread_body.html", context, error)
-        context = await thread_context(request, thread_id)
-        return done(request, "owner/_thread_body.html", context, f"/messages/{thread_id}")
-
-    @post("/{thread_id:int}/archive", status_code=303)
-    async def archive(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Any:
-        await triage.archive_thread(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            thread_id=thread_id,
-            now=utcnow(),
-        )
-        return Redirect("/messages?tab=conversations", status_code=303)
-
-    @post("/{thread_id:int}/unarchive", status_code=303)
-    async def unarchive(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Any:
-        await triage.archive_thread(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            thread_id=thread_id,
-            now=utcnow(),
-            archived=False,
-        )
-        return Redirect(f"/messages/{thread_id}", status_code=303)
+        return await tab_action(request, Tab.ALERTS, f"unlock-{sitter_id}", action)

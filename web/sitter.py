@@ -17,9 +17,17 @@ from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
 from domain.errors import Forbidden, Invalid, NotFound, TooManyAttempts
-from services import accounts, enforcement, sitter_login, sitter_views
+from services import enforcement, sitter_login, sitter_thread, sitter_views
 from services.sitter_views import SitterContext
-from web.auth import SESSION_COOKIE, client_ip, expired_cookies, session_cookie, sitter_guard
+from web.auth import (
+    SESSION_COOKIE,
+    client_ip,
+    expired_cookies,
+    session_cookie,
+    sign_out,
+    sitter_guard,
+)
+from web.forms import PhoneLoginForm, SitterMessageForm
 
 CODE_SENT = "If this number belongs to a sitter, we just texted a 6-digit code to it."
 WRONG_CODE = "That code is not right, or it has expired. Check the text or ask for a new code."
@@ -35,10 +43,6 @@ def login_url(path: str) -> str:
 
 def _after_login(next_path: str) -> str:
     return next_path if THREAD_PATH.fullmatch(next_path or "") else "/sitter"
-
-
-def _is_htmx(request: Request[Any, Any, Any]) -> bool:
-    return request.headers.get("hx-request") == "true"
 
 
 class SitterLoginController(Controller):
@@ -60,10 +64,9 @@ class SitterLoginController(Controller):
 
     @post("/login", status_code=200)
     async def request_code(
-        self, request: Request[Any, Any, Any], data: URLEncodedBody[dict[str, str]]
+        self, request: Request[Any, Any, Any], data: URLEncodedBody[PhoneLoginForm]
     ) -> Template:
-        phone = data.get("phone", "").strip()[:40]
-        next_path = _after_login(data.get("next", ""))
+        phone, next_path = data.phone_number, _after_login(data.next)
         try:
             await sitter_login.request_sitter_code(phone=phone, ip=client_ip(request), now=utcnow())
         except (Invalid, TooManyAttempts) as error:
@@ -79,14 +82,13 @@ class SitterLoginController(Controller):
 
     @post(["/login/verify", "/login/code"], status_code=303)
     async def verify_code(
-        self, request: Request[Any, Any, Any], data: URLEncodedBody[dict[str, str]]
+        self, request: Request[Any, Any, Any], data: URLEncodedBody[PhoneLoginForm]
     ) -> Response[Any]:
-        phone = data.get("phone", "").strip()[:40]
-        next_path = _after_login(data.get("next", ""))
+        phone, next_path = data.phone_number, _after_login(data.next)
         try:
             token = await sitter_login.verify_sitter_code(
                 phone=phone,
-                code=data.get("code", "")[:20],
+                code=data.code[:20],
                 ip=client_ip(request),
                 now=utcnow(),
                 replaces=request.cookies.get(SESSION_COOKIE),
@@ -112,12 +114,7 @@ class SitterLoginController(Controller):
 
     @post("/logout", status_code=303)
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
-        token = request.cookies.get(SESSION_COOKIE)
-        if token:
-            await accounts.end_session(token)
-        response = Redirect("/sitter/login", status_code=303)
-        response.cookies.extend(expired_cookies())
-        return response
+        return await sign_out(request, "/sitter/login")
 
 
 async def _context(request: Request[Any, Any, Any]) -> SitterContext:
@@ -138,7 +135,7 @@ class SitterPagesController(Controller):
         ctx = await _context(request)
         threads, visits = await sitter_views.conversations(ctx, utcnow())
         context = {"me": ctx, "threads": threads, "visits": visits}
-        if _is_htmx(request):
+        if request.htmx:
             return Template("sitter/_thread_list.html", context=context)
         return Template("sitter/home.html", context=context)
 
@@ -165,7 +162,12 @@ class SitterPagesController(Controller):
         composer_changed = composer in ("0", "1") and (composer == "1") != thread.can_send
         return Template(
             "sitter/_messages.html",
-            context={"me": ctx, "thread": thread, "oob": True, "composer_oob": composer_changed},
+            context={
+                "me": ctx,
+                "thread": thread,
+                "oob_header": True,
+                "oob_composer": composer_changed,
+            },
         )
 
     @post("/threads/{thread_id:int}/messages", name="sitter_send", status_code=200)
@@ -173,7 +175,7 @@ class SitterPagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         thread_id: FromPath[int],
-        data: URLEncodedBody[dict[str, str]],
+        data: URLEncodedBody[SitterMessageForm],
     ) -> Response[Any]:
         ctx = await _context(request)
         try:
@@ -181,7 +183,7 @@ class SitterPagesController(Controller):
                 org_id=ctx.org_id,
                 sitter_id=ctx.sitter.id,
                 thread_id=thread_id,
-                body=data.get("body", ""),
+                body=data.body,
                 flags=request.app.state.settings.messaging_flags,
                 now=utcnow(),
             )
@@ -189,7 +191,7 @@ class SitterPagesController(Controller):
             return Template("sitter/not_found.html", context={"me": ctx}, status_code=404)
         except (Forbidden, Invalid) as error:
             return await self._refused(request, ctx, thread_id, error)
-        if not _is_htmx(request):
+        if not request.htmx:
             suffix = "?notice=blocked" if sent.blocked else ""
             return Redirect(f"/sitter/threads/{thread_id}{suffix}", status_code=303)
         thread = await self._view(request, ctx, thread_id)
@@ -213,7 +215,7 @@ class SitterPagesController(Controller):
                 context={"me": ctx, "error": error.message},
                 status_code=error.status,
             )
-        if _is_htmx(request):
+        if request.htmx:
             return Template(
                 "sitter/_composer.html",
                 context={"me": ctx, "thread": thread, "error": error.message},
@@ -227,8 +229,8 @@ class SitterPagesController(Controller):
 
     async def _view(
         self, request: Request[Any, Any, Any], ctx: SitterContext, thread_id: int
-    ) -> sitter_views.ThreadView:
-        return await sitter_views.thread_view(
+    ) -> sitter_thread.ThreadView:
+        return await sitter_thread.thread_view(
             ctx, thread_id, utcnow(), request.app.state.settings.messaging_flags
         )
 

@@ -370,8 +370,8 @@ async def test_conversations_are_paged_and_searchable(client):
     assert "Client 055" in short and "Client 005" not in short and "Client 050" not in short
 
 
-async def test_a_long_conversation_shows_its_latest_messages_then_older_ones(client):
-    org = await make_org()
+async def long_thread(org) -> int:
+    """A thread of 205 messages, `Message 0` (the oldest) to `Message 204`; its id."""
     started = utcnow() - timedelta(days=30)
     first = await text_in(org, "Message 0")
     thread_id = first.message.thread
@@ -392,6 +392,12 @@ async def test_a_long_conversation_shows_its_latest_messages_then_older_ones(cli
         ]
     )
     await Message.update({Message.created_at: started}).where(Message.id == first.message.id)
+    return thread_id
+
+
+async def test_a_long_conversation_shows_its_latest_messages_then_older_ones(client):
+    org = await make_org()
+    thread_id = await long_thread(org)
     await signed_in(client, org)
     latest = (await client.get(f"/messages/{thread_id}")).text
     assert "Message 204" in latest and "Message 5<" in latest and "Message 4<" not in latest
@@ -402,6 +408,23 @@ async def test_a_long_conversation_shows_its_latest_messages_then_older_ones(cli
     assert "Message 5<" not in older and "Show older messages" not in older
     assert "Back to the latest messages" in older
     assert f'hx-get="/messages/{thread_id}/body?before=' in older  # live refresh stays put
+
+
+async def test_the_thread_api_reads_the_latest_page_then_older_ones(client):
+    org, other = await make_org(), await make_org("Other")
+    thread_id = await long_thread(org)
+    latest = await api(client, org, "GET", f"/api/threads/{thread_id}")
+    bodies = [m["body"] for m in latest["messages"]]
+    assert bodies == [f"Message {n}" for n in range(5, 205)]  # the latest 200, oldest first
+    path = f"/api/threads/{thread_id}?before={latest['messages'][0]['id']}"
+    older = await api(client, org, "GET", path)
+    assert [m["body"] for m in older["messages"]] == [f"Message {n}" for n in range(5)]
+    assert older["id"] == thread_id and older["windows"] == []
+    theirs = await text_in(other, "hey")
+    answer = await client.get(
+        f"/api/threads/{thread_id}?before={theirs.message.id}", headers=org.auth
+    )
+    assert answer.status_code == 404
 
 
 async def test_older_messages_of_another_thread_or_org_are_404(client):

@@ -12,15 +12,15 @@ from litestar.params import FromPath, JSONBody
 from db.scope import get_in_org, objects_in_org
 from db.tables import AssignmentWindow, Booking
 from domain.clock import utcnow
-from domain.model import ServiceType
-from services import automations, bookings
+from domain.model import BookingStatus, MeetAndGreet, MessageStatus, ServiceType
+from services import automations, bookings, setup_views
 from services.bookings import UNSET, BookingChanges
 from web.api.contract import SECURITY, errors, one_of, strict_json_body
 from web.auth import owner_guard
 
 #: The statuses a booking may be set to, and the outcomes of a meet-and-greet (SPEC section 9).
-BOOKING_CHANGES = ("confirmed", "cancelled", "completed")
-OUTCOMES = ("approved", "failed")
+BOOKING_CHANGES = (BookingStatus.CONFIRMED, BookingStatus.CANCELLED, BookingStatus.COMPLETED)
+OUTCOMES = (MeetAndGreet.APPROVED, MeetAndGreet.FAILED)
 
 
 class BookingIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -81,7 +81,16 @@ def window_out(row: AssignmentWindow | None) -> WindowOut | None:
 
 
 async def booking_out(row: Booking) -> BookingOut:
-    window = await AssignmentWindow.objects().where(AssignmentWindow.booking == row.id).first()
+    return (await bookings_out([row]))[0]
+
+
+async def bookings_out(rows: list[Booking]) -> list[BookingOut]:
+    """The bookings with their windows, read in one query."""
+    windows = await setup_views.windows_of([row.id for row in rows])
+    return [_booking_out(row, windows.get(row.id)) for row in rows]
+
+
+def _booking_out(row: Booking, window: AssignmentWindow | None) -> BookingOut:
     return BookingOut(
         id=row.id,
         client_id=row.client,
@@ -127,7 +136,7 @@ class BookingController(Controller):
     @get("/", responses=errors())
     async def index(self, request: Request[Any, Any, Any]) -> list[BookingOut]:
         rows = await objects_in_org(Booking, request.user.org_id).order_by(Booking.starts_at)
-        return [await booking_out(row) for row in rows]
+        return await bookings_out(rows)
 
     @get("/{booking_id:int}", responses=errors(404))
     async def show(self, request: Request[Any, Any, Any], booking_id: FromPath[int]) -> BookingOut:
@@ -189,4 +198,4 @@ class BookingController(Controller):
         await automations.send_payment_link(
             org_id=request.user.org_id, booking_id=booking_id, url=data.url, now=utcnow()
         )
-        return {"status": "queued"}
+        return {"status": MessageStatus.QUEUED}

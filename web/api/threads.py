@@ -12,7 +12,8 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, Quer
 from db.scope import MAX_ID, get_in_org, is_id, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
 from domain.clock import utcnow
-from services import diagnostics, enforcement, inbound, sending
+from services import diagnostics, enforcement, inbound, owner_thread, sending
+from services.owner_thread import THREAD_MESSAGES
 from web.api.contract import SECURITY, errors, strict_json_body
 from web.auth import owner_guard
 
@@ -125,18 +126,28 @@ class ThreadController(Controller):
         return [ThreadOut(**thread_fields(row)) for row in rows]
 
     @get("/{thread_id:int}", responses=errors(404))
-    async def show(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> ThreadDetail:
+    async def show(
+        self,
+        request: Request[Any, Any, Any],
+        thread_id: FromPath[int],
+        before: Annotated[
+            int | None,
+            QueryParameter(
+                description=(
+                    f"The id of a message of this thread: `messages` then holds the (at most "
+                    f"{THREAD_MESSAGES}) messages just older than it. Without it, the latest "
+                    f"{THREAD_MESSAGES}. Oldest first either way: pass the first one's id to "
+                    "read further back."
+                ),
+            ),
+        ] = None,
+    ) -> ThreadDetail:
         now = utcnow()
-        thread = await get_in_org(Thread, request.user.org_id, thread_id, what="thread")
+        org_id = request.user.org_id
+        thread = await get_in_org(Thread, org_id, thread_id, what="thread")
         choice = await sending.number_for_thread(thread, billing=False, now=now)
         windows = await AssignmentWindow.objects().where(AssignmentWindow.thread == thread.id)
-        messages = (
-            await Message.objects().where(Message.thread == thread.id).order_by(Message.created_at)
-        )
-        decisions = {
-            d.message: d
-            for d in await RoutingDecision.objects().where(RoutingDecision.thread == thread.id)
-        }
+        page = await owner_thread.message_page(org_id, thread.id, before)
         return ThreadDetail(
             **thread_fields(thread),
             number_class=choice.number.number_class.value,
@@ -153,7 +164,7 @@ class ThreadController(Controller):
                 )
                 for w in sorted(windows, key=lambda w: w.starts_at)
             ],
-            messages=[message_out(m, decisions.get(m.id)) for m in messages],
+            messages=[message_out(m, page.decisions.get(m.id)) for m in page.messages],
         )
 
     @post("/{thread_id:int}/messages", responses=errors(404, 409, 422))
@@ -200,7 +211,7 @@ class MessageController(Controller):
 
     @get("/diagnostics", responses=errors())
     async def diagnostics(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
-        return await diagnostics.diagnostics(request.user.org_id)
+        return (await diagnostics.diagnostics(request.user.org_id)).to_json()
 
     @post("/{message_id:int}/route", status_code=200, responses=errors(404, 409, 422))
     async def route(

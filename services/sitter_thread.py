@@ -1,0 +1,159 @@
+"""One thread as the sitter's phone shows it (SPEC section 8, sitter screens; S2, S3).
+
+- a thread page opens for any thread where this sitter has an open window (past ones
+  included, so the visit's history stays readable); otherwise it answers 404;
+- a thread shows the client's conversation only (`chat` and non-billing `automation`
+  messages): the sitter's own notifications, sign-in codes, auto-responses and anti-poaching
+  warnings are not part of it.
+
+Client phone numbers are never selected here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from db.tables import AssignmentWindow, Client, Message, Thread
+from domain import model
+from domain.errors import NotFound
+from domain.policy import can_sitter_send, clock_time, visible_to_sitter, window_header
+from services.sitter_views import SitterContext, first_name, own_windows, window_of
+
+CONVERSATION_KINDS = (model.MessageKind.CHAT, model.MessageKind.AUTOMATION)
+STATUS_LABELS = {
+    model.MessageStatus.QUEUED: "Sending…",
+    model.MessageStatus.SENDING: "Sending…",
+    model.MessageStatus.SENT: "Sent",
+    model.MessageStatus.DELIVERED: "Delivered",
+    model.MessageStatus.UNDELIVERED: "Not delivered",
+    model.MessageStatus.FAILED: "Not delivered",
+    model.MessageStatus.UNKNOWN: "Sending…",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Bubble:
+    id: int
+    mine: bool
+    inbound: bool
+    who: str
+    body: str
+    at: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadView:
+    thread_id: int
+    client_name: str
+    pet_name: str
+    header: str
+    can_send: bool
+    explanation: str
+    messages: tuple[Bubble, ...]
+
+
+async def thread_view(
+    ctx: SitterContext, thread_id: int, now: datetime, flags: model.MessagingFlags
+) -> ThreadView:
+    """One thread as this sitter may see it; `NotFound` unless they have an open window on it."""
+    own_rows = await own_windows(ctx, AssignmentWindow.thread == thread_id)
+    if not own_rows:
+        raise NotFound(f"No thread with id {thread_id}.")
+    own = [window_of(ctx, row) for row in own_rows]
+    client = (
+        await Client.select(Client.name, Client.pet_name)
+        .where(
+            Client.id.is_in(
+                Thread.select(Thread.client).where(
+                    (Thread.id == thread_id) & (Thread.org == ctx.org_id)
+                )
+            )
+        )
+        .first()
+    )
+    if client is None:
+        raise NotFound(f"No thread with id {thread_id}.")
+    permission = can_sitter_send(ctx.sitter, own, flags, now, ctx.zone)
+    return ThreadView(
+        thread_id=thread_id,
+        client_name=first_name(client["name"]),
+        pet_name=client["pet_name"] or "",
+        header=window_header(own, now, ctx.zone),
+        can_send=permission.allowed,
+        explanation=permission.explanation,
+        messages=await _messages(ctx, thread_id, own, first_name(client["name"]), now),
+    )
+
+
+async def _messages(
+    ctx: SitterContext, thread_id: int, own: list[model.Window], client_name: str, now: datetime
+) -> tuple[Bubble, ...]:
+    rows = (
+        await Message.select(
+            Message.id,
+            Message.direction,
+            Message.sender_role,
+            Message.sender_sitter,
+            Message.body,
+            Message.status,
+            Message.billing,
+            Message.blocked,
+            Message.created_at,
+        )
+        .where(
+            (Message.org == ctx.org_id)
+            & (Message.thread == thread_id)
+            & Message.kind.is_in(list(CONVERSATION_KINDS))
+            & Message.billing.eq(False)
+            & Message.blocked.eq(False)
+            & (Message.created_at >= min(w.starts_at for w in own))
+        )
+        .order_by(Message.created_at)
+        .order_by(Message.id)
+    )
+    today = now.astimezone(ctx.zone).date()
+    return tuple(
+        _bubble(ctx, row, client_name, today)
+        for row in rows
+        if visible_to_sitter(_seen(thread_id, row), own)
+    )
+
+
+def _seen(thread_id: int, row: dict) -> model.Message:
+    return model.Message(
+        id=row["id"],
+        thread_id=thread_id,
+        created_at=row["created_at"],
+        direction=row["direction"],
+        sender_role=row["sender_role"],
+        billing=row["billing"],
+        blocked=row["blocked"],
+    )
+
+
+def _bubble(ctx: SitterContext, row: dict, client_name: str, today: date) -> Bubble:
+    inbound = row["direction"] == model.Direction.INBOUND
+    mine = not inbound and row["sender_sitter"] == ctx.sitter.id
+    if inbound:
+        who = client_name
+    elif mine:
+        who = "You"
+    elif row["sender_role"] == model.SenderRole.SITTER:
+        who = "Another sitter"
+    else:
+        who = ctx.org_name
+    local = row["created_at"].astimezone(ctx.zone)
+    at = clock_time(local)
+    if local.date() != today:
+        at = f"{local:%a %b} {local.day}, {at}"
+    return Bubble(
+        id=row["id"],
+        mine=mine,
+        inbound=inbound,
+        who=who,
+        body=row["body"],
+        at=at,
+        status=STATUS_LABELS.get(row["status"], "") if mine else "",
+    )

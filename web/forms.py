@@ -1,0 +1,151 @@
+"""The pages' forms, as typed bodies (`data: URLEncodedBody[SomeForm]`).
+
+A browser leaves an empty field out of the body, so every field has a default and a form never
+fails to parse for a missing value: the services decide what is missing, and the pages show
+their message next to the field. Fields a person types (days, ids a client may send as text)
+stay strings here and are read by the service or by a property below, so a wrong value is
+answered with a message rather than a bare 400. Checkboxes and hidden flags post `true`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass
+class ReasonForm:
+    """Override, dismiss, unlock: a required reason."""
+
+    reason: str = ""
+
+
+CUSTOM_DURATION = "custom"  # the quarantine duration that takes `custom_days`
+
+
+class ComposerKind(StrEnum):
+    NORMAL = "normal"
+    BILLING = "billing"  # from the front desk
+    PAYMENT_LINK = "payment_link"  # a booking's
+
+
+class BookingChange(StrEnum):
+    """What one form of a booking changes."""
+
+    SITTER = "sitter"  # empty unassigns
+    TIMES = "times"
+    STATUS = "status"
+
+
+@dataclass
+class ComposerForm:
+    """The owner's composer: a normal or billing message, or a booking's payment link."""
+
+    kind: str = ComposerKind.NORMAL  # any other kind sends a normal message, as before
+    body: str = ""
+    url: str = ""
+    booking_id: int | None = None
+    client_key: str = ""
+
+
+@dataclass
+class RouteForm:
+    """The overlap prompt: which sitter gets the message."""
+
+    message_id: int = 0
+    sitter_id: int | None = None
+
+
+@dataclass
+class NumberForm:
+    e164: str = ""
+    number_class: str = ""
+
+
+@dataclass
+class QuarantineForm:
+    duration: str = ""  # one of QUARANTINE_DURATIONS (N5), checked by the service
+    custom_days: str = ""
+    reason: str = ""
+
+    @property
+    def custom(self) -> bool:
+        return self.duration == CUSTOM_DURATION
+
+    @property
+    def days(self) -> int | str | None:
+        """The custom duration as typed: a number of days, or the text for the service to
+        refuse."""
+        custom = self.custom_days.strip()
+        return int(custom) if custom.isdigit() else (custom or None)
+
+
+@dataclass
+class ReleaseForm:
+    force_restore: bool = False
+    restore_reason: str = ""
+
+
+@dataclass
+class SitterForm:
+    name: str = ""
+    phone: str = ""
+    active: bool = False
+
+
+@dataclass
+class ClientForm:
+    name: str = ""
+    phone: str = ""
+    pet_name: str = ""
+    recurring: bool = False
+
+
+@dataclass
+class BookingForm:
+    """A new booking, or one change of a booking (`change`: its sitter, times or status)."""
+
+    client_id: int | None = None
+    service_type: str = ""
+    start_at: str = ""
+    end_at: str = ""
+    sitter_id: int | None = None
+    recurring: bool = False
+    change: str = ""  # a BookingChange; another value changes the status
+    status: str = ""
+
+
+@dataclass
+class MeetAndGreetForm:
+    allow_sitter: bool | None = None
+    outcome: str = ""
+
+
+@dataclass
+class OwnerLoginForm:
+    email: str = ""
+    password: str = ""
+
+
+@dataclass
+class PhoneLoginForm:
+    phone: str = ""
+    next: str = ""
+    code: str = ""
+
+    @property
+    def phone_number(self) -> str:
+        return self.phone.strip()[:40]
+
+
+@dataclass
+class SitterMessageForm:
+    body: str = ""
+
+
+@dataclass
+class PhoneTextForm:
+    """What a demo phone texts, and to which business number."""
+
+    to: str = ""
+    body: str = ""
