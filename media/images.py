@@ -20,6 +20,7 @@ from media.limits import (
     MAX_TOTAL_BYTES,
     MAX_UPLOAD_BYTES,
     MB,
+    MIN_SIDE,
     TARGET_BYTES,
 )
 
@@ -29,7 +30,6 @@ warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 
 IMAGE_FORMATS = {
     "JPEG": "image/jpeg",
-    "MPO": "image/jpeg",  # JPEG with extra frames, as some phones write
     "PNG": "image/png",
     "GIF": "image/gif",
     "WEBP": "image/webp",
@@ -93,9 +93,8 @@ def _sniff_text(head: bytes) -> str:
 
 def check_size(data: bytes, limit: int = MAX_UPLOAD_BYTES) -> None:
     if len(data) > limit:
-        raise MediaError(
-            f"The file is {len(data) / MB:.1f} MB; files up to {limit / MB:.0f} MB are accepted."
-        )
+        raise MediaError(f"The file is too large ({len(data) / MB:.1f} MB; the limit is "
+                         f"{limit / MB:.0f} MB).")  # fmt: skip
 
 
 def open_image(data: bytes, limit: int = MAX_UPLOAD_BYTES) -> Image.Image:
@@ -129,26 +128,31 @@ def _has_transparency(image: Image.Image) -> bool:
     return False
 
 
+def _save(image: Image.Image, transparent: bool, quality: int, icc: bytes | None) -> bytes:
+    out = io.BytesIO()
+    if transparent:  # quality is ignored: PNG keeps every pixel, then a 256-colour palette
+        target = image if quality == JPEG_QUALITIES[0] else image.quantize(256)
+        target.save(out, "PNG", optimize=True)
+    else:
+        extra = {"icc_profile": icc} if icc else {}
+        image.save(out, "JPEG", quality=quality, optimize=True, progressive=True, **extra)
+    return out.getvalue()
+
+
 def _encode(image: Image.Image, target_bytes: int) -> tuple[bytes, str]:
-    """JPEG at falling quality until it fits (PNG, fewer colours, when transparent)."""
+    """JPEG at falling quality, then smaller, until it fits (PNG when transparent)."""
     icc = image.info.get("icc_profile")
-    extra = {"icc_profile": icc} if icc else {}
-    if _has_transparency(image):
-        candidates = [image.convert("RGBA")]
-        candidates.append(candidates[0].quantize(256, method=Image.Quantize.FASTOCTREE))
-        for candidate in candidates:
-            out = io.BytesIO()
-            candidate.save(out, "PNG", optimize=True)
-            if out.tell() <= target_bytes:
-                break
-        return out.getvalue(), "image/png"
-    rgb = image.convert("RGB")
-    for quality in JPEG_QUALITIES:
-        out = io.BytesIO()
-        rgb.save(out, "JPEG", quality=quality, optimize=True, progressive=True, **extra)
-        if out.tell() <= target_bytes:
-            break
-    return out.getvalue(), "image/jpeg"
+    transparent = _has_transparency(image)
+    image = image.convert("RGBA" if transparent else "RGB")
+    qualities = JPEG_QUALITIES[:2] if transparent else JPEG_QUALITIES
+    while True:
+        for quality in qualities:
+            encoded = _save(image, transparent, quality, icc)
+            if len(encoded) <= target_bytes or max(image.size) <= MIN_SIDE:
+                return encoded, "image/png" if transparent else "image/jpeg"
+        image = image.resize(
+            (image.width * 3 // 4, image.height * 3 // 4), Image.Resampling.LANCZOS
+        )
 
 
 def normalise(
@@ -166,7 +170,8 @@ def normalise(
     upright.info = {"icc_profile": icc} if icc else {}  # drop EXIF, GPS, XMP, comments
     upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     encoded, content_type = _encode(upright, target_bytes)
-    return encoded, content_type, upright.width, upright.height
+    with Image.open(io.BytesIO(encoded)) as result:
+        return encoded, content_type, result.width, result.height
 
 
 def normalise_all(files: list[bytes]) -> list[tuple[bytes, str, int, int]]:

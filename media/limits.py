@@ -9,7 +9,8 @@ MAX_PDF_PAGES = 20  # pages of a PDF whose text is read
 
 MAX_SIDE = 1600  # longest side of a normalised outbound photo
 TARGET_BYTES = 600 * 1024  # a normalised photo aims to stay under this
-JPEG_QUALITIES = (85, 75, 65, 55, 45, 35)  # tried in turn until the photo fits TARGET_BYTES
+JPEG_QUALITIES = (85, 75, 65, 55, 45, 35)  # tried in turn until the photo fits TARGET_BYTES,
+MIN_SIDE = 480  # then the photo shrinks by a quarter at a time, down to this longest side
 
 MAX_FILES = 10  # per outbound message (carrier limit)
 MAX_TOTAL_BYTES = 5 * MB  # all files of one outbound message together (carrier limit)
