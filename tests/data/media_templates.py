@@ -244,53 +244,21 @@ def wifi_note(m: Maker):  # test only
     return _card(m, lines, (820, 420), (252, 236, 120), tilt=8), "wifi_note"
 
 
+# fmt: off
 TRAIN = {
-    "block": [
-        (business_card, 7),
-        (sticky_note, 6),
-        (caption, 6),
-        (social_profile, 5),
-        (qr_code, 6),
-        (vcard, 4),
-    ],
-    "allow": [
-        (dog_photo, 4),
-        (receipt, 4),
-        (food_label, 4),
-        (feeding_schedule, 3),
-        (vet_dosage, 3),
-        (gate_code, 4),
-        (address, 3),
-        (microchip, 3),
-        (house_note, 2),
-    ],
+    "block": [(business_card, 7), (sticky_note, 6), (caption, 6), (social_profile, 5),
+              (qr_code, 6), (vcard, 4)],
+    "allow": [(dog_photo, 4), (receipt, 4), (food_label, 4), (feeding_schedule, 3),
+              (vet_dosage, 3), (gate_code, 4), (address, 3), (microchip, 3), (house_note, 2)],
 }
-TEST = {
-    "block": [
-        (business_card, 6),
-        (sticky_note, 5),
-        (caption, 5),
-        (social_profile, 4),
-        (qr_code, 6),
-        (payment_note, 5),
-        (flyer, 5),
-        (vcard, 6),
-    ],
-    "allow": [
-        (dog_photo, 4),
-        (receipt, 4),
-        (food_label, 4),
-        (feeding_schedule, 3),
-        (vet_dosage, 3),
-        (gate_code, 4),
-        (address, 3),
-        (microchip, 3),
-        (house_note, 3),
-        (walk_log, 3),
-        (vaccine_record, 3),
-        (wifi_note, 3),
-    ],
+TEST = {  # the same templates, fewer of some, and six the train part never sees
+    "block": [(business_card, 6), (sticky_note, 5), (caption, 5), (social_profile, 4),
+              (qr_code, 6), (payment_note, 5), (flyer, 5), (vcard, 6)],
+    "allow": [(dog_photo, 4), (receipt, 4), (food_label, 4), (feeding_schedule, 3),
+              (vet_dosage, 3), (gate_code, 4), (address, 3), (microchip, 3), (house_note, 3),
+              (walk_log, 3), (vaccine_record, 3), (wifi_note, 3)],
 }
+# fmt: on
 
 
 def templates_for(part: str, rng: random.Random) -> list[tuple[str, object]]:
