@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from tests.conftest import ROOT
+from tests.integration.test_media_screening import png_declaring
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -64,6 +65,19 @@ def test_screen_refuses_a_damaged_photo_with_a_reason(tmp_path: Path) -> None:
     line = json.loads(result.stdout)
     assert (line["blocked"], line["category"]) == (True, "unreadable")
     assert "damaged" in line["reason"]
+
+
+def test_screen_refuses_a_decompression_bomb_outside_the_test_warning_filters(tmp_path: Path):
+    """Pillow only warns between its limit and twice that; the command runs with Python's
+    default warning filters (not the suite's "error"), and still refuses."""
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(png_declaring(8000, 7000))
+    result = run_screen(str(bomb))
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stdout)
+    assert (line["blocked"], line["category"]) == (True, "unreadable")
+    assert line["reason"] == "The photo is too large to open safely (over 50 megapixels)."
+    assert "DecompressionBombWarning" not in result.stderr
 
 
 def test_screen_with_a_missing_file_exits_2_and_prints_nothing(tmp_path: Path) -> None:
