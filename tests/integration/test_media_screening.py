@@ -86,6 +86,7 @@ def test_M2_false_positives_on_the_test_part_are_at_most_3_percent(test_set_verd
     assert len(wrong) / len(allow) <= 0.03, wrong
 
 
+@pytest.mark.timeout(TEST_SET_SECONDS + 60)
 def test_M2_every_contact_card_of_the_test_part_is_blocked_as_one(test_set_verdicts) -> None:
     cards = [v for name, (_, _, v) in test_set_verdicts.items() if name.endswith(".vcf")]
     assert len(cards) >= 5
