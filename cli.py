@@ -5,6 +5,7 @@ python app.py serve [--host --port --workers]
 python app.py worker                       deliver queued messages (its own process)
 python app.py demo [--host --port]         migrate, seed a demo org, serve with the simulator
 python app.py create-org --name N --front-desk +1... --owner-email E --owner-password P
+python app.py screen [--text T] [FILE ...]  screen a message body and files, one JSON line each
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 from typing import Any
 
 from db.engine import connected
+from media import cli as media_cli
 from settings import Settings, SettingsError
 from sms import worker
 
@@ -82,6 +84,7 @@ def parser() -> argparse.ArgumentParser:
     org_cmd.add_argument("--owner-email", required=True)
     org_cmd.add_argument("--owner-password", required=True)
     org_cmd.add_argument("--time-zone", default="America/Los_Angeles")
+    media_cli.add_parser(commands)
     return top
 
 
@@ -90,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     from logs import configure_logging
 
     args = parser().parse_args(argv)
+    if args.command == "screen":  # needs no settings, database or logging
+        return media_cli.run(args)
     if args.command == "demo":
         from web.demo import demo_environment
 
