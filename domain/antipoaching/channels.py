@@ -19,12 +19,17 @@ _EMAIL = re.compile(rf"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b"
 _EMAIL_WORDS = re.compile(
     r"\b(?:" + words(
         "gmail", "hotmail", "yahoo mail", "outlook com", "icloud", "protonmail", "aol com",
-        "my e mail", "your e mail", "ur e mail", "e mail me", "e mail you", "an e mail",
-        "mi correo", "tu correo", "correo electronico", "correo electrónico", "gee mail",
-        "g mail", "hot mail",
+        "my e mail", "your e mail", "ur e mail", "e mail me", "e mail you",
+        "me an e mail", "you an e mail", "mi correo", "tu correo", "correo electronico",
+        "correo electrónico", "gee mail", "g mail", "hot mail",
     ) + r")\b"
-    r"|\b[a-z0-9._]{3,}\s+(?:at|@)\s+(?:aol|yahoo|outlook|comcast|proton|msn|live|me)\b"
+    r"|\b[a-z0-9._]{3,}\s+@\s+(?:aol|yahoo|outlook|comcast|proton|msn|live|me)\b"
+    r"|\S\s+at\s+(?:the\s+)?(?:aol|yahoo|outlook|comcast|proton|protonmail|msn|hotmail|gmail|"
+    r"icloud)\b|\bat\s+the\s+(?:google|yahoo|microsoft|apple|outlook|aol)\s+one\b"
+    r"|\b[a-z0-9._]{2,}\s+at\s+[a-z0-9-]{3,}[\s,]+(?:the\s+|a\s+)?(?:\.|dot\s*)(?:com|net|org)\b"
 )  # fmt: skip
+# Provider names that are a mention when they stand like one ("Gmail ate my reminder").
+_EMAIL_PROVIDER = re.compile(r"\b(?:gmail|hotmail|yahoo[\s._-]*mail|icloud|protonmail)\b")
 _URL = re.compile(
     rf"\b(?:https?://|www\.)\S|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b(?![.-]?\w)"
 )
@@ -55,24 +60,35 @@ _SOCIAL_NAMES = list(_SOCIAL_APPS)
 _MENTION_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|this|that|some|one|his|her|their)\s+"
     r"|\b(?:saw|seen|read|watched|found|heard|posted|someone|somebody|people|everyone|anyone|"
-    r"trending|viral|post|video|group|kid|kids|son|daughter|sister|brother|mom|dad|husband|"
-    r"wife|teen|teens|neighbou?rs?|friends?|said|says|wrote)\b"
+    r"trending|viral|post|video(?! ?(?:chat|call))|group|kid|kids|son|daughter|sister|brother|"
+    r"mom|dad|husband|wife|teen|teens|neighbou?rs?|friends?|said|says|wrote|posts|posting|"
+    r"shares|sharing|watches|watching|follow|guy|girl|lady|woman|man|breeder|shelter|rescue|"
+    r"trainer|groomer|vet|person|accounts|videos|updates|stories|recipes|memes|reels)\b"
     r"[\w' ]{0,25}?\b(?:on|in|from|through|via)\s+(?:a\s+|the\s+)?"
+    r"|\b(?:not|never|no longer|isn'?t|aren'?t|wasn'?t|were|was)\s+(?:on|in|using|use)\s+"
     r"|\b(?:deleted|quit|hate|hates|uninstalled|banned|loves?|watch(?:es|ing)?|obsessed with|"
-    r"addicted to|glued to)\s+)$"
+    r"addicted to|glued to|viral|funny|open|opened|opening|update|updated|install|installed|"
+    r"delete)\s+)$"
+)
+# Things a platform has, which even "my" does not make an offer: "my facebook memories".
+_MENTION_THING = re.compile(
+    r"\s*(?:video|clip|post|group|ad|ads|reel|story|stories|review|reviews|comment|influencer|"
+    r"trend|outage|thread|algorithm|feed|dance|meme|challenge|famous|star|filter|memory|"
+    r"memories|marketplace|friend|thing|recipe|drama|notification|update)s?\b"
 )
 _MENTION_AFTER = re.compile(
     r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?|seems?)\s+(?:down|broken|crashing|acting up|"
     r"glitchy|weird|out|slow|full of|so|flooded|telling|showing|suggesting|asking|sending|"
     r"recommending|logging)"
-    r"|\s*(?:video|clip|post|group|ad|ads|reel|story|stories|review|reviews|comment|influencer|"
-    r"trend|outage|thread|algorithm|feed|dance|meme|challenge|famous|star)s?\b"
-    r"|\s+(?:said|says|claims?|recommended|showed|suggested)\b"
-    r"|\s+with\s+(?:my|his|her|their)\s+(?:mom|mum|dad|family|sister|brother|friends?|kids?|"
-    r"parents|grandma|grandpa|aunt|uncle)\b"
+    r"|\s+(?:said|says|claims?|recommended|showed|suggested|took|ate|deleted|removed|banned|"
+    r"crashed|charged|lost|didn'?t|doesn'?t|won'?t|keeps)\b"
+    r"|\s+(?:has|had)\s+(?:the|a|an|so|some|tons|lots|great|cute|cutest|best)\b"
+    r"|\s+with\s+(?:(?:my|his|her|their)\s+)?(?:mom|mum|dad|family|sister|brother|friends?|"
+    r"kids?|parents|grandma|grandpa|grandparents|aunt|uncle|nana|granny)\b"
 )
 _OFFER = re.compile(
-    r"(?<![\w.@])@\s?[a-z0-9_]{3}"
+    r"(?<![\w.@])@\s?[a-z0-9_]{3}|\b(?:let'?s|can we|could we|shall we|we can|we could)\b"
+    r"|\b(?:send|text|message|call)\s+(?:you|u|ya)\b|\b(?:handle|username|user name)\s*(?:is|:)"
     r"|\b(?:add|follow|find|dm|message|msg|hit|chat|talk|connect|look|reach|ping|contact)\s+"
     r"(?:me|us)\b|\b(?:my|our)\s+(?:handle|username|page|account|profile|channel)\b"
 )
@@ -135,8 +151,9 @@ def _app_name(match: re.Match[str], names: list[str]) -> str:
 def check_email(text: str) -> Verdict | None:
     if "@" in text and _EMAIL.search(text):
         return block("email", "Email address")
-    if _EMAIL_WORDS.search(text):
-        return block("email", "Email address or email mention")
+    for match in _EMAIL_WORDS.finditer(text):
+        if not (_EMAIL_PROVIDER.fullmatch(match[0]) and _is_mention(text, match)):
+            return block("email", "Email address or email mention")
     return None
 
 
@@ -150,6 +167,8 @@ def check_payment(text: str) -> Verdict | None:
 
 
 def _is_mention(text: str, match: re.Match[str]) -> bool:
+    if _MENTION_THING.match(text, match.end()):
+        return True
     before = text[max(0, match.start() - 60) : match.start()]
     if before.endswith(("my ", "mi ", "our ")):  # "my tiktok is full of your dogs"
         return False
