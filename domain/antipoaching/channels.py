@@ -141,6 +141,21 @@ _PAYMENT = re.compile(
     r"\b(?:" + "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(_PAYMENT_APPS.values())) + r")\b"
 )
 _PAYMENT_NAMES = list(_PAYMENT_APPS)
+# A payment app named in passing: it was down, a charge failed, someone else was paid with it.
+_PAY_MENTION_AFTER = re.compile(
+    r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?)\s+(?:down|broken|crashing|glitchy|out)"
+    r"|\s+(?:thing\s+|app\s+|payment\s+|charge\s+)?(?:[\w' ]{0,20}\s)?(?:didn'?t|did not|doesn'?t|"
+    r"won'?t|failed|charged|crashed|glitched|double charged)\b"
+)
+_PAY_MENTION_BEFORE = re.compile(
+    r"\b(?:paid|charged|refunded|tipped)\s+(?:the|my|our|his|her|their)\s+[\w']+\s+"
+    r"(?:with|on|via|through|using|by|over)\s+$"
+)
+_PAY_OFFER = re.compile(
+    r"\b(?:pay|send|request|venmo|zelle|paypal|tip)\s+(?:me|you|u|ya)\b|\bmy\s+(?:venmo|cash|"
+    r"zelle|paypal)|@|\$[a-z]|\b(?:i|we)\s+(?:take|accept|prefer)\b"
+    r"|\b(?:do|does) you (?:have|take|use)\b"
+)
 _CASHTAG = re.compile(r"(?<![\w$])\$\s?(?!usd\b|cad\b|mxn\b|aud\b)[a-z][a-z0-9_]{1,19}\b")
 
 
@@ -158,12 +173,19 @@ def check_email(text: str) -> Verdict | None:
 
 
 def check_payment(text: str) -> Verdict | None:
-    match = _PAYMENT.search(text)
-    if match is not None:
-        return block("payment", f"Off-platform payment ({_app_name(match, _PAYMENT_NAMES)})")
+    for match in _PAYMENT.finditer(text):
+        if not _is_payment_mention(text, match):
+            return block("payment", f"Off-platform payment ({_app_name(match, _PAYMENT_NAMES)})")
     if "$" in text and _CASHTAG.search(text):
         return block("payment", "Off-platform payment (Cash App $cashtag)")
     return None
+
+
+def _is_payment_mention(text: str, match: re.Match[str]) -> bool:
+    """ "Venmo was down", "paid the groomer with Apple Pay": named, not offered."""
+    before = text[max(0, match.start() - 40) : match.start()]
+    mention = _PAY_MENTION_AFTER.match(text, match.end()) or _PAY_MENTION_BEFORE.search(before)
+    return bool(mention) and not _PAY_OFFER.search(text)
 
 
 def _is_mention(text: str, match: re.Match[str]) -> bool:
