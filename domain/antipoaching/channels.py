@@ -30,7 +30,11 @@ _EMAIL_WORDS = re.compile(
 )  # fmt: skip
 # Provider names that are a mention when they stand like one ("Gmail ate my reminder").
 _EMAIL_PROVIDER = re.compile(r"\b(?:gmail|hotmail|yahoo[\s._-]*mail|icloud|protonmail)\b")
+_LINK_SERVICE = re.compile(
+    r"\b(?:calendly|linktree|linktr\.ee|acuity ?scheduling|jotform|typeform|google forms?)\b"
+)  # booking and form pages: "calendly slash jess dash walks"
 _URL = re.compile(
+    r"(?<![\w.])\.(?:com|net|org)\b|"  # "it's a .com", "the .com one"
     rf"\b(?:https?://|www\.)\S|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b(?![.-]?\w)"
 )
 _SOCIAL_APPS = {
@@ -221,4 +225,6 @@ def _is_handle(name: str) -> bool:
 def check_url(text: str) -> Verdict | None:
     if "." in text and _URL.search(text):
         return block("url", "Web link")
+    if _LINK_SERVICE.search(text):
+        return block("url", "Web link (booking or form page)")
     return None

@@ -25,7 +25,7 @@ import phonenumbers
 from domain.antipoaching.regex import trie
 
 _DIGIT_RUN = re.compile(
-    r"\+?\(?\d(?:(?:[\s().,_*~|•·x-]|\s/|(?<=\d{3})/(?=\d{3})){0,3}\d)+"
+    r"\+?\(?\d(?:(?:[\s().,_*~|•·x-]|\s/|(?<=\d{3})/(?=\d{3})){0,4}\d)+"
 )  # "6/1, 6/2" are dates, "415/555/0123" a phone number
 _GROUP = re.compile(r"\d+")
 _CODE_WORDS = (
