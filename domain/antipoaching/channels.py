@@ -39,12 +39,12 @@ _URL = re.compile(
 )
 _SOCIAL_APPS = {
     "Instagram": words(loose("instagram"), loose("insta") + "(?!-[a-z])", "ig", "insta gram"),
-    "Snapchat": words(loose("snapchat"), "snap chat"),
+    "Snapchat": words(loose("snapchat"), "snap chat", "ghost app"),
     "WhatsApp": words(loose("whatsapp"), "what's app", "whats app", "watsapp", "wasap",
                       "wassap", "guasap", "wsp", "wpp", "whatsap", "wassup app", "watsap",
                       "whtsapp", "wats app"),
     "Telegram": words(loose("telegram"), r"t\.me/\w+"),
-    "Facebook": words(loose("facebook"), "fb", "fb messenger", "face book"),
+    "Facebook": words(loose("facebook"), "fb", "fb messenger", "face book", "book of faces"),
     "TikTok": words(loose("tiktok")),
     "FaceTime": loose("facetime"),
     "iMessage": words("imessage", "i message me"),
@@ -53,7 +53,7 @@ _SOCIAL_APPS = {
         "groupme", "bluesky", "bsky", "mastodon", "reddit", r"u/[a-z0-9_]{3,}", "youtube",
         "twitch", "nextdoor", "line id", "line app", "discord", "threads @", "tumblr",
         "pinterest", "google voice", "google chat", "hangouts", "marco polo", "bereal",
-        "care com", "wag app", "rover app", "rover com",
+        "care com", "wag app", "rover app", "rover com", "bird app",
     ),
     "direct messages": words("dm", "dms", "dm'?s", "pm me", "inbox me", "slide into my"),
 }  # fmt: skip
@@ -105,6 +105,7 @@ _NICK_IN_CONTEXT = re.compile(
     rf"\b(?:have|got)\s+(?:the tok|the gram|tele|tg|wa)\b"
     rf"|\b(?:my|your|ur|mi|tu|on|via|over|through|by|use|download|add me on|"
     rf"hit me up on)\s+{_NICK}(?![\w-])(?!\s+(?:\d|of|up|at|peas)\b)"
+    rf"|(?<![\w-]){_NICK}(?:\s*[^\w\s'\"]{{1,3}}\s*)@?(?=[a-z]+[0-9_.])[a-z][a-z0-9_.]{{3,}}"
     rf"|(?<![\w-]){_NICK}\s*(?:me\b(?!\s+(?:a|some|the|\d+|few|quick|couple|pics?|photos?)\b)"
     r"|:|is (?:better|easier|faster)|handle|username|user name|name\b|id\b|app\b|acct|account)"
 )
@@ -118,6 +119,8 @@ _SOCIAL_IN_CONTEXT = re.compile(
     r"pictures|updates|videos|content|posts)|to see)\b"
     r"|\b(?:my|our)\s+(?:dog'?s|pup'?s|puppy'?s|cat'?s|business|walking|sitting|pet)\s+"
     r"(?:page|account|acct|profile|channel)\s*(?:is|:|=)\s*@?\s*[a-z]"
+    r"|\bon (?:the )?(?!snout\b|this\b|same\b)[a-z ]{1,20}? app\b[^\w.?!]{0,6}"
+    r"(?:as|i'?m|i am|my name is|under)\s+@?[a-z0-9_.]{3,}"  # "i'm on the ghost app as willwalks"
     r"|\b(?:my|our)\s+(?:page|account|acct|profile|channel)\s*(?:is|:|=)\s*@?\s*"
     r"(?=[a-z0-9]*[0-9_.])[a-z0-9_.]{4,}"
 )
