@@ -19,10 +19,11 @@ _EMAIL = re.compile(rf"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b"
 _EMAIL_WORDS = re.compile(
     r"\b(?:" + words(
         "gmail", "hotmail", "yahoo mail", "outlook com", "icloud", "protonmail", "aol com",
-        "my e mail", "your e mail", "ur e mail", "e mail me", "e mail you",
+        "your e mail", "ur e mail", "e mail me", "e mail you",
         "me an e mail", "you an e mail", "mi correo", "tu correo", "correo electronico",
         "correo electrónico", "gee mail", "g mail", "hot mail",
     ) + r")\b"
+    r"|(?<!check )(?<!checking )(?<!checked )(?<!in )(?<!from )\bmy[\s._-]*e[\s._-]*mail\b"
     r"|\b[a-z0-9._]{3,}\s+@\s+(?:aol|yahoo|outlook|comcast|proton|msn|live|me)\b"
     r"|\S\s+at\s+(?:the\s+)?(?:aol|yahoo|outlook|comcast|proton|protonmail|msn|hotmail|gmail|"
     r"icloud)\b|\bat\s+the\s+(?:google|yahoo|microsoft|apple|outlook|aol)\s+one\b"
@@ -31,7 +32,8 @@ _EMAIL_WORDS = re.compile(
 # Provider names that are a mention when they stand like one ("Gmail ate my reminder").
 _EMAIL_PROVIDER = re.compile(r"\b(?:gmail|hotmail|yahoo[\s._-]*mail|icloud|protonmail)\b")
 _LINK_SERVICE = re.compile(
-    r"\b(?:calendly|linktree|linktr\.ee|acuity ?scheduling|jotform|typeform|google forms?)\b"
+    r"\b(?:calendly|linktree|linktr\.ee|acuity ?scheduling|jotform|typeform|google forms?|"
+    r"bit\s*(?:dot\s*)?ly|tinyurl|goo\s*(?:dot\s*)?gl)\b"
 )  # booking and form pages: "calendly slash jess dash walks"
 _URL = re.compile(
     r"(?<![\w.])\.(?:com|net|org)\b|"  # "it's a .com", "the .com one"
@@ -68,8 +70,9 @@ _MENTION_BEFORE = re.compile(
     r"mom|dad|husband|wife|teen|teens|neighbou?rs?|friends?|said|says|wrote|posts|posting|"
     r"shares|sharing|watches|watching|follow|guy|girl|lady|woman|man|breeder|shelter|rescue|"
     r"trainer|groomer|vet|person|accounts|videos|updates|stories|recipes|memes|reels)\b"
-    r"[\w' ]{0,25}?\b(?:on|in|from|through|via)\s+(?:a\s+|the\s+)?"
-    r"|\b(?:not|never|no longer|isn'?t|aren'?t|wasn'?t|were|was)\s+(?:on|in|using|use)\s+"
+    r"[\w' ]{0,25}?\b(?:on|in|from|through|via|uses|use|using)\s+(?:a\s+|the\s+)?"
+    r"|\b(?:not|never|no longer|isn'?t|aren'?t|wasn'?t|were|was|used to be|used to)\s+"
+    r"(?:on|in|using|use)\s+"
     r"|\b(?:deleted|quit|hate|hates|uninstalled|banned|loves?|watch(?:es|ing)?|obsessed with|"
     r"addicted to|glued to|viral|funny|open|opened|opening|update|updated|install|installed|"
     r"delete)\s+)$"
@@ -87,6 +90,10 @@ _MENTION_AFTER = re.compile(
     r"|\s+(?:said|says|claims?|recommended|showed|suggested|took|ate|deleted|removed|banned|"
     r"crashed|charged|lost|didn'?t|doesn'?t|won'?t|keeps)\b"
     r"|\s+(?:has|had)\s+(?:the|a|an|so|some|tons|lots|great|cute|cutest|best)\b"
+    r"|\s+(?!need)[a-z]{3,}ed\b|\s+(?:working|loading|down)\b"  # "facebook reminded me"
+    r"|\s+(?:is|was)\s+(?:a|an|such|so|what|full|terrible|awful|toxic|addictive|the worst|"
+    r"useless|annoying|wild|crazy|down|broken|where)\b"
+    r"|\s+(?:page|group|account)\s+(?:says|said|posted|shared|is full)\b"
     r"|\s+with\s+(?:(?:my|his|her|their)\s+)?(?:mom|mum|dad|family|sister|brother|friends?|"
     r"kids?|parents|grandma|grandpa|grandparents|aunt|uncle|nana|granny)\b"
 )
@@ -151,6 +158,7 @@ _PAYMENT_NAMES = list(_PAYMENT_APPS)
 # A payment app named in passing: it was down, a charge failed, someone else was paid with it.
 _PAY_MENTION_AFTER = re.compile(
     r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?)\s+(?:down|broken|crashing|glitchy|out)"
+    r"|\s+(?:(?:wasn'?t|isn'?t|stopped|not|was not) working|request from|charge from)\b"
     r"|\s+(?:thing\s+|app\s+|payment\s+|charge\s+)?(?:[\w' ]{0,20}\s)?(?:didn'?t|did not|doesn'?t|"
     r"won'?t|failed|charged|crashed|glitched|double charged)\b"
 )

@@ -78,6 +78,7 @@ _OFF_PLATFORM = re.compile(
     r"|\b(?:no|without|skip the|save (?:you |on )?the)\s+(?:agency|app|platform|booking)\s+"
     r"(?:fee|fees|cut|commission)\b"
     r"|\b(?:set|sort|work|arrange|keep)\s+(?:it|this|things)\s+(?:up\s+|out\s+)?between us\b"
+    r"|\b(?:don'?t|do not|no)\s+need\s+(?:the|this|that)\s+(?:app|agency|platform|middleman)\b"
     r"|\b(?:no|without an?)\s+(?:app|agency|platform|middleman)\b"
     r"(?!\s+(?:access|notifications?|alerts?|updates?))"
     r"|\blook (?:me|us) up\b(?! (?:on|in) (?:the|this) app)"
