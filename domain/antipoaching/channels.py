@@ -23,6 +23,7 @@ _EMAIL_WORDS = re.compile(
         "me an e mail", "you an e mail", "mi correo", "tu correo", "correo electronico",
         "correo electrónico", "gee mail", "g mail", "hot mail",
     ) + r")\b"
+    r"|[\[({<]\s*(?:at|arroba)\s*[\])}>]\s*[a-z]"  # "rosiewalks [at] outlook"
     r"|(?<!check )(?<!checking )(?<!checked )(?<!in )(?<!from )\bmy[\s._-]*e[\s._-]*mail\b"
     r"|\b[a-z0-9._]{3,}\s+@\s+(?:aol|yahoo|outlook|comcast|proton|msn|live|me)\b"
     r"|\S\s+at\s+(?:the\s+)?(?:aol|yahoo|outlook|comcast|proton|protonmail|msn|hotmail|gmail|"
@@ -34,6 +35,7 @@ _EMAIL_PROVIDER = re.compile(r"\b(?:gmail|hotmail|yahoo[\s._-]*mail|icloud|proto
 _LINK_SERVICE = re.compile(
     r"\b(?:calendly|linktree|linktr\.ee|acuity ?scheduling|jotform|typeform|google forms?|"
     r"bit\s*(?:dot\s*)?ly|tinyurl|goo\s*(?:dot\s*)?gl)\b"
+    r"|\b(?:my|our)\s+(?:web\s?site|blog|booking page|landing page)\b"
 )  # booking and form pages: "calendly slash jess dash walks"
 _URL = re.compile(
     r"(?<![\w.])\.(?:com|net|org)\b|"  # "it's a .com", "the .com one"
@@ -127,7 +129,8 @@ _SOCIAL_IN_CONTEXT = re.compile(
     r"|\b(?:my|our)\s+(?:dog'?s|pup'?s|puppy'?s|cat'?s|business|walking|sitting|pet)\s+"
     r"(?:page|account|acct|profile|channel)\s*(?:is|:|=)\s*@?\s*[a-z]"
     r"|\bon (?:the )?(?!snout\b|this\b|same\b)[a-z ]{1,20}? app\b[^\w.?!]{0,6}"
-    r"(?:as|i'?m|i am|my name is|under)\s+@?[a-z0-9_.]{3,}"  # "i'm on the ghost app as willwalks"
+    r"(?:(?:as|under)\s+(?!(?:well|usual|always|a|an|the|soon|if|of|for|much|long|is)\b)|"
+    r"(?:i'?m|i am|my name is)\s+(?=[a-z]+[0-9_.]))@?[a-z0-9_.]{3,}"  # on the X app as Y
     r"|\b(?:my|our)\s+(?:page|account|acct|profile|channel)\s*(?:is|:|=)\s*@?\s*"
     r"(?=[a-z0-9]*[0-9_.])[a-z0-9_.]{4,}"
 )

@@ -114,7 +114,7 @@ _INTENT = re.compile(
     r"(?:phone|cell|number)\b|\b(?:find|look) me (?:up )?online\b"
     r"|\b(?:reach out to|contact|call|text|book|message)\s+me\b[\w' ,]{0,15}"
     r"\bnot (?:them|the app|the agency|through)"
-    r"|\b(?:text|call|message|msg|dm|ring|whatsapp)\s+me\s+directly\b"
+    r"|\b(?:text|call|message|msg|dm|ring|whatsapp)\s+(?:me|you|u)\s+directly\b"
     r"|\bbetween (?:the two of |just )?(?:us|you and me|ourselves)\b"
     r"|\bno need for (?:the|this) (?:agency|app|platform|middleman)\b"
     r"|\b(?:don'?t|do not|no need to)\s+(?:have|need)?\s*(?:to\s+)?go through (?:them|the app|"
