@@ -193,3 +193,40 @@ def test_phrases_a_number_left_somewhere_or_an_email_asked_for() -> None:
         "just cancel the booking and I'll walk him anyway, pay me cash",
     ):
         assert blocked(text), text
+
+
+def test_mention_platform_as_subject_or_used_by_someone_else() -> None:
+    for text in (
+        "facebook reminded me it's been 3 years since we adopted her",
+        "Twitter is a mess these days",
+        "I used to be on snapchat but it's too much",
+        "my mom only uses whatsapp to talk to family in Mexico",
+        "our neighborhood facebook page says the park is closed",
+        "is youtube working for you? mine keeps freezing",
+    ):
+        assert not blocked(text), text
+
+
+def test_payment_app_not_working_or_a_request_from_someone_else() -> None:
+    for text in (
+        "apple pay wasn't working at petco so I used my card",
+        "the venmo request from the groomer was wrong so I paid in cash",
+    ):
+        assert not blocked(text), text
+
+
+def test_email_checked_is_not_an_email_offered() -> None:
+    assert not blocked("I have to check my email for the vet confirmation")
+    assert scan("send it to my email").category == "email"
+
+
+def test_more_disguises_learnt_from_the_written_misses() -> None:
+    assert scan("area code 415 and the rest is 5550123").category == "phone"
+    assert scan("rosiewalks [at] outlook").category == "email"
+    assert scan("check my website rosiewalks").category == "url"
+    assert scan("bit ly slash rosie").category == "url"
+    assert scan("i.g. rosie.walks").category == "social"
+    assert scan("can i text you directly instead").category == "off_platform"
+    assert scan("we don't need the agency, just text me").category == "off_platform"
+    for text in ("I saw it on the weather app, I'm not going out", "on the vet app as well"):
+        assert not blocked(text), text
