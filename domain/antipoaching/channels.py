@@ -25,6 +25,7 @@ _EMAIL_WORDS = re.compile(
     ) + r")\b"
     r"|[\[({<]\s*(?:at|arroba)\s*[\])}>]\s*[a-z]"  # "rosiewalks [at] outlook"
     r"|(?<!check )(?<!checking )(?<!checked )(?<!in )(?<!from )\bmy[\s._-]*e[\s._-]*mail\b"
+    r"(?!\s+(?:is full|is a mess|inbox|is down|was hacked|app))"
     r"|\b[a-z0-9._]{3,}\s+@\s+(?:aol|yahoo|outlook|comcast|proton|msn|live|me)\b"
     r"|\S\s+at\s+(?:the\s+)?(?:aol|yahoo|outlook|comcast|proton|protonmail|msn|hotmail|gmail|"
     r"icloud)\b|\bat\s+the\s+(?:google|yahoo|microsoft|apple|outlook|aol)\s+one\b"
@@ -66,11 +67,15 @@ _SOCIAL = re.compile(
 )
 _SOCIAL_NAMES = list(_SOCIAL_APPS)
 _MENTION_BEFORE = re.compile(
-    r"(?:\b(?:a|an|the|this|that|some|one|his|her|their)\s+"
+    r"(?:\b(?:a|an|the|this|that|some|one|his|her|their)\s+(?:(?:great|funny|cute|viral|random|"
+    r"weird|sad|sweet|old|famous|popular|local)\s+)?"
+    r"|\b(?:kid|son|daughter|sister|brother|mom|dad|husband|wife|friend|neighbou?r|niece|nephew|"
+    r"aunt|uncle|grandma|grandpa|cousin|boss|breeder|shelter|rescue)'?s\s+"
+    r"|\b(?:followers|likes|views|famous)\s+(?:on|in)\s+"
     r"|\b(?:saw|seen|read|watched|found|heard|posted|someone|somebody|people|everyone|anyone|"
     r"trending|viral|post|video(?! ?(?:chat|call))|group|kid|kids|son|daughter|sister|brother|"
     r"mom|dad|husband|wife|teen|teens|neighbou?rs?|friends?|said|says|wrote|posts|posting|"
-    r"shares|sharing|watches|watching|follow|guy|girl|lady|woman|man|breeder|shelter|rescue|"
+    r"shares|sharing|watches|watching|follow|every|guy|girl|lady|woman|man|breeder|shelter|rescue|"
     r"trainer|groomer|vet|person|accounts|videos|updates|stories|recipes|memes|reels)\b"
     r"[\w' ]{0,25}?\b(?:on|in|from|through|via|uses|use|using)\s+(?:a\s+|the\s+)?"
     r"|\b(?:not|never|no longer|isn'?t|aren'?t|wasn'?t|were|was|used to be|used to)\s+"
@@ -81,9 +86,9 @@ _MENTION_BEFORE = re.compile(
 )
 # Things a platform has, which even "my" does not make an offer: "my facebook memories".
 _MENTION_THING = re.compile(
-    r"\s*(?:video|clip|post|group|ad|ads|reel|story|stories|review|reviews|comment|influencer|"
+    r"\s*(?:'s\s+)?(?:new\s+)?(?:video|clip|post|group|ad|ads|reel|story|stories|review|reviews|comment|influencer|"
     r"trend|outage|thread|algorithm|feed|dance|meme|challenge|famous|star|filter|memory|"
-    r"memories|marketplace|friend|thing|recipe|drama|notification|update)s?\b"
+    r"memories|marketplace|friend|thing|recipe|drama|notification|update|streak|about|fee)s?\b"
 )
 _MENTION_AFTER = re.compile(
     r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?|seems?)\s+(?:down|broken|crashing|acting up|"
@@ -94,7 +99,9 @@ _MENTION_AFTER = re.compile(
     r"|\s+(?:has|had)\s+(?:the|a|an|so|some|tons|lots|great|cute|cutest|best)\b"
     r"|\s+(?!need)[a-z]{3,}ed\b|\s+(?:working|loading|down)\b"  # "facebook reminded me"
     r"|\s+(?:is|was)\s+(?:a|an|such|so|what|full|terrible|awful|toxic|addictive|the worst|"
-    r"useless|annoying|wild|crazy|down|broken|where)\b"
+    r"useless|annoying|wild|crazy|down|broken|where|banned|blocked)\b"
+    r"|\s+(?:way too much|too much|all (?:day|night|the time)|constantly|24/7)"
+    r"|\s+from\s+(?:my|his|her|the|a|an|our)\s+(?!number|phone|cell)"
     r"|\s+(?:page|group|account)\s+(?:says|said|posted|shared|is full)\b"
     r"|\s+with\s+(?:(?:my|his|her|their)\s+)?(?:mom|mum|dad|family|sister|brother|friends?|"
     r"kids?|parents|grandma|grandpa|grandparents|aunt|uncle|nana|granny)\b"
@@ -113,7 +120,8 @@ _NICK_PRESENT = re.compile(rf"(?<![\w-]){_NICK}(?![\w-])")
 _NICK_IN_CONTEXT = re.compile(
     rf"\b(?:have|got)\s+(?:the tok|the gram|tele|tg|wa)\b"
     rf"|\b(?:my|your|ur|mi|tu|on|via|over|through|by|use|download|add me on|"
-    rf"hit me up on)\s+{_NICK}(?![\w-])(?!\s+(?:\d|of|up|at|peas)\b)"
+    rf"hit me up on|(?:switch|move|go|hop|jump)(?:ing)? (?:over )?to)"
+    rf"\s+{_NICK}(?![\w-])(?!\s+(?:\d|of|up|at|peas)\b)"
     rf"|(?<![\w-]){_NICK}(?:\s*[^\w\s'\"]{{1,3}}\s*)@?(?=[a-z]+[0-9_.])[a-z][a-z0-9_.]{{3,}}"
     rf"|(?<![\w-]){_NICK}\s*(?:me\b(?!\s+(?:a|some|the|\d+|few|quick|couple|pics?|photos?)\b)"
     r"|:|is (?:better|easier|faster)|handle|username|user name|name\b|id\b|app\b|acct|account)"
@@ -122,7 +130,7 @@ _SOCIAL_IN_CONTEXT = re.compile(
     r"\b(?:add|find|follow|look|hit)\s+(?:me\s+|us\s+)(?:up\s+)?on\b"
     r"(?!\s+(?:the|this|here|snout)\b(?!\s+(?:gram|tok)))"
     r"|\b(?:my|your|ur|his|her)\s+(?:handle|username|user name|socials|@)"
-    r"|\bsocials\b|\bsocial media\b|\blink in (?:my )?bio\b"
+    r"|\bsocials\b|\b(?:my|our|your|ur) social media\b|\blink in (?:my )?bio\b"
     r"|\b(?:por|al|un|mi|tu|el|my|your|ur)\s+(?:whats|wats|wasa)\b"
     r"|\bfollow\s+(?:@\s?)?[a-z0-9_.]{4,}\s+(?:for (?:more |daily |cute )?(?:pics|photos|"
     r"pictures|updates|videos|content|posts)|to see)\b"
@@ -162,12 +170,16 @@ _PAYMENT_NAMES = list(_PAYMENT_APPS)
 _PAY_MENTION_AFTER = re.compile(
     r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?)\s+(?:down|broken|crashing|glitchy|out)"
     r"|\s+(?:(?:wasn'?t|isn'?t|stopped|not|was not) working|request from|charge from)\b"
+    r"|\s+(?:safe|legit|secure|a scam|got|scammed|hacked|froze|locked)\b"
+    r"|\s*(?:'s\s+)?(?:new\s+)?(?:fees?|outage|update)\b"
     r"|\s+(?:thing\s+|app\s+|payment\s+|charge\s+)?(?:[\w' ]{0,20}\s)?(?:didn'?t|did not|doesn'?t|"
     r"won'?t|failed|charged|crashed|glitched|double charged)\b"
 )
 _PAY_MENTION_BEFORE = re.compile(
-    r"\b(?:paid|charged|refunded|tipped)\s+(?:the|my|our|his|her|their)\s+[\w']+\s+"
-    r"(?:with|on|via|through|using|by|over)\s+$"
+    r"\b(?:paid|paying|charged|refunded|tipped)\s+(?:the|my|our|his|her|their)\s+"
+    r"(?!sitter|walker)(?:[\w']+\s+){1,2}(?:with|on|via|through|using|by|over)\s+$"
+    r"|\b(?:friend|groomer|vet|mom|dad|sister|brother|landlord|trainer|babysitter|husband|wife|"
+    r"boss|neighbou?r)s?\b[\w' ]{0,15}\b(?:uses|used|takes|took|paid|pays|charged|requested)\s+$"
 )
 _PAY_OFFER = re.compile(
     r"\b(?:pay|send|request|venmo|zelle|paypal|tip)\s+(?:me|you|u|ya)\b|\bmy\s+(?:venmo|cash|"
@@ -206,10 +218,18 @@ def _is_payment_mention(text: str, match: re.Match[str]) -> bool:
     return bool(mention) and not _PAY_OFFER.search(text)
 
 
+# "I posted her pics on my instagram": what happened there, not an invitation to it.
+_POSTED_ON_MY = re.compile(
+    r"\b(?:posted|shared|put|uploaded|saw|seen|read)\b[\w' ]{0,30}\b(?:on|in)\s+(?:my|our)\s+$"
+)
+
+
 def _is_mention(text: str, match: re.Match[str]) -> bool:
     if _MENTION_THING.match(text, match.end()):
         return True
     before = text[max(0, match.start() - 60) : match.start()]
+    if _POSTED_ON_MY.search(before):
+        return True
     if before.endswith(("my ", "mi ", "our ")):  # "my tiktok is full of your dogs"
         return False
     return bool(_MENTION_BEFORE.search(before) or _MENTION_AFTER.match(text, match.end()))

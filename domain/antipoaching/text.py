@@ -145,6 +145,8 @@ def normalise(text: str) -> str:
     if "/" in text or " " in text:
         text = _APP_INITIALS.sub(lambda match: match[0][0] + match[0][2], text)
     text = text.lower()
+    if "thru" in text:
+        text = re.sub(r"\bthru\b", "through", text)
     if "i.g" in text:
         text = re.sub(r"\bi\.g\.?(?=\s|:)", "ig", text)
     text = _SPELLED_OUT.sub(_join_letters, text)

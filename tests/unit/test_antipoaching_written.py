@@ -230,3 +230,36 @@ def test_more_disguises_learnt_from_the_written_misses() -> None:
     assert scan("we don't need the agency, just text me").category == "off_platform"
     for text in ("I saw it on the weather app, I'm not going out", "on the vet app as well"):
         assert not blocked(text), text
+
+
+def test_mention_shapes_of_everyday_talk_about_platforms() -> None:
+    for text in (
+        "found a great tiktok about crate training",
+        "lol she'd have 10k followers on instagram if she had an account",
+        "my kid's youtube channel has a video of Biscuit lol",
+        "Snapchat streaks with my niece are the only reason I open it",
+        "I'm on reddit way too much reading about doodles",
+        "TikTok is banned at my work",
+        "every dog on tiktok seems to love that lick mat",
+        "I posted her birthday pics on my instagram, she looked so cute",
+        "please don't post her on social media, privacy thing",
+        "my cousin got a whatsapp from the school saying it's closed",
+    ):
+        assert not blocked(text), text
+    for text in ("Let's switch to Signal", "my social media is @rosiewalks"):
+        assert scan(text).category == "social", text
+
+
+def test_payment_app_talked_about_not_offered() -> None:
+    for text in (
+        "is paypal safe for buying a crate from a stranger?",
+        "my friend uses cash app for everything lol",
+        "paying the vet with zelle was easier than a card honestly",
+        "wow venmo's new fees are ridiculous",
+        "cash app got my husband scammed once, never again",
+        "we paid the dog trainer with venmo last month and it was fine",
+    ):
+        assert not blocked(text), text
+    for text in ("is zelle ok for christmas week?", "venmo works for me", "I accept paypal too"):
+        assert scan(text).category == "payment", text
+    assert scan("zelle is ok? that way we dont go thru the app").blocked
