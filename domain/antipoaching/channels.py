@@ -23,14 +23,21 @@ _EMAIL_WORDS = re.compile(
         "me an e mail", "you an e mail", "mi correo", "tu correo", "correo electronico",
         "correo electrónico", "gee mail", "g mail", "hot mail",
     ) + r")\b"
-    r"|[\[({<]\s*(?:at|arroba)\s*[\])}>]\s*[a-z]"  # "rosiewalks [at] outlook"
     r"|(?<!check )(?<!checking )(?<!checked )(?<!in )(?<!from )\bmy[\s._-]*e[\s._-]*mail\b"
     r"(?!\s+(?:is full|is a mess|inbox|is down|was hacked|app))"
-    r"|\b[a-z0-9._]{3,}\s+@\s+(?:aol|yahoo|outlook|comcast|proton|msn|live|me)\b"
-    r"|\S\s+at\s+(?:the\s+)?(?:aol|yahoo|outlook|comcast|proton|protonmail|msn|hotmail|gmail|"
-    r"icloud)\b|\bat\s+the\s+(?:google|yahoo|microsoft|apple|outlook|aol)\s+one\b"
-    r"|\b[a-z0-9._]{2,}\s+at\s+[a-z0-9-]{3,}[\s,]+(?:the\s+|a\s+)?(?:\.|dot\s*)(?:com|net|org)\b"
 )  # fmt: skip
+# Every branch of _EMAIL_WORDS holds one of these: a cheap test that skips most messages.
+_EMAIL_HINTS = ("mail", "outlook", "icloud", "aol", "correo")
+# An address with its "at" left in: "rosiewalks [at] outlook", "lexi at aol", "kim at the
+# google one", "hello at pawsbymaya, the .com one".
+_EMAIL_AT = re.compile(
+    r"[\[({<]\s*(?:at|arroba)\s*[\])}>]\s*[a-z]"
+    r"|(?<=[a-z0-9._])\s+@\s+(?:aol|yahoo|outlook|comcast|proton|msn|live|me)\b"
+    r"|(?<=\S)\s+at\s+(?:the\s+)?(?:aol|yahoo|outlook|comcast|proton|protonmail|msn|hotmail|"
+    r"gmail|icloud)\b|\bat\s+the\s+(?:google|yahoo|microsoft|apple|outlook|aol)\s+one\b"
+    r"|(?<=[a-z0-9._]{2})\s+at\s+[a-z0-9-]{3,}[\s,]+(?:the\s+|a\s+)?(?:\.|dot\s*)(?:com|net|org)\b"
+)
+_MAYBE_AT = re.compile(r"\sat\s|@|[\[({<]\s*at|arroba")
 # Provider names that are a mention when they stand like one ("Gmail ate my reminder").
 _EMAIL_PROVIDER = re.compile(r"\b(?:gmail|hotmail|yahoo[\s._-]*mail|icloud|protonmail)\b")
 _LINK_SERVICE = re.compile(
@@ -38,8 +45,10 @@ _LINK_SERVICE = re.compile(
     r"bit\s*(?:dot\s*)?ly|tinyurl|goo\s*(?:dot\s*)?gl)\b"
     r"|\b(?:my|our)\s+(?:web\s?site|blog|booking page|landing page)\b"
 )  # booking and form pages: "calendly slash jess dash walks"
+_BARE_TLD = re.compile(r"(?<![\w.])\.(?:com|net|org)\b")  # "it's a .com", "the .com one"
+_LINK_HINTS = ("calendly", "linktr", "acuity", "jotform", "typeform", "form", "bit ly",
+               "bit dot", "tinyurl", "goo gl", "goo dot", "web", "blog", "page")  # fmt: skip
 _URL = re.compile(
-    r"(?<![\w.])\.(?:com|net|org)\b|"  # "it's a .com", "the .com one"
     rf"\b(?:https?://|www\.)\S|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b(?![.-]?\w)"
 )
 _SOCIAL_APPS = {
@@ -136,11 +145,13 @@ _SOCIAL_IN_CONTEXT = re.compile(
     r"pictures|updates|videos|content|posts)|to see)\b"
     r"|\b(?:my|our)\s+(?:dog'?s|pup'?s|puppy'?s|cat'?s|business|walking|sitting|pet)\s+"
     r"(?:page|account|acct|profile|channel)\s*(?:is|:|=)\s*@?\s*[a-z]"
-    r"|\bon (?:the )?(?!snout\b|this\b|same\b)[a-z ]{1,20}? app\b[^\w.?!]{0,6}"
-    r"(?:(?:as|under)\s+(?!(?:well|usual|always|a|an|the|soon|if|of|for|much|long|is)\b)|"
-    r"(?:i'?m|i am|my name is)\s+(?=[a-z]+[0-9_.]))@?[a-z0-9_.]{3,}"  # on the X app as Y
     r"|\b(?:my|our)\s+(?:page|account|acct|profile|channel)\s*(?:is|:|=)\s*@?\s*"
     r"(?=[a-z0-9]*[0-9_.])[a-z0-9_.]{4,}"
+)
+_ON_THE_APP_AS = re.compile(
+    r"\bon (?:the )?(?!snout\b|this\b|same\b)[a-z ]{1,20}? app\b[^\w.?!]{0,6}"
+    r"(?:(?:as|under)\s+(?!(?:well|usual|always|a|an|the|soon|if|of|for|much|long|is)\b)|"
+    r"(?:i'?m|i am|my name is)\s+(?=[a-z]+[0-9_.]))@?[a-z0-9_.]{3,}"  # on the X app as Y
 )
 _HANDLE = re.compile(r"(?<![\w.@])@([a-z0-9_][a-z0-9_.]{1,29})")
 _NOT_HANDLES = frozenset(
@@ -196,9 +207,12 @@ def _app_name(match: re.Match[str], names: list[str]) -> str:
 def check_email(text: str) -> Verdict | None:
     if "@" in text and _EMAIL.search(text):
         return block("email", "Email address")
-    for match in _EMAIL_WORDS.finditer(text):
-        if not (_EMAIL_PROVIDER.fullmatch(match[0]) and _is_mention(text, match)):
-            return block("email", "Email address or email mention")
+    if any(hint in text for hint in _EMAIL_HINTS):
+        for match in _EMAIL_WORDS.finditer(text):
+            if not (_EMAIL_PROVIDER.fullmatch(match[0]) and _is_mention(text, match)):
+                return block("email", "Email address or email mention")
+    if _MAYBE_AT.search(text) and _EMAIL_AT.search(text):
+        return block("email", "Email address")
     return None
 
 
@@ -246,6 +260,8 @@ def check_social(text: str) -> Verdict | None:
         return block("social", "Social or messaging app")
     if _SOCIAL_IN_CONTEXT.search(text):
         return block("social", "Social or messaging app")
+    if " app" in text and _ON_THE_APP_AS.search(text):
+        return block("social", "Social or messaging app")
     if "@" in text and any(_is_handle(m[1]) for m in _HANDLE.finditer(text)):
         return block("social", "Social media @handle")
     return None
@@ -257,8 +273,8 @@ def _is_handle(name: str) -> bool:
 
 
 def check_url(text: str) -> Verdict | None:
-    if "." in text and _URL.search(text):
+    if "." in text and (_URL.search(text) or _BARE_TLD.search(text)):
         return block("url", "Web link")
-    if _LINK_SERVICE.search(text):
+    if any(hint in text for hint in _LINK_HINTS) and _LINK_SERVICE.search(text):
         return block("url", "Web link (booking or form page)")
     return None

@@ -108,7 +108,7 @@ _SPELLED_COM = re.compile(
 )
 _SPELLED_TLD = re.compile(r"\b(?<=dot )([a-z])[ -]([a-z])(?:[ -]([a-z]))?\b")  # "dot e d u"
 # App initials spaced or slashed, in capitals: "my W A", "W/A me", "I G".
-_APP_INITIALS = re.compile(r"\b(W[ /.]A|I[ /.]G|F[ /.]B|T[ /.]G|S[ /.]C)\b")
+_APP_INITIALS = re.compile(r"[WIFTS][ /.][AGBC]\b")
 _WWW_SPACED = re.compile(rf"\bwww\s+([a-z0-9-]+)\s+({TLDS})\b")
 _MAYBE_EMAIL = re.compile(r"@|\bat\b|arroba")
 _MAYBE_DOT = re.compile(r"dot|punto|period|[\[(]\.|\s\.\s|www\s|,com|,net|,org")
@@ -132,6 +132,12 @@ def _join_letters(match: re.Match[str]) -> str:
     return spelled.replace(" ", "") if _LETTER.search(spelled) else spelled
 
 
+def _join_initials(match: re.Match[str]) -> str:
+    initials, start = match[0][0] + match[0][2], match.start()
+    glued = start and match.string[start - 1].isalpha()
+    return initials if initials in ("WA", "IG", "FB", "TG", "SC") and not glued else match[0]
+
+
 def _join_tld(match: re.Match[str]) -> str:
     joined = "".join(letter for letter in match.groups() if letter)
     return joined if re.fullmatch(TLDS, joined) else match[0]
@@ -142,8 +148,8 @@ def normalise(text: str) -> str:
     if not text.isascii():
         text = _fold_unicode(text)
     text = _VANITY.sub(_vanity_to_digits, text)
-    if "/" in text or " " in text:
-        text = _APP_INITIALS.sub(lambda match: match[0][0] + match[0][2], text)
+    if _APP_INITIALS.search(text):
+        text = _APP_INITIALS.sub(_join_initials, text)
     text = text.lower()
     if "thru" in text:
         text = re.sub(r"\bthru\b", "through", text)
