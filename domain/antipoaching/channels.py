@@ -27,7 +27,7 @@ _EMAIL_WORDS = re.compile(
     r"(?!\s+(?:is full|is a mess|inbox|is down|was hacked|app))"
 )  # fmt: skip
 # Every branch of _EMAIL_WORDS holds one of these: a cheap test that skips most messages.
-_EMAIL_HINTS = ("mail", "outlook", "icloud", "aol", "correo")
+_EMAIL_HINT = re.compile("mail|outlook|icloud|aol|correo")
 # An address with its "at" left in: "rosiewalks [at] outlook", "lexi at aol", "kim at the
 # google one", "hello at pawsbymaya, the .com one".
 _EMAIL_AT = re.compile(
@@ -45,9 +45,12 @@ _LINK_SERVICE = re.compile(
     r"bit\s*(?:dot\s*)?ly|tinyurl|goo\s*(?:dot\s*)?gl)\b"
     r"|\b(?:my|our)\s+(?:web\s?site|blog|booking page|landing page)\b"
 )  # booking and form pages: "calendly slash jess dash walks"
+_MAYBE_TLD = re.compile(r"\.(?:com|net|org)")
 _BARE_TLD = re.compile(r"(?<![\w.])\.(?:com|net|org)\b")  # "it's a .com", "the .com one"
-_LINK_HINTS = ("calendly", "linktr", "acuity", "jotform", "typeform", "form", "bit ly",
-               "bit dot", "tinyurl", "goo gl", "goo dot", "web", "blog", "page")  # fmt: skip
+_LINK_HINT = re.compile(
+    "calendly|linktr|acuity|jotform|typeform|form|bit ly|bit dot|tinyurl|goo gl|goo dot|web|blog"
+    "|page"
+)
 _URL = re.compile(
     rf"\b(?:https?://|www\.)\S|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b(?![.-]?\w)"
 )
@@ -207,7 +210,7 @@ def _app_name(match: re.Match[str], names: list[str]) -> str:
 def check_email(text: str) -> Verdict | None:
     if "@" in text and _EMAIL.search(text):
         return block("email", "Email address")
-    if any(hint in text for hint in _EMAIL_HINTS):
+    if _EMAIL_HINT.search(text):
         for match in _EMAIL_WORDS.finditer(text):
             if not (_EMAIL_PROVIDER.fullmatch(match[0]) and _is_mention(text, match)):
                 return block("email", "Email address or email mention")
@@ -217,9 +220,11 @@ def check_email(text: str) -> Verdict | None:
 
 
 def check_payment(text: str) -> Verdict | None:
-    for match in _PAYMENT.finditer(text):
+    match = _PAYMENT.search(text)
+    while match is not None:
         if not _is_payment_mention(text, match):
             return block("payment", f"Off-platform payment ({_app_name(match, _PAYMENT_NAMES)})")
+        match = _PAYMENT.search(text, match.end())
     if "$" in text and _CASHTAG.search(text):
         return block("payment", "Off-platform payment (Cash App $cashtag)")
     return None
@@ -273,8 +278,9 @@ def _is_handle(name: str) -> bool:
 
 
 def check_url(text: str) -> Verdict | None:
-    if "." in text and (_URL.search(text) or _BARE_TLD.search(text)):
+    dotted = "." in text
+    if dotted and (_URL.search(text) or (_MAYBE_TLD.search(text) and _BARE_TLD.search(text))):
         return block("url", "Web link")
-    if any(hint in text for hint in _LINK_HINTS) and _LINK_SERVICE.search(text):
+    if _LINK_HINT.search(text) and _LINK_SERVICE.search(text):
         return block("url", "Web link (booking or form page)")
     return None

@@ -39,10 +39,10 @@ _CODE_WORDS = (
 ).split()
 # "#" is a code ("unit #12") unless it is somebody's: "her # is 555-0177".
 _NOT_A_PERSON = "".join(
-    f"(?<!{who} )" for who in ("my", "her", "his", "our", "your", "ur", "their", "cell", "phone")
+    f"(?<!{who} #)" for who in ("my", "her", "his", "our", "your", "ur", "their", "cell", "phone")
 )
 _NOT_A_PHONE_BEFORE = re.compile(
-    rf"(?:(?<!area )\b(?:{trie(_CODE_WORDS)}|po box)\b|{_NOT_A_PERSON}#|\$)\s*"
+    rf"(?:(?<!area )\b(?:{trie(_CODE_WORDS)}|po box)\b|#{_NOT_A_PERSON}|\$)\s*"
     r"(?:(?:number|num|no|nr|is|was|are|code|=|:|#|\.|-)\s*){0,3}$"
 )
 _NOT_A_PHONE_AFTER = re.compile(

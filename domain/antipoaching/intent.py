@@ -129,8 +129,11 @@ _INTENT_HINTS = (
 )
 
 
+_INTENT_HINT = re.compile("|".join(map(re.escape, _INTENT_HINTS)))  # faster than a loop
+
+
 def _intends_to_leave(text: str) -> bool:
-    return any(hint in text for hint in _INTENT_HINTS) and bool(_INTENT.search(text))
+    return bool(_INTENT_HINT.search(text)) and bool(_INTENT.search(text))
 
 
 def check_phrases(text: str) -> Verdict | None:
