@@ -19,23 +19,49 @@ _EMAIL = re.compile(rf"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b"
 _EMAIL_WORDS = re.compile(
     r"\b(?:" + words(
         "gmail", "hotmail", "yahoo mail", "outlook com", "icloud", "protonmail", "aol com",
-        "my e mail", "your e mail", "ur e mail", "e mail me", "e mail you", "an e mail",
-        "mi correo", "tu correo", "correo electronico", "correo electrónico", "gee mail",
-        "g mail", "hot mail",
+        "your e mail", "ur e mail", "e mail me", "e mail you",
+        "me an e mail", "you an e mail", "mi correo", "tu correo", "correo electronico",
+        "correo electrónico", "gee mail", "g mail", "hot mail",
     ) + r")\b"
-    r"|\b[a-z0-9._]{3,}\s+(?:at|@)\s+(?:aol|yahoo|outlook|comcast|proton|msn|live|me)\b"
+    r"|(?<!check )(?<!checking )(?<!checked )(?<!in )(?<!from )\bmy[\s._-]*e[\s._-]*mail\b"
+    r"(?!\s+(?:is full|is a mess|inbox|is down|was hacked|app))"
 )  # fmt: skip
+# Every branch of _EMAIL_WORDS holds one of these: a cheap test that skips most messages.
+_EMAIL_HINT = re.compile("mail|outlook|icloud|aol|correo")
+# An address with its "at" left in: "rosiewalks [at] outlook", "lexi at aol", "kim at the
+# google one", "hello at pawsbymaya, the .com one".
+_EMAIL_AT = re.compile(
+    r"[\[({<]\s*(?:at|arroba)\s*[\])}>]\s*[a-z]"
+    r"|(?<=[a-z0-9._])\s+@\s+(?:aol|yahoo|outlook|comcast|proton|msn|live|me)\b"
+    r"|(?<=\S)\s+at\s+(?:the\s+)?(?:aol|yahoo|outlook|comcast|proton|protonmail|msn|hotmail|"
+    r"gmail|icloud)\b|\bat\s+the\s+(?:google|yahoo|microsoft|apple|outlook|aol)\s+one\b"
+    r"|(?<=[a-z0-9._]{2})\s+at\s+[a-z0-9-]{3,}[\s,]+(?:the\s+|a\s+)?(?:\.|dot\s*)(?:com|net|org)\b"
+)
+_MAYBE_AT = re.compile(r"\sat\s|@|[\[({<]\s*at|arroba")
+# Provider names that are a mention when they stand like one ("Gmail ate my reminder").
+_EMAIL_PROVIDER = re.compile(r"\b(?:gmail|hotmail|yahoo[\s._-]*mail|icloud|protonmail)\b")
+_LINK_SERVICE = re.compile(
+    r"\b(?:calendly|linktree|linktr\.ee|acuity ?scheduling|jotform|typeform|google forms?|"
+    r"bit\s*(?:dot\s*)?ly|tinyurl|goo\s*(?:dot\s*)?gl)\b"
+    r"|\b(?:my|our)\s+(?:web\s?site|blog|booking page|landing page)\b"
+)  # booking and form pages: "calendly slash jess dash walks"
+_MAYBE_TLD = re.compile(r"\.(?:com|net|org)")
+_BARE_TLD = re.compile(r"(?<![\w.])\.(?:com|net|org)\b")  # "it's a .com", "the .com one"
+_LINK_HINT = re.compile(
+    "calendly|linktr|acuity|jotform|typeform|form|bit ly|bit dot|tinyurl|goo gl|goo dot|web|blog"
+    "|page"
+)
 _URL = re.compile(
     rf"\b(?:https?://|www\.)\S|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b(?![.-]?\w)"
 )
 _SOCIAL_APPS = {
     "Instagram": words(loose("instagram"), loose("insta") + "(?!-[a-z])", "ig", "insta gram"),
-    "Snapchat": words(loose("snapchat"), "snap chat"),
+    "Snapchat": words(loose("snapchat"), "snap chat", "ghost app"),
     "WhatsApp": words(loose("whatsapp"), "what's app", "whats app", "watsapp", "wasap",
                       "wassap", "guasap", "wsp", "wpp", "whatsap", "wassup app", "watsap",
                       "whtsapp", "wats app"),
     "Telegram": words(loose("telegram"), r"t\.me/\w+"),
-    "Facebook": words(loose("facebook"), "fb", "fb messenger", "face book"),
+    "Facebook": words(loose("facebook"), "fb", "fb messenger", "face book", "book of faces"),
     "TikTok": words(loose("tiktok")),
     "FaceTime": loose("facetime"),
     "iMessage": words("imessage", "i message me"),
@@ -44,7 +70,7 @@ _SOCIAL_APPS = {
         "groupme", "bluesky", "bsky", "mastodon", "reddit", r"u/[a-z0-9_]{3,}", "youtube",
         "twitch", "nextdoor", "line id", "line app", "discord", "threads @", "tumblr",
         "pinterest", "google voice", "google chat", "hangouts", "marco polo", "bereal",
-        "care com", "wag app", "rover app", "rover com",
+        "care com", "wag app", "rover app", "rover com", "bird app",
     ),
     "direct messages": words("dm", "dms", "dm'?s", "pm me", "inbox me", "slide into my"),
 }  # fmt: skip
@@ -53,26 +79,48 @@ _SOCIAL = re.compile(
 )
 _SOCIAL_NAMES = list(_SOCIAL_APPS)
 _MENTION_BEFORE = re.compile(
-    r"(?:\b(?:a|an|the|this|that|some|one|his|her|their)\s+"
+    r"(?:\b(?:a|an|the|this|that|some|one|his|her|their)\s+(?:(?:great|funny|cute|viral|random|"
+    r"weird|sad|sweet|old|famous|popular|local)\s+)?"
+    r"|\b(?:kid|son|daughter|sister|brother|mom|dad|husband|wife|friend|neighbou?r|niece|nephew|"
+    r"aunt|uncle|grandma|grandpa|cousin|boss|breeder|shelter|rescue)'?s\s+"
+    r"|\b(?:followers|likes|views|famous)\s+(?:on|in)\s+"
     r"|\b(?:saw|seen|read|watched|found|heard|posted|someone|somebody|people|everyone|anyone|"
-    r"trending|viral|post|video|group|kid|kids|son|daughter|sister|brother|mom|dad|husband|"
-    r"wife|teen|teens|neighbou?rs?|friends?|said|says|wrote)\b"
-    r"[\w' ]{0,25}?\b(?:on|in|from|through|via)\s+(?:a\s+|the\s+)?"
+    r"trending|viral|post|video(?! ?(?:chat|call))|group|kid|kids|son|daughter|sister|brother|"
+    r"mom|dad|husband|wife|teen|teens|neighbou?rs?|friends?|said|says|wrote|posts|posting|"
+    r"shares|sharing|watches|watching|follow|every|guy|girl|lady|woman|man|breeder|shelter|rescue|"
+    r"trainer|groomer|vet|person|accounts|videos|updates|stories|recipes|memes|reels)\b"
+    r"[\w' ]{0,25}?\b(?:on|in|from|through|via|uses|use|using)\s+(?:a\s+|the\s+)?"
+    r"|\b(?:not|never|no longer|isn'?t|aren'?t|wasn'?t|were|was|used to be|used to)\s+"
+    r"(?:on|in|using|use)\s+"
     r"|\b(?:deleted|quit|hate|hates|uninstalled|banned|loves?|watch(?:es|ing)?|obsessed with|"
-    r"addicted to|glued to)\s+)$"
+    r"addicted to|glued to|viral|funny|open|opened|opening|update|updated|install|installed|"
+    r"delete)\s+)$"
+)
+# Things a platform has, which even "my" does not make an offer: "my facebook memories".
+_MENTION_THING = re.compile(
+    r"\s*(?:'s\s+)?(?:new\s+)?(?:video|clip|post|group|ad|ads|reel|story|stories|review|reviews|comment|influencer|"
+    r"trend|outage|thread|algorithm|feed|dance|meme|challenge|famous|star|filter|memory|"
+    r"memories|marketplace|friend|thing|recipe|drama|notification|update|streak|about|fee)s?\b"
 )
 _MENTION_AFTER = re.compile(
     r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?|seems?)\s+(?:down|broken|crashing|acting up|"
     r"glitchy|weird|out|slow|full of|so|flooded|telling|showing|suggesting|asking|sending|"
     r"recommending|logging)"
-    r"|\s*(?:video|clip|post|group|ad|ads|reel|story|stories|review|reviews|comment|influencer|"
-    r"trend|outage|thread|algorithm|feed|dance|meme|challenge|famous|star)s?\b"
-    r"|\s+(?:said|says|claims?|recommended|showed|suggested)\b"
-    r"|\s+with\s+(?:my|his|her|their)\s+(?:mom|mum|dad|family|sister|brother|friends?|kids?|"
-    r"parents|grandma|grandpa|aunt|uncle)\b"
+    r"|\s+(?:said|says|claims?|recommended|showed|suggested|took|ate|deleted|removed|banned|"
+    r"crashed|charged|lost|didn'?t|doesn'?t|won'?t|keeps)\b"
+    r"|\s+(?:has|had)\s+(?:the|a|an|so|some|tons|lots|great|cute|cutest|best)\b"
+    r"|\s+(?!need)[a-z]{3,}ed\b|\s+(?:working|loading|down)\b"  # "facebook reminded me"
+    r"|\s+(?:is|was)\s+(?:a|an|such|so|what|full|terrible|awful|toxic|addictive|the worst|"
+    r"useless|annoying|wild|crazy|down|broken|where|banned|blocked)\b"
+    r"|\s+(?:way too much|too much|all (?:day|night|the time)|constantly|24/7)"
+    r"|\s+from\s+(?:my|his|her|the|a|an|our)\s+(?!number|phone|cell)"
+    r"|\s+(?:page|group|account)\s+(?:says|said|posted|shared|is full)\b"
+    r"|\s+with\s+(?:(?:my|his|her|their)\s+)?(?:mom|mum|dad|family|sister|brother|friends?|"
+    r"kids?|parents|grandma|grandpa|grandparents|aunt|uncle|nana|granny)\b"
 )
 _OFFER = re.compile(
-    r"(?<![\w.@])@\s?[a-z0-9_]{3}"
+    r"(?<![\w.@])@\s?[a-z0-9_]{3}|\b(?:let'?s|can we|could we|shall we|we can|we could)\b"
+    r"|\b(?:send|text|message|call)\s+(?:you|u|ya)\b|\b(?:handle|username|user name)\s*(?:is|:)"
     r"|\b(?:add|follow|find|dm|message|msg|hit|chat|talk|connect|look|reach|ping|contact)\s+"
     r"(?:me|us)\b|\b(?:my|our)\s+(?:handle|username|page|account|profile|channel)\b"
 )
@@ -84,7 +132,9 @@ _NICK_PRESENT = re.compile(rf"(?<![\w-]){_NICK}(?![\w-])")
 _NICK_IN_CONTEXT = re.compile(
     rf"\b(?:have|got)\s+(?:the tok|the gram|tele|tg|wa)\b"
     rf"|\b(?:my|your|ur|mi|tu|on|via|over|through|by|use|download|add me on|"
-    rf"hit me up on)\s+{_NICK}(?![\w-])(?!\s+(?:\d|of|up|at|peas)\b)"
+    rf"hit me up on|(?:switch|move|go|hop|jump)(?:ing)? (?:over )?to)"
+    rf"\s+{_NICK}(?![\w-])(?!\s+(?:\d|of|up|at|peas)\b)"
+    rf"|(?<![\w-]){_NICK}(?:\s*[^\w\s'\"]{{1,3}}\s*)@?(?=[a-z]+[0-9_.])[a-z][a-z0-9_.]{{3,}}"
     rf"|(?<![\w-]){_NICK}\s*(?:me\b(?!\s+(?:a|some|the|\d+|few|quick|couple|pics?|photos?)\b)"
     r"|:|is (?:better|easier|faster)|handle|username|user name|name\b|id\b|app\b|acct|account)"
 )
@@ -92,7 +142,7 @@ _SOCIAL_IN_CONTEXT = re.compile(
     r"\b(?:add|find|follow|look|hit)\s+(?:me\s+|us\s+)(?:up\s+)?on\b"
     r"(?!\s+(?:the|this|here|snout)\b(?!\s+(?:gram|tok)))"
     r"|\b(?:my|your|ur|his|her)\s+(?:handle|username|user name|socials|@)"
-    r"|\bsocials\b|\bsocial media\b|\blink in (?:my )?bio\b"
+    r"|\bsocials\b|\b(?:my|our|your|ur) social media\b|\blink in (?:my )?bio\b"
     r"|\b(?:por|al|un|mi|tu|el|my|your|ur)\s+(?:whats|wats|wasa)\b"
     r"|\bfollow\s+(?:@\s?)?[a-z0-9_.]{4,}\s+(?:for (?:more |daily |cute )?(?:pics|photos|"
     r"pictures|updates|videos|content|posts)|to see)\b"
@@ -100,6 +150,11 @@ _SOCIAL_IN_CONTEXT = re.compile(
     r"(?:page|account|acct|profile|channel)\s*(?:is|:|=)\s*@?\s*[a-z]"
     r"|\b(?:my|our)\s+(?:page|account|acct|profile|channel)\s*(?:is|:|=)\s*@?\s*"
     r"(?=[a-z0-9]*[0-9_.])[a-z0-9_.]{4,}"
+)
+_ON_THE_APP_AS = re.compile(
+    r"\bon (?:the )?(?!snout\b|this\b|same\b)[a-z ]{1,20}? app\b[^\w.?!]{0,6}"
+    r"(?:(?:as|under)\s+(?!(?:well|usual|always|a|an|the|soon|if|of|for|much|long|is)\b)|"
+    r"(?:i'?m|i am|my name is)\s+(?=[a-z]+[0-9_.]))@?[a-z0-9_.]{3,}"  # on the X app as Y
 )
 _HANDLE = re.compile(r"(?<![\w.@])@([a-z0-9_][a-z0-9_.]{1,29})")
 _NOT_HANDLES = frozenset(
@@ -125,6 +180,26 @@ _PAYMENT = re.compile(
     r"\b(?:" + "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(_PAYMENT_APPS.values())) + r")\b"
 )
 _PAYMENT_NAMES = list(_PAYMENT_APPS)
+# A payment app named in passing: it was down, a charge failed, someone else was paid with it.
+_PAY_MENTION_AFTER = re.compile(
+    r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?)\s+(?:down|broken|crashing|glitchy|out)"
+    r"|\s+(?:(?:wasn'?t|isn'?t|stopped|not|was not) working|request from|charge from)\b"
+    r"|\s+(?:safe|legit|secure|a scam|got|scammed|hacked|froze|locked)\b"
+    r"|\s*(?:'s\s+)?(?:new\s+)?(?:fees?|outage|update)\b"
+    r"|\s+(?:thing\s+|app\s+|payment\s+|charge\s+)?(?:[\w' ]{0,20}\s)?(?:didn'?t|did not|doesn'?t|"
+    r"won'?t|failed|charged|crashed|glitched|double charged)\b"
+)
+_PAY_MENTION_BEFORE = re.compile(
+    r"\b(?:paid|paying|charged|refunded|tipped)\s+(?:the|my|our|his|her|their)\s+"
+    r"(?!sitter|walker)(?:[\w']+\s+){1,2}(?:with|on|via|through|using|by|over)\s+$"
+    r"|\b(?:friend|groomer|vet|mom|dad|sister|brother|landlord|trainer|babysitter|husband|wife|"
+    r"boss|neighbou?r)s?\b[\w' ]{0,15}\b(?:uses|used|takes|took|paid|pays|charged|requested)\s+$"
+)
+_PAY_OFFER = re.compile(
+    r"\b(?:pay|send|request|venmo|zelle|paypal|tip)\s+(?:me|you|u|ya)\b|\bmy\s+(?:venmo|cash|"
+    r"zelle|paypal)|@|\$[a-z]|\b(?:i|we)\s+(?:take|accept|prefer)\b"
+    r"|\b(?:do|does) you (?:have|take|use)\b"
+)
 _CASHTAG = re.compile(r"(?<![\w$])\$\s?(?!usd\b|cad\b|mxn\b|aud\b)[a-z][a-z0-9_]{1,19}\b")
 
 
@@ -135,22 +210,45 @@ def _app_name(match: re.Match[str], names: list[str]) -> str:
 def check_email(text: str) -> Verdict | None:
     if "@" in text and _EMAIL.search(text):
         return block("email", "Email address")
-    if _EMAIL_WORDS.search(text):
-        return block("email", "Email address or email mention")
+    if _EMAIL_HINT.search(text):
+        for match in _EMAIL_WORDS.finditer(text):
+            if not (_EMAIL_PROVIDER.fullmatch(match[0]) and _is_mention(text, match)):
+                return block("email", "Email address or email mention")
+    if _MAYBE_AT.search(text) and _EMAIL_AT.search(text):
+        return block("email", "Email address")
     return None
 
 
 def check_payment(text: str) -> Verdict | None:
     match = _PAYMENT.search(text)
-    if match is not None:
-        return block("payment", f"Off-platform payment ({_app_name(match, _PAYMENT_NAMES)})")
+    while match is not None:
+        if not _is_payment_mention(text, match):
+            return block("payment", f"Off-platform payment ({_app_name(match, _PAYMENT_NAMES)})")
+        match = _PAYMENT.search(text, match.end())
     if "$" in text and _CASHTAG.search(text):
         return block("payment", "Off-platform payment (Cash App $cashtag)")
     return None
 
 
+def _is_payment_mention(text: str, match: re.Match[str]) -> bool:
+    """ "Venmo was down", "paid the groomer with Apple Pay": named, not offered."""
+    before = text[max(0, match.start() - 40) : match.start()]
+    mention = _PAY_MENTION_AFTER.match(text, match.end()) or _PAY_MENTION_BEFORE.search(before)
+    return bool(mention) and not _PAY_OFFER.search(text)
+
+
+# "I posted her pics on my instagram": what happened there, not an invitation to it.
+_POSTED_ON_MY = re.compile(
+    r"\b(?:posted|shared|put|uploaded|saw|seen|read)\b[\w' ]{0,30}\b(?:on|in)\s+(?:my|our)\s+$"
+)
+
+
 def _is_mention(text: str, match: re.Match[str]) -> bool:
+    if _MENTION_THING.match(text, match.end()):
+        return True
     before = text[max(0, match.start() - 60) : match.start()]
+    if _POSTED_ON_MY.search(before):
+        return True
     if before.endswith(("my ", "mi ", "our ")):  # "my tiktok is full of your dogs"
         return False
     return bool(_MENTION_BEFORE.search(before) or _MENTION_AFTER.match(text, match.end()))
@@ -167,6 +265,8 @@ def check_social(text: str) -> Verdict | None:
         return block("social", "Social or messaging app")
     if _SOCIAL_IN_CONTEXT.search(text):
         return block("social", "Social or messaging app")
+    if " app" in text and _ON_THE_APP_AS.search(text):
+        return block("social", "Social or messaging app")
     if "@" in text and any(_is_handle(m[1]) for m in _HANDLE.finditer(text)):
         return block("social", "Social media @handle")
     return None
@@ -178,6 +278,9 @@ def _is_handle(name: str) -> bool:
 
 
 def check_url(text: str) -> Verdict | None:
-    if "." in text and _URL.search(text):
+    dotted = "." in text
+    if dotted and (_URL.search(text) or (_MAYBE_TLD.search(text) and _BARE_TLD.search(text))):
         return block("url", "Web link")
+    if _LINK_HINT.search(text) and _LINK_SERVICE.search(text):
+        return block("url", "Web link (booking or form page)")
     return None

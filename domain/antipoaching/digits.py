@@ -25,7 +25,7 @@ import phonenumbers
 from domain.antipoaching.regex import trie
 
 _DIGIT_RUN = re.compile(
-    r"\+?\(?\d(?:(?:[\s().,_*~|•·x-]|\s/|(?<=\d{3})/(?=\d{3})){0,3}\d)+"
+    r"\+?\(?\d(?:(?:[\s().,_*~|•·x-]|\s/|(?<=\d{3})/(?=\d{3})){0,4}\d)+"
 )  # "6/1, 6/2" are dates, "415/555/0123" a phone number
 _GROUP = re.compile(r"\d+")
 _CODE_WORDS = (
@@ -37,8 +37,12 @@ _CODE_WORDS = (
     "certificate cert registration reg permit badge patient file record chart batch vaccine "
     "upc ean barcode auth visa card ending"
 ).split()
+# "#" is a code ("unit #12") unless it is somebody's: "her # is 555-0177".
+_NOT_A_PERSON = "".join(
+    f"(?<!{who} #)" for who in ("my", "her", "his", "our", "your", "ur", "their", "cell", "phone")
+)
 _NOT_A_PHONE_BEFORE = re.compile(
-    rf"(?:\b(?:{trie(_CODE_WORDS)}|po box)\b|#|\$)\s*"
+    rf"(?:(?<!area )\b(?:{trie(_CODE_WORDS)}|po box)\b|#{_NOT_A_PERSON}|\$)\s*"
     r"(?:(?:number|num|no|nr|is|was|are|code|=|:|#|\.|-)\s*){0,3}$"
 )
 _NOT_A_PHONE_AFTER = re.compile(
@@ -49,6 +53,14 @@ PHONE_CONTEXT = re.compile(
     r"\b(?:call|text|txt|number|num|cell|phone|mobile|tel|reach|ring|contact|digits|line|"
     r"whatsapp|número|numero|cel|celular|llama|llámame|llamame|escribe|marca|dial|landline)\b"
 )
+_DIGIT_COUNT = re.compile(r"\b\d+[\s-]?digits?\b")  # "the password is 8 digits:"
+
+
+def _phone_context(before: str) -> bool:
+    """A word like "call" or "number" before the digits; "8 digits" tells a code's length."""
+    return bool(PHONE_CONTEXT.search(before)) and not _DIGIT_COUNT.search(before)
+
+
 _NANP_SHAPES = {(10,), (11,), (3, 7), (6, 4)}
 
 
@@ -92,6 +104,8 @@ def _as_phone(groups: list[str], whole: bool, plus: bool, before: str) -> str | 
     """The number in E.164 (or its bare digits) when these groups make a phone number."""
     digits = "".join(groups)
     sizes = tuple(len(group) for group in groups)
+    if len(groups) == 1 and len(digits) >= 14 and not plus and digits[:2] != "00":  # a chip
+        return None
     if plus or (whole and digits.startswith("00")):
         digits = digits[2:] if not plus else digits
         return "+" + digits if _is_valid_international(digits, possible=True) else None
@@ -103,11 +117,11 @@ def _as_phone(groups: list[str], whole: bool, plus: bool, before: str) -> str | 
     spaced = len(groups) >= 3 and all(size <= 4 for size in sizes)
     if len(digits) == 7:
         local = sizes == (3, 4) or (spaced and len(groups) >= 5)
-        return digits if (local and digits[0] not in "01") or PHONE_CONTEXT.search(before) else None
+        return digits if (local and digits[0] not in "01") or _phone_context(before) else None
     if spaced and len(digits) >= 10 and not _NOT_A_PHONE_BEFORE.search(before):  # 44 20 7946 0958
         if digits[0] == "0" or _is_valid_international(digits):
             return "+" + digits.lstrip("0")
-    return digits if PHONE_CONTEXT.search(before) else None
+    return digits if _phone_context(before) else None
 
 
 def _formatted_nanp(run: str, groups: list[re.Match[str]]) -> bool:
@@ -122,8 +136,15 @@ def _formatted_nanp(run: str, groups: list[re.Match[str]]) -> bool:
     return _is_nanp("".join(group[0] for group in groups)[-10:])
 
 
+_ID_PREFIX = re.compile(r"(?<![\w-])[a-z]{2,5}-$")
+_NANP_WRITTEN = re.compile(r"[2-9]\d\d[.-][2-9]\d\d[.-]\d{4}\b")  # cell-917-555-0102
+
+
 def _glued_to_code(text: str, start: int) -> bool:
-    """True when the digits continue a token that mixes letters and digits (1Z999AA1...)."""
+    """True when the digits continue a token that mixes letters and digits (1Z999AA1...) or
+    follow a letter prefix and a hyphen, as IDs do (CLM-2024-558012)."""
+    if _ID_PREFIX.search(text, max(0, start - 12), start) and not _NANP_WRITTEN.match(text, start):
+        return True
     index = start
     while index and text[index - 1].isalnum():
         index -= 1

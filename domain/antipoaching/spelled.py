@@ -27,7 +27,10 @@ _HOMOPHONES = {"won": "1", "too": "2", "to": "2", "for": "4", "fore": "4", "ate"
 
 _UNITS = "|".join(word for word, digit in _NUMBER_WORDS.items() if len(digit) == 1)
 _TENS_WORD = re.compile(rf"(?<![a-z])({trie(list(_TENS))})(?:[\s-]*(?:y\s+)?({_UNITS})(?![a-z]))?")
-_NUMBER_WORD = re.compile(rf"(?<![a-z])({trie(list(_NUMBER_WORDS))})(?![a-z])")  # "four1five" too
+# "four1five" too; "the last four are 0102" names a group, it is not a digit.
+_NUMBER_WORD = re.compile(
+    rf"(?<![a-z])(?<!last )(?<!first )(?<!final )({trie(list(_NUMBER_WORDS))})(?![a-z])"
+)
 _REPEATED_DIGIT = re.compile(r"\b(double|doble|triple)[\s-]+(\d)\b")
 _HOMOPHONE = trie(list(_HOMOPHONES))
 _HOMOPHONE_AFTER_DIGIT = re.compile(rf"(?<=\d)([\s,.-]{{1,3}})({_HOMOPHONE})(?![a-z])")

@@ -20,6 +20,7 @@ _LOOKALIKES = {
     "ο": "o", "α": "a", "ε": "e", "ι": "i", "ν": "v",
     "‘": "'", "’": "'", "ʼ": "'", "´": "'", "“": '"', "”": '"',
     "\u2028": "\n", "\u2029": "\n", "🔟": "10", "👻": " snapchat ",
+    "·": ".", "。": ".", "｡": ".",
     "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-", "⁃": "-",
 }  # fmt: skip
 
@@ -66,7 +67,7 @@ _LEET_VOCABULARY = (
     "zero one two three four five six seven eight nine cero uno dos tres cuatro cinco seis "
     "siete ocho nueve instagram insta snapchat snap whatsapp telegram facebook tiktok signal "
     "facetime venmo cashapp zelle paypal gmail hotmail yahoo outlook icloud number phone "
-    "cell email direct directly personal private call text cash dot"
+    "cell email direct directly personal private call text cash dot com net org"
 ).split()
 _LEET_AS_I = str.maketrans("0134578@$!|9", "oieastbasiig")
 _LEET_AS_L = str.maketrans("0134578@$!|9", "oleastbasllg")
@@ -89,7 +90,7 @@ def _unleet(match: re.Match[str]) -> str:
 
 TLDS = (
     "com|net|org|io|co|me|us|ly|info|biz|app|dev|ai|gg|tv|uk|ca|mx|es|de|fr|au|nz|ie|link|"
-    "site|online|shop|store|page|xyz|pet|pets|dog|vet|club|blog|ee|gl|cc|care|social"
+    "site|online|shop|store|page|xyz|pet|pets|dog|vet|club|blog|ee|gl|cc|care|social|edu|gov|gle"
 )
 _AT = r"(?:\s?@\s?|\s*[\[({<]\s*(?:at|arroba)\s*[\])}>]\s*|\s+(?:at|arroba)\s+)"
 _DOT = r"(?:\s?\.\s?|\s*[\[({<]\s*(?:dot|punto|\.)\s*[\])}>]\s*|\s+(?:dot|punto|period)\s+)"
@@ -105,6 +106,9 @@ _SPELLED_COM = re.compile(
     r"(?<=[a-z0-9])(?:\s*(?:\.|\bdot\b|[\[(]dot[\])])\s*(?:see oh em|cee oh em|c o m|c-o-m)"
     r"|,(?=(?:com|net|org)\b))"
 )
+_SPELLED_TLD = re.compile(r"\b(?<=dot )([a-z])[ -]([a-z])(?:[ -]([a-z]))?\b")  # "dot e d u"
+# App initials spaced or slashed, in capitals: "my W A", "W/A me", "I G".
+_APP_INITIALS = re.compile(r"[WIFTS][ /.][AGBC]\b")
 _WWW_SPACED = re.compile(rf"\bwww\s+([a-z0-9-]+)\s+({TLDS})\b")
 _MAYBE_EMAIL = re.compile(r"@|\bat\b|arroba")
 _MAYBE_DOT = re.compile(r"dot|punto|period|[\[(]\.|\s\.\s|www\s|,com|,net|,org")
@@ -128,13 +132,33 @@ def _join_letters(match: re.Match[str]) -> str:
     return spelled.replace(" ", "") if _LETTER.search(spelled) else spelled
 
 
+def _join_initials(match: re.Match[str]) -> str:
+    initials, start = match[0][0] + match[0][2], match.start()
+    glued = start and match.string[start - 1].isalpha()
+    return initials if initials in ("WA", "IG", "FB", "TG", "SC") and not glued else match[0]
+
+
+def _join_tld(match: re.Match[str]) -> str:
+    joined = "".join(letter for letter in match.groups() if letter)
+    return joined if re.fullmatch(TLDS, joined) else match[0]
+
+
 def normalise(text: str) -> str:
     """The text as the rules read it: plain lower-case ASCII-ish, disguises undone."""
     if not text.isascii():
         text = _fold_unicode(text)
-    text = _VANITY.sub(_vanity_to_digits, text).lower()
+    text = _VANITY.sub(_vanity_to_digits, text)
+    if _APP_INITIALS.search(text):
+        text = _APP_INITIALS.sub(_join_initials, text)
+    text = text.lower()
+    if "thru" in text:
+        text = re.sub(r"\bthru\b", "through", text)
+    if "i.g" in text:
+        text = re.sub(r"\bi\.g\.?(?=\s|:)", "ig", text)
     text = _SPELLED_OUT.sub(_join_letters, text)
     text = _MIXED_TOKEN.sub(_unleet, text)
+    if "dot " in text:
+        text = _SPELLED_TLD.sub(_join_tld, text)
     if _MAYBE_EMAIL.search(text):
         text = _DISGUISED_EMAIL.sub(_rebuild_email, text)
     if _MAYBE_DOT.search(text):
