@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from tests.conftest import ROOT
-from tests.integration.test_media_screening import png_declaring
+from tests.unit.test_media_screening import png_declaring
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
