@@ -144,7 +144,11 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
         install_sink(channels, settings)
         if settings.run_worker_in_process:
             app.state.worker = asyncio.create_task(
-                worker.run_forever(make_provider(settings), worker.status_callback_url(settings))
+                worker.run_forever(
+                    make_provider(settings),
+                    worker.status_callback_url(settings),
+                    media=worker.MediaStep.from_settings(settings),
+                )
             )
 
     async def disconnect_database(app: Litestar) -> None:

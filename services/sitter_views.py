@@ -26,6 +26,7 @@ from domain import model
 from domain.errors import NotFound
 from domain.policy import can_sitter_send, clock_time, visible_to_sitter, window_header
 from domain.windows import is_active
+from services.message_media import Attached, clean, held, media_by_message
 
 CONVERSATION_KINDS = ("chat", "automation")
 STATUS_LABELS = {
@@ -83,6 +84,7 @@ class Bubble:
     body: str
     at: str
     status: str
+    photos: tuple[Attached, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +269,7 @@ async def _messages(
         .order_by(Message.id)
     )
     today = now.astimezone(ctx.zone).date()
+    media = await media_by_message(row["id"] for row in rows)
     bubbles = []
     for row in rows:
         seen = model.Message(
@@ -277,6 +280,7 @@ async def _messages(
             sender_role=row["sender_role"],
             billing=row["billing"],
             blocked=row["blocked"],
+            attachments_released=not held(media.get(row["id"], [])),
         )
         if not visible_to_sitter(seen, own):
             continue
@@ -303,6 +307,7 @@ async def _messages(
                 body=row["body"],
                 at=at,
                 status=STATUS_LABELS.get(row["status"], "") if mine else "",
+                photos=tuple(clean(media.get(row["id"], []))),
             )
         )
     return tuple(bubbles)

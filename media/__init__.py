@@ -1,0 +1,1 @@
+"""Photos and files on messages: checking their bytes and screening them (SPEC section 11)."""
