@@ -45,6 +45,7 @@ from web.api.contract import SECURITY_SCHEMES, StrictStructSchemaPlugin
 from web.auth import IdentityMiddleware, OwnerLoginController
 from web.dev_phones import PhonesController
 from web.live import LIVE_HANDLERS, channels_plugin, install_sink
+from web.media import MEDIA_HANDLERS
 from web.owner import OwnerHomeController, register_filters
 from web.owner_admin import (
     BookingsController,
@@ -174,6 +175,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             *API_CONTROLLERS,
             *WEBHOOKS,
             *LIVE_HANDLERS,
+            *MEDIA_HANDLERS,
             PhonesController,
             create_static_files_router(path="/static", directories=[ROOT / "web" / "static"]),
         ],
