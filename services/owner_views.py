@@ -32,6 +32,7 @@ from domain.model import RouteCode
 from domain.policy import window_header
 from domain.windows import active_windows
 from services import numbers, records, sending
+from services.message_media import media_by_message
 
 PAGE_SIZE = 50
 INBOX_LIMIT = 100
@@ -220,6 +221,9 @@ async def blocked(org_id: int) -> dict[str, list[dict[str, Any]]]:
         .order_by(AntiPoachingAttempt.created_at, ascending=False)
         .limit(20)
     )
+    attached = await media_by_message(row["message"] for row in open_rows)
+    for row in open_rows:
+        row["media"] = attached.get(row["message"], [])
     return {"open": open_rows, "decided": decided}
 
 
@@ -315,7 +319,9 @@ async def thread_view(
     }
     active_sitters = {w.sitter_id for w in active_windows(window_records, now)}
     overlap: list[dict[str, Any]] = []
+    attached = await media_by_message(row["id"] for row in rows)
     for row in rows:
+        row["media"] = attached.get(row["id"], [])
         decision = decided.get(row["id"])
         row["decision"] = decision
         row["number_class"] = number_classes.get(row["number"], "")

@@ -13,6 +13,7 @@ from db.scope import MAX_ID, get_in_org, is_id, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
 from domain.clock import utcnow
 from services import diagnostics, enforcement, inbound, sending
+from services.message_media import Attached, media_by_message
 from web.api.contract import SECURITY, errors, strict_json_body
 from web.auth import owner_guard
 
@@ -22,6 +23,16 @@ PAGE_SIZE = 50
 class SendIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     body: str
     billing: bool = False
+
+
+class MediaOut(msgspec.Struct, rename="camel"):
+    """An attachment (SPEC section 11): `url` needs the owner's session (or a sitter's)."""
+
+    id: int
+    content_type: str
+    size: int
+    status: str  # checking | clean | blocked | failed
+    url: str
 
 
 class MessageOut(msgspec.Struct, rename="camel"):
@@ -40,6 +51,7 @@ class MessageOut(msgspec.Struct, rename="camel"):
     routing_reason_code: str | None
     routing_reason: str | None
     created_at: datetime
+    media: list[MediaOut] = msgspec.field(default_factory=list)
 
 
 class WindowOut(msgspec.Struct, rename="camel"):
@@ -79,7 +91,9 @@ def thread_fields(row: Thread) -> dict[str, Any]:
     }
 
 
-def message_out(row: Message, decision: RoutingDecision | None) -> MessageOut:
+def message_out(
+    row: Message, decision: RoutingDecision | None, media: list[Attached] | None = None
+) -> MessageOut:
     return MessageOut(
         id=row.id,
         direction=row.direction,
@@ -96,6 +110,10 @@ def message_out(row: Message, decision: RoutingDecision | None) -> MessageOut:
         routing_sitter_id=decision.sitter if decision else None,
         routing_reason_code=decision.code if decision else None,
         routing_reason=decision.reason if decision else None,
+        media=[
+            MediaOut(id=m.id, content_type=m.content_type, size=m.size, status=m.status, url=m.url)
+            for m in media or []
+        ],
     )
 
 
@@ -133,6 +151,7 @@ class ThreadController(Controller):
         messages = (
             await Message.objects().where(Message.thread == thread.id).order_by(Message.created_at)
         )
+        attached = await media_by_message(m.id for m in messages)
         decisions = {
             d.message: d
             for d in await RoutingDecision.objects().where(RoutingDecision.thread == thread.id)
@@ -153,7 +172,7 @@ class ThreadController(Controller):
                 )
                 for w in sorted(windows, key=lambda w: w.starts_at)
             ],
-            messages=[message_out(m, decisions.get(m.id)) for m in messages],
+            messages=[message_out(m, decisions.get(m.id), attached.get(m.id)) for m in messages],
         )
 
     @post("/{thread_id:int}/messages", responses=errors(404, 409, 422))
