@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -90,12 +90,14 @@ class MediaClient:
             try:
                 if response.is_redirect and "location" in response.headers:
                     url, auth = urljoin(url, response.headers["location"]), None
+                    if urlsplit(url).scheme not in ("http", "https"):
+                        break
                     continue
                 _check_status(response.status_code)
                 return await self._read(response)
             finally:
                 await response.aclose()
-        raise DownloadFailed(rules.REFUSED.format(status="too many redirects"), transient=False)
+        raise DownloadFailed(rules.REFUSED.format(status="a bad redirect"), transient=False)
 
     async def _read(self, response: httpx.Response) -> bytes:
         too_large = DownloadFailed(
