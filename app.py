@@ -37,6 +37,7 @@ from web.api.contract import SECURITY_SCHEMES, StrictStructSchemaPlugin
 from web.auth import IdentityMiddleware, OwnerLoginController
 from web.dev_phones import PhonesController
 from web.live import LIVE_HANDLERS, channels_plugin, install_sink
+from web.media import MEDIA_HANDLERS
 from web.owner import OwnerHomeController, register_filters
 from web.owner_admin import DiagnosticsController, NumbersController, SittersController
 from web.owner_bookings import BookingsController
@@ -135,6 +136,7 @@ def route_handlers() -> list[Any]:
         *API_CONTROLLERS,
         *WEBHOOKS,
         *LIVE_HANDLERS,
+        *MEDIA_HANDLERS,
         PhonesController,
         create_static_files_router(path="/static", directories=[ROOT / "web" / "static"]),
     ]
@@ -162,7 +164,11 @@ def lifecycle(settings: Settings, channels: Any, engine: Engine | None) -> tuple
         install_sink(channels, settings)
         if settings.run_worker_in_process:
             task = asyncio.create_task(
-                worker.run_forever(make_provider(settings), worker.status_callback_url(settings))
+                worker.run_forever(
+                    make_provider(settings),
+                    worker.status_callback_url(settings),
+                    media=worker.MediaStep.from_settings(settings),
+                )
             )
             stack.push_async_callback(_cancelled, task)
         stack.callback(live.set_sink, None)  # first on stop: this app's channels stop with it

@@ -39,6 +39,11 @@ class Settings:
     run_worker_in_process: bool = True
     #: How often an open live page gets a keep-alive and its session is looked up again.
     live_check_seconds: float = 20.0
+    #: Inbound MMS media (SPEC M1): the largest file downloaded, the download's timeout, and
+    #: whether Twilio's copy is deleted once the business has its own.
+    media_max_bytes: int = 5_000_000
+    media_timeout_seconds: float = 10.0
+    twilio_delete_media: bool = False
 
     def __post_init__(self) -> None:
         self._check()
@@ -88,6 +93,8 @@ class Settings:
             raise SettingsError(
                 f"SMS_PROVIDER must be one of {', '.join(SMS_PROVIDERS)}, got {self.sms_provider!r}"
             )
+        if not 0 < self.media_max_bytes <= 100_000_000:
+            raise SettingsError("MEDIA_MAX_BYTES must be between 1 and 100000000")
         if len(self.secret_key) < 16:
             raise SettingsError("SECRET_KEY must be set to at least 16 characters")
 
@@ -111,6 +118,9 @@ class Settings:
             sitter_messages_allowlist=_id_list(env, "SITTER_MESSAGES_ALLOWLIST"),
             run_worker_in_process=_flag(env, "RUN_WORKER_IN_PROCESS", default=True),
             live_check_seconds=_seconds(env, "LIVE_CHECK_SECONDS", default=20.0),
+            media_max_bytes=_count(env, "MEDIA_MAX_BYTES", default=5_000_000),
+            media_timeout_seconds=_seconds(env, "MEDIA_DOWNLOAD_TIMEOUT_SECONDS", default=10.0),
+            twilio_delete_media=_flag(env, "TWILIO_DELETE_MEDIA", default=False),
         )
 
 
@@ -137,6 +147,16 @@ def _seconds(env: Mapping[str, str], name: str, *, default: float) -> float:
     if not 0 < value <= 3600:
         raise SettingsError(f"{name} must be between 0 and 3600 seconds, got {raw!r}")
     return value
+
+
+def _count(env: Mapping[str, str], name: str, *, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
 
 
 def _id_list(env: Mapping[str, str], name: str) -> frozenset[int]:

@@ -60,6 +60,9 @@ def media_verdict(content_type: str | None, text: str) -> Verdict:
     return ALLOWED
 
 
+UNREADABLE = "unreadable"
+
+
 def unreadable(reason: str) -> Verdict:
     """A file refused before it could be read (damaged, too large, a decompression bomb)."""
-    return _block("unreadable", reason)
+    return _block(UNREADABLE, reason)

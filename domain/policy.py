@@ -92,8 +92,9 @@ def visible_to_sitter(message: Message, sitter_windows: Iterable[Window]) -> boo
     its ``created_at`` falls inside one of the sitter's own open windows on the message's
     thread (``starts_at <= created_at < ends_at``). ``sitter_windows`` must be that sitter's
     windows. A closed window grants nothing (T5: a sitter never keeps access to a booking
-    that is no longer theirs)."""
-    if message.billing or message.blocked:
+    that is no longer theirs). A message with attachments waits until they are screened
+    clean (SPEC M2)."""
+    if message.billing or message.blocked or not message.attachments_released:
         return False
     return any(
         w.thread_id == message.thread_id

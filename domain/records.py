@@ -148,6 +148,8 @@ class Message:
     sender_role: SenderRole = SenderRole.CLIENT
     billing: bool = False
     blocked: bool = False
+    #: False while an attachment is being checked or was blocked (`domain.attachments`).
+    attachments_released: bool = True
 
     def __post_init__(self) -> None:
         _coerce(self, "direction", Direction)

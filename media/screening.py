@@ -51,13 +51,20 @@ def screen(
     data: bytes, declared_type: str | None = None, limit: int = MAX_DOWNLOAD_BYTES
 ) -> Verdict:
     """Block or allow one file, by what its bytes are and what it says."""
+    return screen_and_read(data, declared_type, limit)[0]
+
+
+def screen_and_read(
+    data: bytes, declared_type: str | None = None, limit: int = MAX_DOWNLOAD_BYTES
+) -> tuple[Verdict, str]:
+    """`screen`, with the text read from the file (what the owner is shown beside a block)."""
     content_type = sniff(data)
     if is_contact_card(declared_type, ""):
-        return media_verdict(declared_type, "")
+        return media_verdict(declared_type, ""), ""
     try:
         check_size(data, limit)
         text = file_text(data, content_type)
     except MediaError as error:
         log.info("media refused: %s (%s)", error.message, content_type)
-        return unreadable(error.message)
-    return media_verdict(content_type, text)
+        return unreadable(error.message), ""
+    return media_verdict(content_type, text), text

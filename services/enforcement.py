@@ -17,6 +17,7 @@ from db.scope import get_in_org
 from db.tables import (
     AntiPoachingAttempt,
     AssignmentWindow,
+    Media,
     Message,
     RoutingDecision,
     Sitter,
@@ -28,6 +29,7 @@ from domain.messages import checked_body
 from domain.model import (
     AttemptResolution,
     Direction,
+    MediaStatus,
     MessageStatus,
     RouteCode,
     RouteTarget,
@@ -203,7 +205,11 @@ async def _open_attempt(org_id: int, message_id: int) -> tuple[Message, AntiPoac
 
 
 async def _release_inbound(message: Message, reason: str, base_url: str, now: datetime) -> None:
-    """Route a released client message as its row said when it arrived (without the block)."""
+    """Route a released client message as its row said when it arrived (without the block).
+    Its blocked photos are released with it (what they showed stays in `reason`)."""
+    await Media.update({Media.status: MediaStatus.CLEAN}).where(
+        (Media.message == message.id) & (Media.status == MediaStatus.BLOCKED)
+    )
     decision = await RoutingDecision.objects().where(RoutingDecision.message == message.id).first()
     sitter_id = None
     if decision is not None and decision.row_code == RouteCode.ACTIVE_WINDOW:

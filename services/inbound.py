@@ -19,6 +19,7 @@ from db.queries.inbound import Recipient, Sender, Stored
 from db.scope import get_in_org
 from db.tables import Client, Message, Org, PoolLease, RoutingDecision
 from domain import antipoaching, model, texts
+from domain.attachments import Attachment
 from domain.consent import Consent, consent_change
 from domain.errors import Invalid
 from domain.model import MessageKind, NumberClass, RouteCode, RouteTarget, SenderRole
@@ -54,6 +55,7 @@ class Sms:
     body: str
     provider_sid: str
     opt_out_type: str = ""
+    media: tuple[Attachment, ...] = ()
 
 
 async def receive_sms(
@@ -65,14 +67,16 @@ async def receive_sms(
     now: datetime,
     opt_out_type: str = "",
     public_base_url: str = "",
+    media: tuple[Attachment, ...] = (),
 ) -> Received | None:
     """Store and route one inbound SMS. None when `to_e164` is not a number of any org.
 
     What the decision needs is read first, then the message, its decision and the answers are
     written in one transaction (on SQLite the reads stay outside its write lock: see
-    `db.engine.reading_before_writing`).
+    `db.engine.reading_before_writing`). An MMS's attachments are stored `checking` with it;
+    the sitter hears of it once the worker has screened them (`services.media_inbound`).
     """
-    sms = Sms(to_e164, from_e164, body, provider_sid, opt_out_type)
+    sms = Sms(to_e164, from_e164, body, provider_sid, opt_out_type, media)
     async with reading_before_writing():
         context = await queries.context(provider_sid, from_e164, to_e164)
         if context is None:
@@ -140,18 +144,23 @@ async def _store(
     if message is None:  # the same sid, stored a moment ago by a concurrent request
         return Received(Stored(None, thread_id, decision.blocked, needs_owner), None, True)
     await queries.insert_decision(org_id, message, decision, now)
+    if sms.media:
+        await queries.insert_media(org_id, message.id, sms.media, now)
+        recipient = None  # told once the attachments are screened clean
     await touch(thread_id, now)
     await _update_consent(org_id, sender, consent_change(sms.body, sms.opt_out_type), now)
     if decision.blocked and verdict:
         await record_attempt(org_id, message.id, thread_id, SenderRole.CLIENT, None, verdict, now)
-    await _answer_sender(org_id, thread_id, context.number, sms.from_e164, decision, now)
+    await answer_sender(org_id, thread_id, context.number, sms.from_e164, decision, now)
     if recipient is not None:
         await notify_sitter(recipient, org_id, thread_id, sender, base_url, now)
-    await _signal(org_id, thread_id, decision)
+    await _signal(org_id, thread_id, decision, to_sitter=not sms.media)
     return Received(message, decision)
 
 
-async def _signal(org_id: int, thread_id: int, decision: model.RouteDecision) -> None:
+async def _signal(
+    org_id: int, thread_id: int, decision: model.RouteDecision, *, to_sitter: bool = True
+) -> None:
     """Live updates for the pages that show this message (R5's live half for the sitter)."""
     events = [f"thread-{thread_id}", "threads", "messages"]
     if decision.target is RouteTarget.OWNER_INBOX:
@@ -160,7 +169,7 @@ async def _signal(org_id: int, thread_id: int, decision: model.RouteDecision) ->
         events.append("blocked")
     for event in events:
         await live.signal(live.org_channel(org_id), event)
-    if decision.target is RouteTarget.SITTER and decision.sitter_id is not None:
+    if to_sitter and decision.target is RouteTarget.SITTER and decision.sitter_id is not None:
         for event in (f"thread-{thread_id}", "threads"):
             await live.signal(live.sitter_channel(decision.sitter_id), event)
 
@@ -204,7 +213,7 @@ async def _leaseholder(number_id: int, now: datetime) -> int | None:
     return current[0].client if current else None
 
 
-async def _answer_sender(
+async def answer_sender(
     org_id: int,
     thread_id: int,
     number: model.BusinessNumber,

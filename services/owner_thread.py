@@ -35,6 +35,7 @@ from domain.model import (
 from domain.policy import window_header
 from domain.windows import active_windows
 from services import records, sending
+from services.message_media import Attached, media_by_message
 from services.owner_views import Choice, decisions_for, org_of, sitter_names
 
 THREAD_MESSAGES = 200
@@ -48,6 +49,7 @@ class MessagePage:
     messages: list[Message]
     decisions: dict[int, RoutingDecision]
     has_older: bool
+    media: dict[int, list[Attached]] = field(default_factory=dict)  # by message id
 
 
 async def message_page(org_id: int, thread_id: int, before: int | None = None) -> MessagePage:
@@ -69,7 +71,10 @@ async def message_page(org_id: int, thread_id: int, before: int | None = None) -
     )
     page = rows[:THREAD_MESSAGES]
     page.reverse()
-    return MessagePage(page, await decisions_for([row.id for row in page]), len(rows) > len(page))
+    ids = [row.id for row in page]
+    return MessagePage(
+        page, await decisions_for(ids), len(rows) > len(page), await media_by_message(ids)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +96,7 @@ class ThreadMessage:
     sender: str
     number_class: NumberClass | None
     decision: RoutingDecision | None
+    media: list[Attached] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +200,7 @@ async def _thread_messages(
             sender=_sender(row, names),
             number_class=number_classes.get(row.number),
             decision=page.decisions.get(row.id),
+            media=page.media.get(row.id, []),
         )
         for row in page.messages
     ]

@@ -9,7 +9,7 @@ conversation, `setup_views` the numbers, sitters and bookings pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +22,7 @@ from db.tables import (
     Sitter,
 )
 from domain.model import AlertSeverity, AttemptResolution, SenderRole
+from services.message_media import Attached, media_by_message
 
 INBOX_LIMIT = 100
 
@@ -114,6 +115,7 @@ class Attempt:
     body: str
     sitter_name: str | None
     client_name: str | None
+    media: list[Attached] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,12 +147,14 @@ async def _attempts(org_id: int, which: Any, limit: int) -> list[Attempt]:
         .order_by(AntiPoachingAttempt.created_at, ascending=False)
         .limit(limit)
     )
+    attached = await media_by_message(row["message"] for row in rows)
     return [
         Attempt(
             **row
             | {
                 "sender_role": SenderRole(row["sender_role"]),
                 "resolution": AttemptResolution(row["resolution"]),
+                "media": attached.get(row["message"], []),
             }
         )
         for row in rows

@@ -18,6 +18,7 @@ from db.tables import AssignmentWindow, Client, Message, Thread
 from domain import model
 from domain.errors import NotFound
 from domain.policy import can_sitter_send, clock_time, visible_to_sitter, window_header
+from services.message_media import Attached, clean, held, media_by_message
 from services.sitter_views import SitterContext, first_name, own_windows, window_of
 
 CONVERSATION_KINDS = (model.MessageKind.CHAT, model.MessageKind.AUTOMATION)
@@ -41,6 +42,7 @@ class Bubble:
     body: str
     at: str
     status: str
+    photos: tuple[Attached, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +116,15 @@ async def _messages(
         .order_by(Message.id)
     )
     today = now.astimezone(ctx.zone).date()
+    media = await media_by_message(row["id"] for row in rows)
     return tuple(
-        _bubble(ctx, row, client_name, today)
+        _bubble(ctx, row, client_name, today, media.get(row["id"], []))
         for row in rows
-        if visible_to_sitter(_seen(thread_id, row), own)
+        if visible_to_sitter(_seen(thread_id, row, media.get(row["id"], [])), own)
     )
 
 
-def _seen(thread_id: int, row: dict) -> model.Message:
+def _seen(thread_id: int, row: dict, media: list[Attached]) -> model.Message:
     return model.Message(
         id=row["id"],
         thread_id=thread_id,
@@ -130,10 +133,13 @@ def _seen(thread_id: int, row: dict) -> model.Message:
         sender_role=row["sender_role"],
         billing=row["billing"],
         blocked=row["blocked"],
+        attachments_released=not held(media),
     )
 
 
-def _bubble(ctx: SitterContext, row: dict, client_name: str, today: date) -> Bubble:
+def _bubble(
+    ctx: SitterContext, row: dict, client_name: str, today: date, media: list[Attached]
+) -> Bubble:
     inbound = row["direction"] == model.Direction.INBOUND
     mine = not inbound and row["sender_sitter"] == ctx.sitter.id
     if inbound:
@@ -156,4 +162,5 @@ def _bubble(ctx: SitterContext, row: dict, client_name: str, today: date) -> Bub
         body=row["body"],
         at=at,
         status=STATUS_LABELS.get(row["status"], "") if mine else "",
+        photos=tuple(clean(media)),
     )

@@ -26,6 +26,7 @@ from db.tables import Client, Message
 from domain.clock import utcnow
 from domain.delivery import backoff
 from domain.model import MessageStatus
+from services.media_inbound import MediaStep, run_media_once
 from sms.providers import OPTED_OUT_CODE, Provider, SendFailed
 
 log = logging.getLogger(__name__)
@@ -167,16 +168,20 @@ async def _unclaimed(sids: list[str]) -> str | None:
     return next((sid for sid in sids if sid not in taken), None)
 
 
-async def run_once(provider: Provider, status_callback: str) -> int:
-    """One round: settle what is uncertain, then deliver what is due. Returns messages sent."""
+async def run_once(provider: Provider, status_callback: str, media: MediaStep | None = None) -> int:
+    """One round: settle what is uncertain, deliver what is due, then download and screen
+    inbound media (`services.media_inbound`). Returns how many messages and media it handled."""
     now = utcnow()
     await reconcile(provider, now)
     messages = await claim(now)
     await asyncio.gather(*(deliver(m, provider, status_callback) for m in messages))
-    return len(messages)
+    handled = await run_media_once(media) if media is not None else 0
+    return len(messages) + handled
 
 
-async def run_forever(provider: Provider, status_callback: str, idle: float = 0.5) -> None:
+async def run_forever(
+    provider: Provider, status_callback: str, idle: float = 0.5, media: MediaStep | None = None
+) -> None:
     from services.automations import run_due_automations
     from services.numbers import end_finished_quarantines
 
@@ -187,7 +192,7 @@ async def run_forever(provider: Provider, status_callback: str, idle: float = 0.
                 await run_due_automations(utcnow())
                 await end_finished_quarantines(utcnow())
                 next_automations = utcnow() + AUTOMATIONS_EVERY
-            if await run_once(provider, status_callback) == 0:
+            if await run_once(provider, status_callback, media) == 0:
                 await asyncio.sleep(idle)
         except asyncio.CancelledError:
             raise
@@ -207,4 +212,8 @@ async def run_worker(settings) -> None:
 
     async with connected(settings.database_url, pool_size=4):
         log.info("worker started (%s provider)", settings.sms_provider)
-        await run_forever(make_provider(settings), status_callback_url(settings))
+        await run_forever(
+            make_provider(settings),
+            status_callback_url(settings),
+            media=MediaStep.from_settings(settings),
+        )

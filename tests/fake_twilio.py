@@ -5,11 +5,21 @@ It records every request, answers from a script (`answers`: "ok", an error `(sta
 answer), and lists the messages it accepted newest first, like Twilio's GET Messages.json.
 `stop()` makes it refuse connections; `start()` brings it back on the same port, with the
 same records.
+
+Media (inbound MMS): `add_media(data, content_type, answer)` returns a media URL
+(`/2010-04-01/Accounts/{SID}/Messages/{MM}/Media/{ME}`) that needs Basic auth and answers, like
+Twilio, with a 307 to a separate "media storage" server on another port, which records every
+request's headers (`storage.requests`). `answer` asks for trouble: "not_found" (404),
+("status", N) (the API answers N), ("slow", seconds) (the storage waits before answering), or
+"oversize" (the storage streams `OVERSIZE` bytes without a Content-Length). `media_requests`
+holds the API's side, DELETEs included.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import secrets
 import threading
 import time
@@ -22,12 +32,69 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # a worker's whole batch connects at once
 
 
+MEDIA_PATH = re.compile(r"^/2010-04-01/Accounts/(\w+)/Messages/(\w+)/Media/(\w+)$")
+OVERSIZE = 6_000_000
+
+
+class MediaStorage:
+    """The host Twilio redirects media downloads to: no credentials expected, headers kept."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[bytes, str, object]] = {}
+        self.requests: list[dict] = []
+        storage = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                storage.requests.append({"path": self.path, "headers": dict(self.headers)})
+                data, content_type, answer = storage.files.get(
+                    self.path.rsplit("/", 1)[-1], (b"", "", "gone")
+                )
+                if isinstance(answer, tuple) and answer[0] == "slow":
+                    time.sleep(answer[1])
+                if answer == "gone":
+                    self.send_response(404)
+                    self.send_header("content-length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("content-type", content_type)
+                if answer == "oversize":  # no length announced: only reading tells
+                    self.end_headers()
+                    try:
+                        for _ in range(OVERSIZE // 65536 + 1):
+                            self.wfile.write(b"\xff" * 65536)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    return
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self.server = _Server(("127.0.0.1", 0), Handler)
+        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 class FakeTwilio:
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.accepted: list[dict] = []
         self.answers: deque = deque()
         self._lock = threading.Lock()
+        self.storage = MediaStorage()
+        self.media: dict[str, object] = {}  # media sid -> answer
+        self.media_requests: list[dict] = []
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -47,7 +114,26 @@ class FakeTwilio:
                 if answer is not None:  # None: accepted, and the connection drops unanswered
                     self._reply(*answer)
 
+            def do_DELETE(self) -> None:
+                found = MEDIA_PATH.match(urlsplit(self.path).path)
+                fake.media_requests.append(
+                    {
+                        "method": "DELETE",
+                        "path": self.path,
+                        "auth": self.headers.get("authorization"),
+                    }
+                )
+                status = 204 if found and found.group(3) in fake.media else 404
+                self.send_response(status)
+                self.send_header("content-length", "0")
+                self.end_headers()
+                if status == 204:
+                    fake.storage.files.pop(found.group(3), None)
+
             def do_GET(self) -> None:
+                if MEDIA_PATH.match(urlsplit(self.path).path):
+                    self._media()
+                    return
                 query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
                 found = [
                     m
@@ -65,6 +151,23 @@ class FakeTwilio:
                         "uri": urlsplit(self.path).path,
                     },
                 )
+
+            def _media(self) -> None:
+                auth = self.headers.get("authorization")
+                fake.media_requests.append({"method": "GET", "path": self.path, "auth": auth})
+                sid = MEDIA_PATH.match(urlsplit(self.path).path).group(3)
+                answer = fake.media.get(sid, "not_found")
+                if not auth or not auth.startswith("Basic "):
+                    self._reply(401, {"code": 20003, "message": "Authenticate"})
+                elif answer == "not_found":
+                    self._reply(404, {"code": 20404, "message": "Not found"})
+                elif isinstance(answer, tuple) and answer[0] == "status":
+                    self._reply(answer[1], {"code": answer[1], "message": "fake error"})
+                else:
+                    self.send_response(307)
+                    self.send_header("location", f"{fake.storage.base_url}/storage/{sid}")
+                    self.send_header("content-length", "0")
+                    self.end_headers()
 
             def _reply(self, status: int, payload: dict) -> None:
                 body = json.dumps(payload).encode()
@@ -104,6 +207,18 @@ class FakeTwilio:
             self.accepted.append(message)
         return None if answer == "drop" else (201, message)
 
+    def add_media(self, data: bytes, content_type: str, answer: object = "ok") -> str:
+        """A media URL of an inbound MMS, as Twilio's webhook gives it."""
+        sid = "ME" + secrets.token_hex(16)
+        self.media[sid] = answer
+        self.storage.files[sid] = (data, content_type, answer)
+        message = "MM" + secrets.token_hex(16)
+        return f"{self.base_url}/2010-04-01/Accounts/ACtest/Messages/{message}/Media/{sid}"
+
+    @staticmethod
+    def basic_auth(sid: str, token: str) -> str:
+        return "Basic " + base64.b64encode(f"{sid}:{token}".encode()).decode()
+
     def start(self) -> None:
         if self.server is None:
             self.server = _Server(("127.0.0.1", self.port), self._handler)
@@ -123,3 +238,4 @@ class FakeTwilio:
     def __exit__(self, *exc) -> None:
         if self.server is not None:
             self.stop()
+        self.storage.close()

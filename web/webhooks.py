@@ -15,6 +15,7 @@ from litestar.exceptions import PermissionDeniedException, ValidationException
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from domain.attachments import attachments
 from domain.clock import utcnow
 from domain.phones import InvalidPhone, normalize_phone
 from services.delivery import apply_status_callback
@@ -61,7 +62,8 @@ async def twilio_sms(request: Request[Any, Any, Any]) -> Response[str]:
     """An inbound SMS: stored once per MessageSid, routed, answered with empty TwiML.
 
     Answers to the sender (auto-responses, warnings) go through the outbound queue, so their
-    delivery is tracked like any message.
+    delivery is tracked like any message. An MMS's attachments (`NumMedia`, `MediaUrl{N}`,
+    `MediaContentType{N}`) are stored with it and downloaded later by the worker.
     """
     params = await signed_form(request)
     _required(params, "MessageSid", "From", "To")
@@ -73,6 +75,7 @@ async def twilio_sms(request: Request[Any, Any, Any]) -> Response[str]:
         now=utcnow(),
         opt_out_type=params.get("OptOutType", ""),
         public_base_url=request.app.state.settings.public_base_url,
+        media=attachments(params),
     )
     return Response(EMPTY_TWIML, media_type="application/xml")
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from db.tables import Client, Message, RoutingDecision, Sitter
+from db.tables import Client, Media, Message, RoutingDecision, Sitter
 from domain import model
+from domain.attachments import Attachment
+from domain.model import MediaStatus
 
 #: The number texted, whether this sid is already stored, the sender's client and thread.
 CONTEXT_SQL = """
@@ -52,6 +54,12 @@ INSERT INTO message (org, thread, direction, sender_role, kind, body, from_e164,
 VALUES ({}, {}, 'inbound', 'client', 'chat', {}, {}, {}, {}, {}, 'received', {}, {}, {})
 ON CONFLICT (provider_sid) DO NOTHING
 RETURNING id
+"""
+#: An MMS's attachments, one row each, written `checking` in the message's transaction.
+INSERT_MEDIA_SQL = """
+INSERT INTO media (org, message, position, status, source_url, declared_type, next_attempt_at,
+                   created_at)
+VALUES {}
 """
 INSERT_DECISION_SQL = """
 INSERT INTO routing_decision (org, message, thread, target, sitter, code, reason, row_code,
@@ -181,6 +189,28 @@ async def insert_message(
     if not inserted:
         return None
     return Stored(inserted[0]["id"], thread_id, blocked, needs_owner)
+
+
+async def insert_media(
+    org_id: int, message_id: int, attachments: tuple[Attachment, ...], now: datetime
+) -> None:
+    """One `checking` row per attachment, due for the worker at once (one statement)."""
+    rows = ", ".join(["({}, {}, {}, {}, {}, {}, {}, {})"] * len(attachments))
+    values = [
+        value
+        for a in attachments
+        for value in (
+            org_id,
+            message_id,
+            a.position,
+            MediaStatus.CHECKING.value,
+            a.url,
+            a.declared_type,
+            now,
+            now,
+        )
+    ]
+    await Media.raw(INSERT_MEDIA_SQL.format(rows), *values)
 
 
 async def insert_decision(

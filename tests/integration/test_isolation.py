@@ -20,6 +20,7 @@ from db.tables import (
     Booking,
     BusinessNumber,
     Client,
+    Media,
     Message,
     Sitter,
     Thread,
@@ -35,6 +36,8 @@ PUBLIC = re.compile(
 )
 #: Path parameters that are not ids of an org's objects, and the value to use.
 VALUES = {"kind": "client", "change": "offboard", "step": "1"}
+#: Routes for the owner and the sitters alike, which answer everyone else 404 (never 401/403).
+SHARED = {"/media/{media_id:int}"}
 #: Streams that never end: not called by an identity they would accept.
 STREAMS = {"/live": "owner", "/sitter/live": "sitter"}
 MARKERS = ("Zelda Quill", "Quentin Marsh", "+14155550177", "(415) 555-0177")
@@ -62,6 +65,10 @@ async def build(make_client) -> World:
     number = await BusinessNumber.objects().where(BusinessNumber.e164 == "+14155550200").first()
     alert = Alert(org=a.org_id, kind="test", text="Quentin Marsh alert", created_at=_now())
     await alert.save()
+    photo = b"a photo of Zelda Quill"
+    media = Media(org=a.org_id, message=received.message.id, status="clean", data=photo)
+    media.content_type, media.size, media.created_at = "image/jpeg", len(photo), _now()
+    await media.save()
     bob = await new_sitter(
         anonymous, b, number="+14155550300", phone="+14155550390", name="Bob Other"
     )
@@ -74,6 +81,7 @@ async def build(make_client) -> World:
         "number_id": number.id,
         "alert_id": alert.id,
         "person_id": zelda["id"],
+        "media_id": media.id,
     }
     owner_b = await make_client()
     assert (await login(owner_b, b.email, b.password)).status_code == 303
@@ -168,13 +176,19 @@ async def test_every_route_refuses_the_wrong_identity_and_never_leaks_another_or
         response = await call(world.anonymous, method, path)
         location = response.headers.get("location", "").split("?")[0]  # (?next=the thread)
         to_login = response.status_code == 303 and location in ("/login", "/sitter/login")
-        if not (response.status_code in (401, 403) or to_login):
+        shared_refusal = template in SHARED and response.status_code == 404
+        if not (response.status_code in (401, 403) or to_login or shared_refusal):
             problems.append(f"anonymous {method} {path} -> {response.status_code}")
 
         wrong_kind = world.owner_b if sitter_route else world.sitter_a
         if STREAMS.get(template) != ("owner" if sitter_route else "sitter"):
             response = await call(wrong_kind, method, path)
-            if response.status_code not in (401, 403) and not response.is_redirect:
+            shared_refusal = template in SHARED and response.status_code == 404
+            if (
+                response.status_code not in (401, 403)
+                and not response.is_redirect
+                and not shared_refusal
+            ):
                 problems.append(f"wrong kind {method} {path} -> {response.status_code}")
 
         other = world.sitter_b if sitter_route else world.owner_b
@@ -210,6 +224,7 @@ async def test_every_owner_page_renders_with_the_security_headers(make_client, d
         and not path.startswith("/api/")
         and not is_sitter_route(path)
         and path not in STREAMS
+        and path not in SHARED  # files, not pages: see tests/integration/test_media_serving.py
     ]
     assert "/messages" in pages and "/numbers" in pages
     for path in pages:

@@ -13,6 +13,7 @@ from db.scope import MAX_ID, get_in_org, is_id, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
 from domain.clock import utcnow
 from services import diagnostics, enforcement, inbound, owner_thread, sending
+from services.message_media import Attached
 from services.owner_thread import THREAD_MESSAGES
 from web.api.contract import SECURITY, errors, strict_json_body
 from web.auth import owner_guard
@@ -23,6 +24,16 @@ PAGE_SIZE = 50
 class SendIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     body: str
     billing: bool = False
+
+
+class MediaOut(msgspec.Struct, rename="camel"):
+    """An attachment (SPEC section 11): `url` needs the owner's session (or a sitter's)."""
+
+    id: int
+    content_type: str
+    size: int
+    status: str  # checking | clean | blocked | failed
+    url: str
 
 
 class MessageOut(msgspec.Struct, rename="camel"):
@@ -41,6 +52,7 @@ class MessageOut(msgspec.Struct, rename="camel"):
     routing_reason_code: str | None
     routing_reason: str | None
     created_at: datetime
+    media: list[MediaOut] = msgspec.field(default_factory=list)
 
 
 class WindowOut(msgspec.Struct, rename="camel"):
@@ -80,7 +92,9 @@ def thread_fields(row: Thread) -> dict[str, Any]:
     }
 
 
-def message_out(row: Message, decision: RoutingDecision | None) -> MessageOut:
+def message_out(
+    row: Message, decision: RoutingDecision | None, media: list[Attached] | None = None
+) -> MessageOut:
     return MessageOut(
         id=row.id,
         direction=row.direction,
@@ -97,6 +111,10 @@ def message_out(row: Message, decision: RoutingDecision | None) -> MessageOut:
         routing_sitter_id=decision.sitter if decision else None,
         routing_reason_code=decision.code if decision else None,
         routing_reason=decision.reason if decision else None,
+        media=[
+            MediaOut(id=m.id, content_type=m.content_type, size=m.size, status=m.status, url=m.url)
+            for m in media or []
+        ],
     )
 
 
@@ -164,7 +182,10 @@ class ThreadController(Controller):
                 )
                 for w in sorted(windows, key=lambda w: w.starts_at)
             ],
-            messages=[message_out(m, page.decisions.get(m.id)) for m in page.messages],
+            messages=[
+                message_out(m, page.decisions.get(m.id), page.media.get(m.id))
+                for m in page.messages
+            ],
         )
 
     @post("/{thread_id:int}/messages", responses=errors(404, 409, 422))
