@@ -18,6 +18,7 @@ from domain import texts
 from domain.automations import night_before_due, payment_reminder_due
 from domain.errors import Conflict, Invalid
 from domain.model import AutomationKind, BookingStatus, MessageKind, SenderRole
+from domain.quiet_hours import QuietHours
 from services.sending import queue_to_client
 from services.threads import ensure_thread
 
@@ -63,7 +64,10 @@ async def _night_before_reminders(now: datetime) -> int:
     )
     for booking in soon:
         org = await Org.objects().where(Org.id == booking.org).first()
-        if not night_before_due(booking.starts_at, org.time_zone, now):
+        quiet = QuietHours.of(org.time_zone, org.quiet_hours_start, org.quiet_hours_end)
+        if not night_before_due(
+            booking.starts_at, org.time_zone, now, confirmed_at=booking.confirmed_at, quiet=quiet
+        ):
             continue
         client = await Client.objects().where(Client.id == booking.client).first()
         when = booking.starts_at.astimezone(ZoneInfo(org.time_zone))

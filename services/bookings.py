@@ -215,6 +215,9 @@ async def confirm_booking(*, org_id: int, actor: str, booking_id: int, now: date
 
 async def _confirmed(booking: Booking, actor: str, now: datetime) -> None:
     """The idempotent body of T3, inside the caller's transaction (which holds the org lock)."""
+    if booking.confirmed_at is None:
+        booking.confirmed_at = now
+        await Booking.update({Booking.confirmed_at: now}).where(Booking.id == booking.id)
     thread = await ensure_thread(booking.org, booking.client, now)
     await sync_window(booking, now, create=True)
     client = await Client.objects().where(Client.id == booking.client).first()
