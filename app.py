@@ -53,6 +53,7 @@ from web.owner_admin import (
     SittersController,
 )
 from web.owner_messages import MessagesController
+from web.owner_settings import SettingsController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
 from web.sitter import SITTER_CONTROLLERS
 from web.sitter import login_url as sitter_login_url
@@ -166,6 +167,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             SittersController,
             BookingsController,
             DiagnosticsController,
+            SettingsController,
             *SITTER_CONTROLLERS,
             *API_CONTROLLERS,
             *WEBHOOKS,

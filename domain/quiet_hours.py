@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from domain import texts
 from domain.model import MessageKind
 
 DEFAULT_START = time(21, 0)
@@ -71,6 +72,16 @@ def held_until(kind: MessageKind | str, quiet: QuietHours, now: datetime) -> dat
     if MessageKind(kind) in NEVER_HELD or not is_quiet(quiet, now):
         return None
     return quiet_ends_at(quiet, now)
+
+
+def composer_warning(quiet: QuietHours, now: datetime, client_name: str) -> str:
+    """What a person's composer says during quiet hours (their send is never held)."""
+    if not is_quiet(quiet, now):
+        return ""
+    first = (client_name or "").split()
+    return texts.quiet_hours_warning(
+        first[0] if first else "the client", now.astimezone(ZoneInfo(quiet.zone))
+    )
 
 
 def evening_end(quiet: QuietHours, day: datetime) -> datetime:

@@ -25,6 +25,7 @@ from db.tables import AssignmentWindow, Client, Message, Org, Sitter, Thread
 from domain import model
 from domain.errors import NotFound
 from domain.policy import can_sitter_send, clock_time, visible_to_sitter, window_header
+from domain.quiet_hours import QuietHours
 from domain.windows import is_active
 
 CONVERSATION_KINDS = ("chat", "automation")
@@ -48,6 +49,7 @@ class SitterContext:
     name: str
     org_name: str
     zone: ZoneInfo
+    quiet: QuietHours | None = None  # the org's quiet hours, for the composer's note (O2)
 
     @property
     def locked(self) -> bool:
@@ -113,7 +115,7 @@ async def sitter_context(org_id: int, sitter_id: int) -> SitterContext | None:
     )
     if row is None or row["status"] != model.SitterStatus.ACTIVE.value:
         return None
-    org = await Org.select(Org.name, Org.time_zone).where(Org.id == org_id).first()
+    org = await Org.objects().where(Org.id == org_id).first()
     assert org is not None
     return SitterContext(
         sitter=model.Sitter(
@@ -121,8 +123,9 @@ async def sitter_context(org_id: int, sitter_id: int) -> SitterContext | None:
         ),
         org_id=org_id,
         name=row["name"],
-        org_name=org["name"],
-        zone=ZoneInfo(org["time_zone"] or "UTC"),
+        org_name=org.name,
+        zone=ZoneInfo(org.time_zone or "UTC"),
+        quiet=QuietHours.of(org.time_zone, org.quiet_hours_start, org.quiet_hours_end),
     )
 
 
