@@ -23,7 +23,7 @@ from domain.model import AutomationKind, BookingStatus, MeetAndGreet, ServiceTyp
 from domain.windows import window_for_booking
 from services.audit import audit
 from services.automations import send_once
-from services.booking_windows import proactive_thread, sync_window
+from services.booking_windows import close_failed_sitter_windows, proactive_thread, sync_window
 from services.clients import set_recurring
 from services.pool import lease_pool_number, release_lease
 from services.threads import ensure_thread
@@ -256,6 +256,8 @@ async def meet_and_greet(
             thread.meet_and_greet_allow_sitter = False
             thread.assigned_sitter = None
         await thread.save()
+        if outcome == MeetAndGreet.FAILED:
+            await close_failed_sitter_windows(booking, thread, now)
         await sync_window(booking, now, create=booking.status == BookingStatus.CONFIRMED)
         await audit(
             org_id=org_id,
