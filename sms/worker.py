@@ -12,6 +12,8 @@
   (the worker died between claim and send): `reconcile` asks the provider whether it has the
   message (same recipient, sender and body, and no other row holds its sid); found → `sent`
   with its sid, not found → sent again. Never blindly repeated.
+- Number: just before sending, a message whose number is no longer usable (not active, or an
+  offboarded sitter's) leaves from the number section 4 chooses then (`recheck_number`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from db.tables import Client, Message
 from domain.clock import utcnow
 from domain.delivery import backoff
 from domain.model import MessageStatus
+from services.sending import recheck_number
 from sms.providers import OPTED_OUT_CODE, Provider, SendFailed
 
 log = logging.getLogger(__name__)
@@ -66,6 +69,7 @@ async def claim(now: datetime, limit: int = BATCH) -> list[Message]:
 
 
 async def deliver(message: Message, provider: Provider, status_callback: str) -> None:
+    message = await recheck_number(message, utcnow())
     try:
         sent = await provider.send(
             to=message.to_e164,
