@@ -145,7 +145,11 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
         install_sink(channels, settings)
         if settings.run_worker_in_process:
             app.state.worker = asyncio.create_task(
-                worker.run_forever(make_provider(settings), worker.status_callback_url(settings))
+                worker.run_forever(
+                    make_provider(settings),
+                    worker.status_callback_url(settings),
+                    messaging_on=settings.enable_messaging_v1,
+                )
             )
 
     async def disconnect_database(app: Litestar) -> None:

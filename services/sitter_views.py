@@ -50,6 +50,7 @@ class SitterContext:
     org_name: str
     zone: ZoneInfo
     quiet: QuietHours | None = None  # the org's quiet hours, for the composer's note (O2)
+    messaging_note: str = ""  # messaging is not on for this sitter (flags, allow-list)
 
     @property
     def locked(self) -> bool:

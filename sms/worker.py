@@ -180,9 +180,16 @@ async def run_once(provider: Provider, status_callback: str) -> int:
     return len(messages)
 
 
-async def run_forever(provider: Provider, status_callback: str, idle: float = 0.5) -> None:
+async def run_forever(
+    provider: Provider, status_callback: str, idle: float = 0.5, *, messaging_on: bool = True
+) -> None:
+    """Deliver and run automations until cancelled. With messaging off (`ENABLE_MESSAGING_V1`
+    false) nothing is sent and no automation runs: queued rows stay queued."""
     from services.automations import run_due_automations
 
+    if not messaging_on:
+        log.warning("messaging is off (ENABLE_MESSAGING_V1=false): the worker sends nothing")
+        await asyncio.Event().wait()  # until cancelled
     next_automations = utcnow()
     while True:
         try:
@@ -212,6 +219,10 @@ async def run_worker(settings) -> None:
     await db_engine.start(engine, pool_size=4)
     log.info("worker started (%s provider)", settings.sms_provider)
     try:
-        await run_forever(make_provider(settings), status_callback_url(settings))
+        await run_forever(
+            make_provider(settings),
+            status_callback_url(settings),
+            messaging_on=settings.enable_messaging_v1,
+        )
     finally:
         await db_engine.stop(engine)

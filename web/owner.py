@@ -91,7 +91,14 @@ def register_filters(engine: JinjaTemplateEngine) -> None:
 async def page_context(request: Request[Any, Any, Any], section: str) -> dict[str, Any]:
     """What every owner page needs: the org (its time zone), the signed-in owner, now."""
     org = await owner_views.org_of(request.user.org_id)
-    return {"org": org, "tz": org.time_zone, "now": utcnow(), "section": section, "errors": {}}
+    return {
+        "org": org,
+        "tz": org.time_zone,
+        "now": utcnow(),
+        "section": section,
+        "errors": {},
+        "messaging_off": not request.app.state.settings.enable_messaging_v1,
+    }
 
 
 def render(
