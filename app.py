@@ -39,7 +39,6 @@ from db import live
 from domain.errors import DomainError
 from settings import Settings, SettingsError
 from sms import worker
-from sms.providers import make_provider
 from web.api import API_CONTROLLERS
 from web.api.contract import SECURITY_SCHEMES, StrictStructSchemaPlugin
 from web.auth import IdentityMiddleware, OwnerLoginController
@@ -144,13 +143,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             await db_engine.start(app.state.engine)
         install_sink(channels, settings)
         if settings.run_worker_in_process:
-            app.state.worker = asyncio.create_task(
-                worker.run_forever(
-                    make_provider(settings),
-                    worker.status_callback_url(settings),
-                    messaging_on=settings.enable_messaging_v1,
-                )
-            )
+            app.state.worker = asyncio.create_task(worker.run_with(settings))
 
     async def disconnect_database(app: Litestar) -> None:
         live.set_sink(None)  # this app's channels stop with it

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from datetime import datetime, timedelta
+from typing import Any
 
 from db import live
 from db.engine import is_sqlite, transaction
@@ -209,20 +211,26 @@ def status_callback_url(settings) -> str:
     return settings.public_base_url + "/webhooks/twilio/status"
 
 
+def run_with(settings) -> Coroutine[Any, Any, None]:
+    """The worker loop for these settings (provider, callback URL, `ENABLE_MESSAGING_V1`)."""
+    from sms.providers import make_provider
+
+    return run_forever(
+        make_provider(settings),
+        status_callback_url(settings),
+        messaging_on=settings.enable_messaging_v1,
+    )
+
+
 async def run_worker(settings) -> None:
     """`python app.py worker`: the worker as its own process, until it is stopped."""
     from db import engine as db_engine
-    from sms.providers import make_provider
 
     engine = db_engine.make_engine(settings.database_url)
     db_engine.install(engine)
     await db_engine.start(engine, pool_size=4)
     log.info("worker started (%s provider)", settings.sms_provider)
     try:
-        await run_forever(
-            make_provider(settings),
-            status_callback_url(settings),
-            messaging_on=settings.enable_messaging_v1,
-        )
+        await run_with(settings)
     finally:
         await db_engine.stop(engine)
