@@ -44,5 +44,13 @@ def night_before_due(
     return at <= now < min(end, starts_at)
 
 
+def night_before_expired(
+    starts_at: datetime, time_zone: str, now: datetime, quiet: QuietHours | None = None
+) -> bool:
+    """The reminder's evening is over (or the booking started): one not yet sent never is."""
+    at = night_before_at(starts_at, time_zone)
+    return now >= min(evening_end(quiet or QuietHours(zone=time_zone), at), starts_at)
+
+
 def payment_reminder_due(link_sent_at: datetime, starts_at: datetime, now: datetime) -> bool:
     return link_sent_at + PAYMENT_REMINDER_AFTER <= now < starts_at

@@ -12,6 +12,7 @@
   (the worker died between claim and send): `reconcile` asks the provider whether it has the
   message (same recipient, sender and body, and no other row holds its sid); found → `sent`
   with its sid, not found → sent again. Never blindly repeated.
+- Too late: a night-before reminder whose evening is over is marked failed, never sent.
 - Number: just before sending, a message whose number is no longer usable (not active, or an
   offboarded sitter's) leaves from the number section 4 chooses then (`recheck_number`).
 """
@@ -30,6 +31,7 @@ from db.tables import Client, Message
 from domain.clock import utcnow
 from domain.delivery import backoff
 from domain.model import MessageStatus
+from services.automations import too_late_to_send
 from services.sending import recheck_number
 from sms.providers import OPTED_OUT_CODE, Provider, SendFailed
 
@@ -41,6 +43,7 @@ RECONCILE_AFTER = timedelta(seconds=30)
 #: A message that still cannot be sent this long after it was written fails for good.
 GIVE_UP_AFTER = timedelta(hours=24)
 AUTOMATIONS_EVERY = timedelta(seconds=30)
+TOO_LATE = "A night-before reminder past its evening is not sent."
 BATCH = 20  # as many as the provider sends at once (`sms.providers.CONCURRENT_REQUESTS`)
 
 
@@ -71,6 +74,9 @@ async def claim(now: datetime, limit: int = BATCH) -> list[Message]:
 
 
 async def deliver(message: Message, provider: Provider, status_callback: str) -> None:
+    if await too_late_to_send(message, utcnow()):
+        await _record_failure(message, SendFailed(TOO_LATE), utcnow())
+        return
     message = await recheck_number(message, utcnow())
     try:
         sent = await provider.send(

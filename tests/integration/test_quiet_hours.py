@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 from db.tables import AutomationRun, Booking, Message
 from domain.automations import night_before_at
-from services.automations import run_due_automations
+from services.automations import run_due_automations, too_late_to_send
 from services.sending import owner_send
 from services.threads import ensure_thread
-from sms.worker import claim
+from sms.providers import SimulatorProvider
+from sms.worker import claim, run_once
 from tests.helpers import api, book, confirm, make_org, new_client, new_sitter
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -93,3 +94,29 @@ async def test_O2_night_before_reminder_goes_in_the_evening_not_after_quiet_hour
     assert await run_due_automations(six + timedelta(hours=2)) == 1
     [reminder] = await Message.objects().where(Message.body.like("Reminder:%"))
     assert reminder.next_attempt_at == six + timedelta(hours=2)
+
+
+async def test_O2_a_night_before_reminder_not_sent_in_its_evening_is_never_sent_later(client, db):
+    org = await make_org(quiet=QUIET)
+    dana = await new_client(client, org, recurring=True)
+    sam = await new_sitter(client, org)
+    await confirm(
+        client, org, await book(client, org, dana, sitter=sam, start=60 * 72, end=60 * 73)
+    )
+    start = (await Booking.objects().first()).starts_at
+    six = night_before_at(start, "America/Los_Angeles")
+    assert await run_due_automations(six + timedelta(minutes=30)) == 1
+    [reminder] = await Message.objects().where(Message.body.like("Reminder:%"))
+    assert not await too_late_to_send(reminder, six + timedelta(hours=2, minutes=59))
+    assert await too_late_to_send(reminder, six + timedelta(hours=3))
+    assert await too_late_to_send(reminder, start + timedelta(hours=1))
+    # The worker was down until after the booking started: it does not send it then.
+    await Booking.update({Booking.starts_at: datetime.now(LA) - timedelta(hours=1)}).where(
+        Booking.client == dana["id"]
+    )
+    await Message.update({Message.next_attempt_at: datetime.now(LA)}).where(
+        Message.id == reminder.id
+    )
+    await run_once(SimulatorProvider(), "http://testserver.local/webhooks/twilio/status")
+    row = await Message.objects().where(Message.id == reminder.id).first()
+    assert row.status == "failed" and "past its evening" in row.last_error

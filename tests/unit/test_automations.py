@@ -69,3 +69,14 @@ def test_O2_night_before_reminder_is_not_sent_when_confirmed_after_18_00_the_day
     assert not night_before_due(start, LA, at + timedelta(hours=1), confirmed_at=late)
     same_day = start - timedelta(hours=3)
     assert not night_before_due(start, LA, same_day, confirmed_at=same_day)
+
+
+def test_O2_night_before_reminder_expires_when_its_evening_ends():
+    from domain.automations import night_before_expired
+
+    start = datetime(2026, 11, 25, 17, 0, tzinfo=UTC)
+    at = night_before_at(start, LA)
+    assert not night_before_expired(start, LA, at - timedelta(days=1))
+    assert not night_before_expired(start, LA, at + timedelta(hours=2, minutes=59))
+    assert night_before_expired(start, LA, at + timedelta(hours=3))
+    assert night_before_expired(start, LA, start)
