@@ -52,7 +52,7 @@ async def claim(now: datetime, limit: int = BATCH) -> list[Message]:
         query = (
             Message.objects()
             .where((Message.status == MessageStatus.QUEUED) & (Message.next_attempt_at <= now))
-            .order_by(Message.next_attempt_at)
+            .order_by(Message.next_attempt_at, Message.id)  # held ones leave in queued order
             .limit(limit)
         )
         if not is_sqlite():
