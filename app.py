@@ -31,7 +31,6 @@ from db import live
 from domain.errors import DomainError
 from settings import Settings
 from sms import worker
-from sms.providers import make_provider
 from web.api import API_CONTROLLERS
 from web.api.contract import SECURITY_SCHEMES, StrictStructSchemaPlugin
 from web.auth import IdentityMiddleware, OwnerLoginController
@@ -42,6 +41,7 @@ from web.owner import OwnerHomeController, register_filters
 from web.owner_admin import DiagnosticsController, NumbersController, SittersController
 from web.owner_bookings import BookingsController
 from web.owner_messages import MessagesController
+from web.owner_settings import SettingsController
 from web.owner_thread import ThreadController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
 from web.sitter import SITTER_CONTROLLERS
@@ -132,6 +132,7 @@ def route_handlers() -> list[Any]:
         SittersController,
         BookingsController,
         DiagnosticsController,
+        SettingsController,
         *SITTER_CONTROLLERS,
         *API_CONTROLLERS,
         *WEBHOOKS,
@@ -163,13 +164,7 @@ def lifecycle(settings: Settings, channels: Any, engine: Engine | None) -> tuple
             db_engine.install(engine)
         install_sink(channels, settings)
         if settings.run_worker_in_process:
-            task = asyncio.create_task(
-                worker.run_forever(
-                    make_provider(settings),
-                    worker.status_callback_url(settings),
-                    media=worker.MediaStep.from_settings(settings),
-                )
-            )
+            task = asyncio.create_task(worker.run_with(settings))
             stack.push_async_callback(_cancelled, task)
         stack.callback(live.set_sink, None)  # first on stop: this app's channels stop with it
 

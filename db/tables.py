@@ -26,6 +26,8 @@ class Org(Table, tablename="org"):
 
     name = Varchar(length=200)
     time_zone = Varchar(length=64, default="America/Los_Angeles")
+    quiet_hours_start = Varchar(length=5, default="21:00")  # O2, local HH:MM; start == end: none
+    quiet_hours_end = Varchar(length=5, default="08:00")
     api_token_hash = Varchar(length=64, unique=True)
     created_at = Timestamptz()
 
@@ -92,6 +94,7 @@ class Booking(Table, tablename="booking"):
         length=16, default=states.BookingStatus.REQUESTED, choices=states.BookingStatus
     )
     recurring = Boolean(default=False)
+    confirmed_at = Timestamptz(null=True, default=None)  # first confirmed (the reminder's rule)
     created_at = Timestamptz()
     updated_at = Timestamptz()
 

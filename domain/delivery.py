@@ -6,9 +6,10 @@ that would move a message backwards (or sideways between final states) changes n
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from domain.model import MessageStatus
+from domain.model import BusinessNumber, MessageStatus, NumberClass
+from domain.numbers import effective_status, is_in_service
 
 #: Twilio's statuses (and ours) by how far along a message is.
 RANK = {
@@ -41,3 +42,17 @@ def moves_forward(current: str, new: str) -> bool:
 def backoff(attempts: int) -> timedelta:
     """2, 4, 8 ... seconds after each failed attempt, at most 5 minutes."""
     return timedelta(seconds=min(2**attempts, MAX_BACKOFF_SECONDS))
+
+
+def unusable_reason(
+    number: BusinessNumber | None, *, sitter_offboarded: bool, now: datetime
+) -> str | None:
+    """Why a queued message can no longer leave from the number chosen when it was queued
+    (N4, N5: a number not in service, or an offboarded sitter's number), or None when it can."""
+    if number is None:
+        return "its number is gone"
+    if not is_in_service(number, now):
+        return f"its number is {effective_status(number, now).value}"
+    if number.number_class is NumberClass.SITTER and sitter_offboarded:
+        return "its number belongs to an offboarded sitter"
+    return None

@@ -11,6 +11,8 @@ from domain.model import Message, MessagingFlags, Permission, Sitter, SitterStat
 from domain.windows import active_windows, next_window
 
 NO_WINDOW_HEADER = "No active window – messaging disabled"
+MESSAGING_OFF = "Messaging from the sitter app is turned off for now."
+NOT_ON_ALLOWLIST = "Messaging from the sitter app is not enabled for your account yet."
 OFFENSE_PERIOD = timedelta(days=30)
 
 
@@ -60,11 +62,9 @@ def can_sitter_send(
     own = tuple(w for w in thread_windows if w.sitter_id == sitter.id)
     upcoming = next_window(own, now)
     if not (flags.messaging_v1 and flags.sitter_messages_v1):
-        return Permission(False, "Messaging from the sitter app is turned off for now.", upcoming)
+        return Permission(False, MESSAGING_OFF, upcoming)
     if flags.sitter_allowlist is not None and sitter.id not in flags.sitter_allowlist:
-        return Permission(
-            False, "Messaging from the sitter app is not enabled for your account yet.", upcoming
-        )
+        return Permission(False, NOT_ON_ALLOWLIST, upcoming)
     if sitter.status is not SitterStatus.ACTIVE:
         return Permission(False, "Your sitter account is not active.", None)
     if sitter.messaging_locked:
@@ -85,6 +85,28 @@ def can_sitter_send(
         f"Your next window starts {_when(upcoming.starts_at, _zone(tz))}.",
         upcoming,
     )
+
+
+def sitter_messaging_off(flags: MessagingFlags, sitter: Sitter) -> str | None:
+    """Why a client's text for this sitter goes to the owner instead (S2's flags and
+    allow-list, or the sitter's lock), worded for the routing reason; None when it may go."""
+    if not (flags.messaging_v1 and flags.sitter_messages_v1):
+        return "Sitter messaging is turned off, so the owner answers."
+    if flags.sitter_allowlist is not None and sitter.id not in flags.sitter_allowlist:
+        return "This sitter is not on the sitter messaging allow-list, so the owner answers."
+    if sitter.messaging_locked:
+        return "This sitter's messaging is locked, so the owner answers."
+    return None
+
+
+def sitter_messaging_note(flags: MessagingFlags, sitter: Sitter) -> str:
+    """What the sitter's pages say when messaging is not on for them ('' when it is; a lock
+    has its own note)."""
+    if not (flags.messaging_v1 and flags.sitter_messages_v1):
+        return MESSAGING_OFF
+    if flags.sitter_allowlist is not None and sitter.id not in flags.sitter_allowlist:
+        return NOT_ON_ALLOWLIST
+    return ""
 
 
 def visible_to_sitter(message: Message, sitter_windows: Iterable[Window]) -> bool:

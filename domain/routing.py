@@ -112,6 +112,19 @@ def _row(inbound: Inbound, now: datetime) -> RouteDecision:
     )
 
 
+def to_owner_instead(decision: RouteDecision, why: str) -> RouteDecision:
+    """A text the row sends to a sitter who may not get messages now goes to the owner inbox;
+    `row_code`/`row_sitter_id` still say what the row said."""
+    return RouteDecision(
+        RouteTarget.OWNER_INBOX,
+        None,
+        RouteCode.SITTER_MESSAGING_OFF,
+        f"{decision.reason} {why}",
+        decision.row_code,
+        decision.row_sitter_id,
+    )
+
+
 def _owner(code: RouteCode, reason: str) -> RouteDecision:
     return RouteDecision(RouteTarget.OWNER_INBOX, None, code, reason, code)
 

@@ -61,6 +61,7 @@ class RouteCode(StrEnum):
     NUMBER_INACTIVE = "number_inactive"
     UNKNOWN_SENDER = "unknown_sender"
     ANTI_POACHING_BLOCKED = "anti_poaching_blocked"
+    SITTER_MESSAGING_OFF = "sitter_messaging_off"
 
 
 class Direction(StrEnum):

@@ -58,6 +58,12 @@ def night_before_reminder(pet_name: str, service_type: str, when: datetime, org:
     )
 
 
+def quiet_hours_warning(first_name: str, local: datetime) -> str:
+    """O2: the composer's note when a person sends during quiet hours (never sent as SMS)."""
+    hour = local.hour % 12 or 12
+    return f"It's {hour}:{local:%M} {'am' if local.hour < 12 else 'pm'} for {first_name}."
+
+
 def payment_link(url: str, org: str) -> str:
     return f"Here is the payment link for your booking: {url} – {org}"
 

@@ -83,3 +83,16 @@ def next_window(windows: Iterable[Window], now: datetime) -> Window | None:
 
 def _start_key(window: Window) -> tuple[datetime, datetime, int]:
     return window.starts_at, window.ends_at, window.id
+
+
+def lease_keeper(
+    booking_ends: Iterable[tuple[int, datetime]], now: datetime
+) -> tuple[int, datetime] | None:
+    """N6: which of a client's bookings still needs their pool lease, given each booking's id
+    and window end: the one whose window ends last, if that is after `now`; None when no
+    booking needs the number any more (the lease ends)."""
+    running = [(end, booking_id) for booking_id, end in booking_ends if end > now]
+    if not running:
+        return None
+    end, booking_id = max(running)
+    return booking_id, end

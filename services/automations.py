@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 
 from db.engine import transaction
 from db.scope import get_in_org
-from db.tables import AutomationRun, Booking, Client, Org
+from db.tables import AutomationRun, Booking, Client, Message, Org
 from domain import texts
-from domain.automations import night_before_due, payment_reminder_due
+from domain.automations import night_before_due, night_before_expired, payment_reminder_due
 from domain.errors import Conflict, Invalid
 from domain.model import AutomationKind, BookingStatus, MessageKind, SenderRole
+from domain.quiet_hours import QuietHours
 from services.sending import queue_to_client
 from services.threads import ensure_thread
 
@@ -63,7 +64,10 @@ async def _night_before_reminders(now: datetime) -> int:
     )
     for booking in soon:
         org = await Org.objects().where(Org.id == booking.org).first()
-        if not night_before_due(booking.starts_at, org.time_zone, now):
+        quiet = QuietHours.of(org.time_zone, org.quiet_hours_start, org.quiet_hours_end)
+        if not night_before_due(
+            booking.starts_at, org.time_zone, now, confirmed_at=booking.confirmed_at, quiet=quiet
+        ):
             continue
         client = await Client.objects().where(Client.id == booking.client).first()
         when = booking.starts_at.astimezone(ZoneInfo(org.time_zone))
@@ -71,6 +75,27 @@ async def _night_before_reminders(now: datetime) -> int:
         async with transaction():
             sent += await send_once(booking, AutomationKind.NIGHT_BEFORE_REMINDER, body, now)
     return sent
+
+
+async def too_late_to_send(message: Message, now: datetime) -> bool:
+    """O2: a night-before reminder that did not leave in its evening is never sent later (a
+    worker that was down, a long Twilio outage): "…is tomorrow" would be wrong by then."""
+    if message.kind != MessageKind.AUTOMATION:
+        return False
+    run = (
+        await AutomationRun.objects()
+        .where(
+            (AutomationRun.message == message.id)
+            & (AutomationRun.kind == AutomationKind.NIGHT_BEFORE_REMINDER)
+        )
+        .first()
+    )
+    if run is None:
+        return False
+    booking = await Booking.objects().where(Booking.id == run.booking).first()
+    org = await Org.objects().where(Org.id == booking.org).first()
+    quiet = QuietHours.of(org.time_zone, org.quiet_hours_start, org.quiet_hours_end)
+    return night_before_expired(booking.starts_at, org.time_zone, now, quiet)
 
 
 async def _payment_reminders(now: datetime) -> int:

@@ -1,7 +1,10 @@
 """A booking's assignment window follows its booking (SPEC T4-T5, W1-W3).
 
 - T5 `sync_window`: an existing window always follows its booking (sitter, times, cancel),
-  whatever the flags; a window is created only where T3/T4 ask for one.
+  whatever the flags; a window is created only where T3/T4 ask for one. The thread's
+  `assigned_sitter` names the sitter of the thread's current or next open window: when a
+  window closes it becomes the sitter of another still-running booking, or nobody.
+- T6: after a failed meet-and-greet, that sitter's windows on the thread stay closed.
 - T4 `proactive_thread`: with the proactive flag, assigning a sitter to a recurring client's
   booking creates the thread and window at once; a failure there is logged, never fails the
   booking update.
@@ -50,9 +53,24 @@ async def sync_window(booking: Booking, now: datetime, *, create: bool) -> Assig
             window.sitter = booking.sitter
         window.closed_at = None if open_ else (window.closed_at or now)
         await window.save()
-    if open_:
-        await Thread.update({Thread.assigned_sitter: booking.sitter}).where(Thread.id == thread.id)
+    sitter = booking.sitter if open_ else await _running_sitter(thread.id, now)
+    await Thread.update({Thread.assigned_sitter: sitter}).where(Thread.id == thread.id)
     return window
+
+
+async def _running_sitter(thread_id: int, now: datetime) -> int | None:
+    """The sitter of the thread's open window that is running or starts next, if any."""
+    row = (
+        await AssignmentWindow.select(AssignmentWindow.sitter)
+        .where(
+            (AssignmentWindow.thread == thread_id)
+            & AssignmentWindow.closed_at.is_null()
+            & (AssignmentWindow.ends_at > now)
+        )
+        .order_by(AssignmentWindow.starts_at)
+        .first()
+    )
+    return row["sitter"] if row else None
 
 
 async def _stays_open(booking: Booking, thread: Thread) -> bool:
@@ -73,7 +91,31 @@ async def _stays_open(booking: Booking, thread: Thread) -> bool:
             and thread.meet_and_greet_allow_sitter
             and thread.meet_and_greet != MeetAndGreet.FAILED
         )
+    if open_ and thread.meet_and_greet == MeetAndGreet.FAILED:
+        open_ = not await failed_meet_and_greet_sitter(thread, booking.sitter)
     return open_
+
+
+async def failed_meet_and_greet_sitter(thread: Thread, sitter_id: int) -> bool:
+    """T6: whether `sitter_id` did this thread's meet-and-greet, which failed."""
+    return thread.meet_and_greet == MeetAndGreet.FAILED and await Booking.exists().where(
+        (Booking.org == thread.org)
+        & (Booking.client == thread.client)
+        & (Booking.service_type == ServiceType.MEET_AND_GREET)
+        & (Booking.sitter == sitter_id)
+    )
+
+
+async def close_failed_sitter_windows(booking: Booking, thread: Thread, now: datetime) -> None:
+    """T6: a failed meet-and-greet ends its sitter's access to the thread: every open window
+    of that sitter on the thread closes (those made during the meet-and-greet stage)."""
+    if booking.sitter is None:
+        return
+    await AssignmentWindow.update({AssignmentWindow.closed_at: now}).where(
+        (AssignmentWindow.thread == thread.id)
+        & (AssignmentWindow.sitter == booking.sitter)
+        & AssignmentWindow.closed_at.is_null()
+    )
 
 
 async def _new_window(

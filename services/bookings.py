@@ -23,7 +23,7 @@ from domain.model import AutomationKind, BookingStatus, MeetAndGreet, ServiceTyp
 from domain.windows import window_for_booking
 from services.audit import audit
 from services.automations import send_once
-from services.booking_windows import proactive_thread, sync_window
+from services.booking_windows import close_failed_sitter_windows, proactive_thread, sync_window
 from services.clients import set_recurring
 from services.pool import lease_pool_number, release_lease
 from services.threads import ensure_thread
@@ -215,6 +215,9 @@ async def confirm_booking(*, org_id: int, actor: str, booking_id: int, now: date
 
 async def _confirmed(booking: Booking, actor: str, now: datetime) -> None:
     """The idempotent body of T3, inside the caller's transaction (which holds the org lock)."""
+    if booking.confirmed_at is None:
+        booking.confirmed_at = now
+        await Booking.update({Booking.confirmed_at: now}).where(Booking.id == booking.id)
     thread = await ensure_thread(booking.org, booking.client, now)
     await sync_window(booking, now, create=True)
     client = await Client.objects().where(Client.id == booking.client).first()
@@ -253,6 +256,8 @@ async def meet_and_greet(
             thread.meet_and_greet_allow_sitter = False
             thread.assigned_sitter = None
         await thread.save()
+        if outcome == MeetAndGreet.FAILED:
+            await close_failed_sitter_windows(booking, thread, now)
         await sync_window(booking, now, create=booking.status == BookingStatus.CONFIRMED)
         await audit(
             org_id=org_id,

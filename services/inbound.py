@@ -17,13 +17,14 @@ from db.engine import reading_before_writing, transaction
 from db.queries import inbound as queries
 from db.queries.inbound import Recipient, Sender, Stored
 from db.scope import get_in_org
-from db.tables import Client, Message, Org, PoolLease, RoutingDecision
+from db.tables import Client, Message, Org, PoolLease, RoutingDecision, Sitter
 from domain import antipoaching, model, texts
 from domain.attachments import Attachment
 from domain.consent import Consent, consent_change
 from domain.errors import Invalid
 from domain.model import MessageKind, NumberClass, RouteCode, RouteTarget, SenderRole
-from domain.routing import decide_route
+from domain.policy import sitter_messaging_off
+from domain.routing import decide_route, to_owner_instead
 from domain.windows import active_windows
 from services import records
 from services.audit import audit
@@ -68,6 +69,7 @@ async def receive_sms(
     opt_out_type: str = "",
     public_base_url: str = "",
     media: tuple[Attachment, ...] = (),
+    flags: model.MessagingFlags | None = None,
 ) -> Received | None:
     """Store and route one inbound SMS. None when `to_e164` is not a number of any org.
 
@@ -86,6 +88,8 @@ async def receive_sms(
         windows = await queries.thread_windows(context.thread_id)
         verdict = antipoaching.scan(body) if _scan_needed(context.number, windows, now) else None
         decision = await _decide(context, windows, verdict, now)
+        if flags is not None and decision.target is RouteTarget.SITTER:
+            decision = await _unless_messaging_off(decision, flags)
         recipient = None
         if decision.target is RouteTarget.SITTER:
             recipient = await sitter_recipient(decision.sitter_id, context.org_id)
@@ -111,6 +115,23 @@ async def _decide(
         anti_poaching_blocked=bool(verdict and verdict.blocked),
     )
     return decide_route(inbound, now)
+
+
+async def _unless_messaging_off(
+    decision: model.RouteDecision, flags: model.MessagingFlags
+) -> model.RouteDecision:
+    """Flags off, the sitter not on the allow-list, or locked: the owner gets it instead (and
+    the sitter no notification)."""
+    row = (
+        await Sitter.select(Sitter.id, Sitter.status, Sitter.locked_at)
+        .where(Sitter.id == decision.sitter_id)
+        .first()
+    )
+    if row is None:
+        return decision
+    sitter = model.Sitter(row["id"], row["status"], messaging_locked=row["locked_at"] is not None)
+    why = sitter_messaging_off(flags, sitter)
+    return decision if why is None else to_owner_instead(decision, why)
 
 
 async def _store(

@@ -3,15 +3,18 @@
 Every outbound text (owner and sitter sends, automations, auto-responses, warnings, sitter
 notifications, sign-in codes) is written here, in the caller's transaction, with the number it
 leaves from and why. A blocked sitter message is stored the same way, never queued (A3).
+What no person sent is held during the org's quiet hours (O2): it is due when they end, so the
+worker sends held messages then, in the order they were queued.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from db.tables import Message
+from db.tables import Message, Org
 from domain import model
 from domain.model import Direction, MessageKind, MessageStatus, SenderRole
+from domain.quiet_hours import QuietHours, held_until
 
 
 async def enqueue(
@@ -30,7 +33,9 @@ async def enqueue(
     client_key: str | None = None,
     blocked: bool = False,
 ) -> Message:
-    """Store the message `queued` (due now), or `blocked` when the scan stopped it."""
+    """Store the message `queued` (due now, or when quiet hours end for what no person sent),
+    or `blocked` when the scan stopped it."""
+    due = None if blocked else await _due(org_id, kind, now)
     message = Message(
         org=org_id,
         thread=thread_id,
@@ -48,8 +53,14 @@ async def enqueue(
         billing=billing,
         blocked=blocked,
         client_key=client_key,
-        next_attempt_at=None if blocked else now,
+        next_attempt_at=due,
         created_at=now,
     )
     await message.save()
     return message
+
+
+async def _due(org_id: int, kind: MessageKind, now: datetime) -> datetime:
+    org = await Org.objects().where(Org.id == org_id).first()
+    quiet = QuietHours.of(org.time_zone, org.quiet_hours_start, org.quiet_hours_end)
+    return held_until(kind, quiet, now) or now

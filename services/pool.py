@@ -1,6 +1,8 @@
 """Pool leases (N6): a one-time client's thread borrows a pool number for a booking.
 
-The lease runs until the booking's window ends (or the booking is cancelled). A lease whose
+The lease runs until the booking's window ends (or the booking is cancelled). One lease serves
+every booking of the client: confirming another booking extends it, and cancelling one hands it
+to the client's booking that still needs it; it ends when none does. A lease whose
 end has passed is released the next time a lease is taken, so the unique index "one open lease
 per number" always describes who holds a number now.
 """
@@ -9,12 +11,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from db.tables import Booking, Client, PoolLease, Thread
+from db.tables import Alert, Booking, Client, PoolLease, Thread
 from domain import model
+from domain.model import BookingStatus, ServiceType
 from domain.numbers import choose_pool_number
-from domain.windows import window_for_booking
+from domain.windows import lease_keeper, window_for_booking
 from services import records
 from services.audit import audit, raise_alert
+
+POOL_EXHAUSTED = "pool_exhausted"
 
 
 async def lease_pool_number(
@@ -70,9 +75,17 @@ async def _release_ended(org_id: int, now: datetime) -> None:
 
 
 async def _alert_exhausted(org_id: int, thread: Thread, client: Client, now: datetime) -> None:
+    """One open alert per client: confirming again while it is unresolved adds none."""
+    if await Alert.exists().where(
+        (Alert.org == org_id)
+        & (Alert.kind == POOL_EXHAUSTED)
+        & (Alert.thread == thread.id)
+        & Alert.resolved_at.is_null()
+    ):
+        return
     await raise_alert(
         org_id=org_id,
-        kind="pool_exhausted",
+        kind=POOL_EXHAUSTED,
         thread_id=thread.id,
         now=now,
         text=f"No pool number was free for {client.name}'s booking; using the front desk.",
@@ -80,6 +93,30 @@ async def _alert_exhausted(org_id: int, thread: Thread, client: Client, now: dat
 
 
 async def release_lease(booking: Booking, now: datetime) -> None:
-    await PoolLease.update({PoolLease.released_at: now}).where(
-        (PoolLease.booking == booking.id) & PoolLease.released_at.is_null()
+    """`booking` no longer needs the client's lease (cancelled or over): the lease passes to
+    the client's confirmed booking that still needs it, or ends now when there is none."""
+    lease = (
+        await PoolLease.objects()
+        .where(
+            (PoolLease.org == booking.org)
+            & (PoolLease.client == booking.client)
+            & PoolLease.released_at.is_null()
+        )
+        .first()
     )
+    if lease is None:
+        return
+    others = await Booking.objects().where(
+        (Booking.org == booking.org)
+        & (Booking.client == booking.client)
+        & (Booking.id != booking.id)
+        & (Booking.status == BookingStatus.CONFIRMED)
+        & (Booking.service_type != ServiceType.MEET_AND_GREET)
+    )
+    ends = [(b.id, window_for_booking(b.service_type, b.starts_at, b.ends_at)[1]) for b in others]
+    keeper = lease_keeper(ends, now)
+    if keeper is None:
+        lease.released_at = now
+    else:
+        lease.booking, lease.ends_at = keeper
+    await lease.save()

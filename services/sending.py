@@ -11,12 +11,13 @@ from datetime import datetime
 from db import live
 from db.engine import transaction
 from db.scope import get_in_org, lock_org
-from db.tables import Message, Thread
+from db.tables import BusinessNumber, Message, Sitter, Thread
 from domain import model
+from domain.delivery import unusable_reason
 from domain.errors import Conflict
 from domain.messages import check_client_key, checked_body
-from domain.model import MessageKind, SenderRole
-from domain.routing import choose_from_number
+from domain.model import MessageKind, SenderRole, SitterStatus
+from domain.routing import choose_from_number, front_desk_of
 from services import records
 from services.outbox import enqueue
 from services.threads import client_of, touch
@@ -37,6 +38,45 @@ async def number_for_thread(thread: Thread, *, billing: bool, now: datetime) -> 
         ),
         now,
     )
+
+
+async def recheck_number(message: Message, now: datetime) -> Message:
+    """Just before the worker sends: a message queued from a number that is no longer usable
+    (cooldown, quarantined, retired, an offboarded sitter's) leaves from the number section 4
+    chooses now (the front desk for texts outside a thread), and `number_reason` says why."""
+    if message.number is None:
+        return message  # nothing was chosen to check (rows written by hand)
+    row = await BusinessNumber.objects().where(BusinessNumber.id == message.number).first()
+    why = unusable_reason(
+        records.number_record(row) if row else None,
+        sitter_offboarded=await _offboarded(row.assigned_sitter if row else None),
+        now=now,
+    )
+    if why is None:
+        return message
+    thread = await Thread.objects().where(Thread.id == message.thread).first()
+    if thread is not None:
+        choice = await number_for_thread(thread, billing=message.billing, now=now)
+    else:
+        desk = front_desk_of(await records.org_numbers(message.org))
+        choice = model.NumberChoice(desk, "Not part of a conversation: front desk.")
+    message.number, message.from_e164 = choice.number.id, choice.number.e164
+    message.number_reason = f"{choice.reason} Chosen again at send time: {why}."
+    await Message.update(
+        {
+            Message.number: message.number,
+            Message.from_e164: message.from_e164,
+            Message.number_reason: message.number_reason,
+        }
+    ).where(Message.id == message.id)
+    return message
+
+
+async def _offboarded(sitter_id: int | None) -> bool:
+    if sitter_id is None:
+        return False
+    row = await Sitter.select(Sitter.status).where(Sitter.id == sitter_id).first()
+    return row is not None and row["status"] == SitterStatus.OFFBOARDED
 
 
 async def queue_to_client(

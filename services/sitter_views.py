@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from db.tables import AssignmentWindow, Org, Sitter
 from domain import model
 from domain.policy import clock_time, window_header
+from domain.quiet_hours import QuietHours
 from domain.windows import is_active
 
 
@@ -31,6 +32,8 @@ class SitterContext:
     name: str
     org_name: str
     zone: ZoneInfo
+    quiet: QuietHours | None = None  # the org's quiet hours, for the composer's note (O2)
+    messaging_note: str = ""  # messaging is not on for this sitter (flags, allow-list)
 
     @property
     def locked(self) -> bool:
@@ -74,7 +77,7 @@ async def sitter_context(org_id: int, sitter_id: int) -> SitterContext | None:
     )
     if row is None or row["status"] != model.SitterStatus.ACTIVE:
         return None
-    org = await Org.select(Org.name, Org.time_zone).where(Org.id == org_id).first()
+    org = await Org.objects().where(Org.id == org_id).first()
     assert org is not None
     return SitterContext(
         sitter=model.Sitter(
@@ -82,8 +85,9 @@ async def sitter_context(org_id: int, sitter_id: int) -> SitterContext | None:
         ),
         org_id=org_id,
         name=row["name"],
-        org_name=org["name"],
-        zone=ZoneInfo(org["time_zone"] or "UTC"),
+        org_name=org.name,
+        zone=ZoneInfo(org.time_zone or "UTC"),
+        quiet=QuietHours.of(org.time_zone, org.quiet_hours_start, org.quiet_hours_end),
     )
 
 

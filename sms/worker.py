@@ -12,13 +12,18 @@
   (the worker died between claim and send): `reconcile` asks the provider whether it has the
   message (same recipient, sender and body, and no other row holds its sid); found → `sent`
   with its sid, not found → sent again. Never blindly repeated.
+- Too late: a night-before reminder whose evening is over is marked failed, never sent.
+- Number: just before sending, a message whose number is no longer usable (not active, or an
+  offboarded sitter's) leaves from the number section 4 chooses then (`recheck_number`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from datetime import datetime, timedelta
+from typing import Any
 
 from db import live
 from db.engine import is_sqlite, transaction
@@ -26,7 +31,9 @@ from db.tables import Client, Message
 from domain.clock import utcnow
 from domain.delivery import backoff
 from domain.model import MessageStatus
+from services.automations import too_late_to_send
 from services.media_inbound import MediaStep, run_media_once
+from services.sending import recheck_number
 from sms.providers import OPTED_OUT_CODE, Provider, SendFailed
 
 log = logging.getLogger(__name__)
@@ -37,6 +44,7 @@ RECONCILE_AFTER = timedelta(seconds=30)
 #: A message that still cannot be sent this long after it was written fails for good.
 GIVE_UP_AFTER = timedelta(hours=24)
 AUTOMATIONS_EVERY = timedelta(seconds=30)
+TOO_LATE = "A night-before reminder past its evening is not sent."
 BATCH = 20  # as many as the provider sends at once (`sms.providers.CONCURRENT_REQUESTS`)
 
 
@@ -45,7 +53,7 @@ async def claim(now: datetime, limit: int = BATCH) -> list[Message]:
         query = (
             Message.objects()
             .where((Message.status == MessageStatus.QUEUED) & (Message.next_attempt_at <= now))
-            .order_by(Message.next_attempt_at)
+            .order_by(Message.next_attempt_at, Message.id)  # held ones leave in queued order
             .limit(limit)
         )
         if not is_sqlite():
@@ -67,6 +75,10 @@ async def claim(now: datetime, limit: int = BATCH) -> list[Message]:
 
 
 async def deliver(message: Message, provider: Provider, status_callback: str) -> None:
+    if await too_late_to_send(message, utcnow()):
+        await _record_failure(message, SendFailed(TOO_LATE), utcnow())
+        return
+    message = await recheck_number(message, utcnow())
     try:
         sent = await provider.send(
             to=message.to_e164,
@@ -180,19 +192,34 @@ async def run_once(provider: Provider, status_callback: str, media: MediaStep | 
 
 
 async def run_forever(
-    provider: Provider, status_callback: str, idle: float = 0.5, media: MediaStep | None = None
+    provider: Provider,
+    status_callback: str,
+    idle: float = 0.5,
+    *,
+    media: MediaStep | None = None,
+    messaging_on: bool = True,
 ) -> None:
+    """Deliver, run automations and screen inbound media until cancelled. With messaging off
+    (`ENABLE_MESSAGING_V1` false) nothing is sent and no automation runs: queued rows stay
+    queued, while inbound photos are still downloaded and screened."""
     from services.automations import run_due_automations
     from services.numbers import end_finished_quarantines
 
+    if not messaging_on:
+        log.warning("messaging is off (ENABLE_MESSAGING_V1=false): the worker sends nothing")
     next_automations = utcnow()
     while True:
         try:
             if utcnow() >= next_automations:
-                await run_due_automations(utcnow())
+                if messaging_on:
+                    await run_due_automations(utcnow())
                 await end_finished_quarantines(utcnow())
                 next_automations = utcnow() + AUTOMATIONS_EVERY
-            if await run_once(provider, status_callback, media) == 0:
+            if messaging_on:
+                handled = await run_once(provider, status_callback, media)
+            else:
+                handled = await run_media_once(media) if media is not None else 0
+            if handled == 0:
                 await asyncio.sleep(idle)
         except asyncio.CancelledError:
             raise
@@ -205,15 +232,22 @@ def status_callback_url(settings) -> str:
     return settings.public_base_url + "/webhooks/twilio/status"
 
 
+def run_with(settings) -> Coroutine[Any, Any, None]:
+    """The worker loop for these settings (provider, callback URL, `ENABLE_MESSAGING_V1`)."""
+    from sms.providers import make_provider
+
+    return run_forever(
+        make_provider(settings),
+        status_callback_url(settings),
+        media=MediaStep.from_settings(settings),
+        messaging_on=settings.enable_messaging_v1,
+    )
+
+
 async def run_worker(settings) -> None:
     """`python app.py worker`: the worker as its own process, until it is stopped."""
     from db.engine import connected
-    from sms.providers import make_provider
 
     async with connected(settings.database_url, pool_size=4):
         log.info("worker started (%s provider)", settings.sms_provider)
-        await run_forever(
-            make_provider(settings),
-            status_callback_url(settings),
-            media=MediaStep.from_settings(settings),
-        )
+        await run_with(settings)

@@ -9,6 +9,7 @@ from itertools import count
 
 import httpx
 
+from db.tables import Org
 from domain.clock import utcnow
 from services.accounts import create_org
 
@@ -29,13 +30,21 @@ class OrgFixture:
 
 
 async def make_org(
-    name: str = "Happy Paws", *, password: str = "correct horse battery"
+    name: str = "Happy Paws",
+    *,
+    password: str = "correct horse battery",
+    quiet: tuple[str, str] = ("00:00", "00:00"),
 ) -> OrgFixture:
+    """An org with an owner and a front desk. Without quiet hours unless `quiet` names them
+    (O2), so what a test queues is due at once whatever the time of day the test runs."""
     n = next(_numbers)
     email = f"owner{n}@example.com"
     front_desk = f"+1628555{n:04d}"  # an exchange of their own: no test's number is one
     org, token = await create_org(
         name=name, front_desk=front_desk, owner_email=email, owner_password=password, now=utcnow()
+    )
+    await Org.update({Org.quiet_hours_start: quiet[0], Org.quiet_hours_end: quiet[1]}).where(
+        Org.id == org.id
     )
     return OrgFixture(org.id, token, email, password, front_desk)
 

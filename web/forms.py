@@ -149,3 +149,11 @@ class PhoneTextForm:
 
     to: str = ""
     body: str = ""
+
+
+@dataclass
+class QuietHoursForm:
+    """The org's quiet hours, "HH:MM" each (O2); the service checks them."""
+
+    quiet_hours_start: str = ""
+    quiet_hours_end: str = ""

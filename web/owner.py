@@ -30,10 +30,11 @@ from litestar import Controller, Request, get
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 
-from db.tables import User
+from db.tables import Org, User
 from domain.clock import utcnow
 from domain.errors import DomainError
 from domain.policy import clock_time
+from domain.quiet_hours import QuietHours, composer_warning
 from services import owner_views
 from web.auth import owner_guard
 from web.dev_tour import tour_context
@@ -79,14 +80,31 @@ def countdown(until: datetime | None, now: datetime) -> str:
     return f"{max(minutes, 1)} min left"
 
 
+def quiet_warning(source: Org | QuietHours | None, client_name: str) -> str:
+    """O2: the composer's note ("It's 11:40 pm for Dana.") during the org's quiet hours."""
+    if isinstance(source, Org):
+        source = QuietHours.of(source.time_zone, source.quiet_hours_start, source.quiet_hours_end)
+    if not isinstance(source, QuietHours):
+        return ""
+    return composer_warning(source, utcnow(), client_name)
+
+
 def register_filters(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters.update(when=when, day=day, local_input=local_input, countdown=countdown)
+    engine.engine.globals.update(quiet_warning=quiet_warning)
 
 
 async def page_context(request: Request[Any, Any, Any], section: str) -> dict[str, Any]:
     """What every owner page needs: the org (its time zone), the signed-in owner, now."""
     org = await owner_views.org_of(request.user.org_id)
-    return {"org": org, "tz": org.time_zone, "now": utcnow(), "section": section, "errors": {}}
+    return {
+        "org": org,
+        "tz": org.time_zone,
+        "now": utcnow(),
+        "section": section,
+        "errors": {},
+        "messaging_off": not request.app.state.settings.enable_messaging_v1,
+    }
 
 
 def render(

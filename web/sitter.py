@@ -8,6 +8,7 @@ client's phone number. htmx requests get the fragment the page is built from.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -17,6 +18,7 @@ from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
 from domain.errors import Forbidden, Invalid, NotFound, TooManyAttempts
+from domain.policy import sitter_messaging_note
 from services import enforcement, sitter_login, sitter_thread, sitter_views
 from services.sitter_views import SitterContext
 from web.auth import (
@@ -123,7 +125,8 @@ async def _context(request: Request[Any, Any, Any]) -> SitterContext:
     ctx = await sitter_views.sitter_context(identity.org_id, identity.sitter_id)
     if ctx is None:
         raise NotAuthorizedException("Sign in first.")
-    return ctx
+    note = sitter_messaging_note(request.app.state.settings.messaging_flags, ctx.sitter)
+    return replace(ctx, messaging_note=note)
 
 
 class SitterPagesController(Controller):

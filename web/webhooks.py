@@ -68,6 +68,7 @@ async def twilio_sms(request: Request[Any, Any, Any]) -> Response[str]:
     params = await signed_form(request)
     _required(params, "MessageSid", "From", "To")
     await receive_sms(
+        flags=request.app.state.settings.messaging_flags,
         to_e164=_phone(params["To"], "To"),
         from_e164=_phone(params["From"], "From"),
         body=params.get("Body", ""),

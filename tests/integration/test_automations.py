@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from db.tables import AutomationRun, Booking, Client, Message
+from domain.automations import night_before_at
 from services.automations import run_due_automations
 from tests.helpers import api, book, confirm, make_org, new_client, new_sitter
 
@@ -15,16 +16,21 @@ async def tomorrow_walk(client, org, *, recurring=True):
     dana = await new_client(client, org, recurring=recurring)
     sam = await new_sitter(client, org)
     booking = await confirm(
-        client, org, await book(client, org, dana, sitter=sam, start=60 * 20, end=60 * 21)
+        client, org, await book(client, org, dana, sitter=sam, start=60 * 72, end=60 * 73)
     )
     return dana, booking
+
+
+def evening_before(start: datetime) -> datetime:
+    """Half past six in the evening before `start`, in the test org's zone (O2)."""
+    return night_before_at(start, "America/Los_Angeles") + timedelta(minutes=30)
 
 
 async def test_S4_night_before_reminder_is_sent_once_even_by_two_schedulers(client, db):
     org = await make_org()
     await tomorrow_walk(client, org)
     start = (await Booking.objects().first()).starts_at
-    evening = start - timedelta(hours=1)  # surely after 18:00 the day before
+    evening = evening_before(start)
     counts = await asyncio.gather(run_due_automations(evening), run_due_automations(evening))
     assert sum(counts) == 1
     assert await run_due_automations(evening + timedelta(minutes=5)) == 0
@@ -44,7 +50,7 @@ async def test_S4_R4_no_automation_goes_to_an_opted_out_client(client, db):
     dana, _ = await tomorrow_walk(client, org)
     await Client.update({Client.opted_out_at: datetime.now(UTC)}).where(Client.id == dana["id"])
     start = (await Booking.objects().first()).starts_at
-    assert await run_due_automations(start - timedelta(hours=1)) == 0
+    assert await run_due_automations(evening_before(start)) == 0
 
 
 async def test_S4_S3_payment_link_is_billing_from_the_front_desk_and_sent_once(client, db):

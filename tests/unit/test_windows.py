@@ -157,3 +157,14 @@ def test_records_build_from_database_rows_ignoring_other_columns():
         "closed_at": None,
     }
     assert from_row(Window, row, sitter_id=row["sitter"]) == Window(3, 4, 5, 7, T0, T0 + HOUR)
+
+
+def test_N6_a_lease_is_kept_by_the_booking_that_ends_last_and_ends_when_none_runs():
+    from domain.windows import lease_keeper
+
+    now = datetime(2026, 11, 21, 12, tzinfo=UTC)
+    later, latest = now + timedelta(hours=1), now + timedelta(days=1)
+    assert lease_keeper([(1, later), (2, latest)], now) == (2, latest)
+    assert lease_keeper([(1, now - timedelta(minutes=1)), (2, later)], now) == (2, later)
+    assert lease_keeper([(1, now)], now) is None
+    assert lease_keeper([], now) is None

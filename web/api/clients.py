@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody
 from db.scope import get_in_org
 from db.tables import Client, Org
 from domain.clock import utcnow
-from services import clients
+from services import clients, org_settings
 from web.api.contract import SECURITY, errors, strict_json_body
 from web.auth import owner_guard
 
@@ -26,6 +26,11 @@ class ClientIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
 
 class ClientPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     recurring: bool | None = None
+
+
+class OrgPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    quiet_hours_start: str | None = None
+    quiet_hours_end: str | None = None
 
 
 class ClientOut(msgspec.Struct, rename="camel"):
@@ -58,8 +63,32 @@ class OrgController(Controller):
 
     @get("/", responses=errors())
     async def show(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
+        return org_out(await Org.objects().where(Org.id == request.user.org_id).first())
+
+    @patch("/", responses=errors(422))
+    async def update(
+        self, request: Request[Any, Any, Any], data: JSONBody[OrgPatch]
+    ) -> dict[str, Any]:
+        """O2: the org's quiet hours (local HH:MM; the same start and end means none)."""
         org = await Org.objects().where(Org.id == request.user.org_id).first()
-        return {"id": org.id, "name": org.name, "timeZone": org.time_zone}
+        org = await org_settings.set_quiet_hours(
+            org_id=org.id,
+            actor=request.user.actor,
+            start=data.quiet_hours_start or org.quiet_hours_start,
+            end=data.quiet_hours_end or org.quiet_hours_end,
+            now=utcnow(),
+        )
+        return org_out(org)
+
+
+def org_out(org: Org) -> dict[str, Any]:
+    return {
+        "id": org.id,
+        "name": org.name,
+        "timeZone": org.time_zone,
+        "quietHoursStart": org.quiet_hours_start,
+        "quietHoursEnd": org.quiet_hours_end,
+    }
 
 
 class ClientController(Controller):
