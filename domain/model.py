@@ -76,6 +76,7 @@ class RouteCode(StrEnum):
     NUMBER_INACTIVE = "number_inactive"
     UNKNOWN_SENDER = "unknown_sender"
     ANTI_POACHING_BLOCKED = "anti_poaching_blocked"
+    SITTER_PHONE = "sitter_phone"  # a working sitter texted from their own phone (staff)
 
 
 class Direction(StrEnum):
@@ -294,6 +295,7 @@ class Message:
     sender_role: SenderRole = SenderRole.CLIENT
     billing: bool = False
     blocked: bool = False
+    scanned_clean: bool = True  # inbound: the anti-poaching scan passed it on arrival
 
     def __post_init__(self) -> None:
         _coerce(self, "direction", Direction)

@@ -7,7 +7,15 @@ from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from domain.model import Message, MessagingFlags, Permission, Sitter, SitterStatus, Window
+from domain.model import (
+    Direction,
+    Message,
+    MessagingFlags,
+    Permission,
+    Sitter,
+    SitterStatus,
+    Window,
+)
 from domain.windows import active_windows, next_window
 
 NO_WINDOW_HEADER = "No active window – messaging disabled"
@@ -92,8 +100,10 @@ def visible_to_sitter(message: Message, sitter_windows: Iterable[Window]) -> boo
     its ``created_at`` falls inside one of the sitter's own open windows on the message's
     thread (``starts_at <= created_at < ends_at``). ``sitter_windows`` must be that sitter's
     windows. A closed window grants nothing (T5: a sitter never keeps access to a booking
-    that is no longer theirs)."""
+    that is no longer theirs). A client text the scan did not pass on arrival is never shown."""
     if message.billing or message.blocked:
+        return False
+    if message.direction is Direction.INBOUND and not message.scanned_clean:
         return False
     return any(
         w.thread_id == message.thread_id

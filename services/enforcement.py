@@ -16,7 +16,6 @@ from db.queries.inbound import Sender
 from db.scope import get_in_org
 from db.tables import (
     AntiPoachingAttempt,
-    AssignmentWindow,
     Message,
     RoutingDecision,
     Sitter,
@@ -34,7 +33,6 @@ from domain.model import (
     SenderRole,
 )
 from domain.policy import can_sitter_send
-from domain.windows import active_windows
 from services import records
 from services.audit import audit
 from services.escalation import escalate, record_attempt
@@ -203,14 +201,12 @@ async def _open_attempt(org_id: int, message_id: int) -> tuple[Message, AntiPoac
 
 
 async def _release_inbound(message: Message, reason: str, base_url: str, now: datetime) -> None:
-    """Route a released client message as its row said when it arrived (without the block)."""
+    """Route a released client message as its row said when it arrived (without the block):
+    to the sitter that row chose (stored with the decision), or it stays with the owner."""
     decision = await RoutingDecision.objects().where(RoutingDecision.message == message.id).first()
     sitter_id = None
     if decision is not None and decision.row_code == RouteCode.ACTIVE_WINDOW:
-        windows = await AssignmentWindow.objects().where(AssignmentWindow.thread == message.thread)
-        active = active_windows([records.window_record(w) for w in windows], message.created_at)
-        sitters = {w.sitter_id for w in active}
-        sitter_id = sitters.pop() if len(sitters) == 1 else None
+        sitter_id = decision.row_sitter
     message.needs_owner_attention = sitter_id is None
     if decision is not None:
         decision.reason += f" Released by the owner: {reason}"

@@ -29,6 +29,7 @@ from services.audit import audit
 from services.escalation import record_attempt
 from services.notifications import notify_sitter, sitter_recipient
 from services.outbox import enqueue
+from services.staff_texts import from_sitter_phone
 from services.threads import ensure_thread, touch
 
 NEW_CONTACT_NAME = "New contact"
@@ -79,9 +80,16 @@ async def receive_sms(
             return None
         if context.duplicate_id is not None:
             return Received(await queries.stored(context.duplicate_id), None, duplicate=True)
+        if context.staff_sitter_id is not None:
+            async with transaction():
+                staff = await from_sitter_phone(context, body, provider_sid, public_base_url, now)
+            if staff is None:
+                return Received(Stored(None, None, False, True), None, duplicate=True)
+            return Received(*staff)
         windows = await queries.thread_windows(context.thread_id)
-        verdict = antipoaching.scan(body) if _scan_needed(context.number, windows, now) else None
-        decision = await _decide(context, windows, verdict, now)
+        verdict = antipoaching.scan(body)  # every client text: its verdict is stored
+        blocks = verdict.blocked and _scan_needed(context.number, windows, now)
+        decision = await _decide(context, windows, blocks, now)
         recipient = None
         if decision.target is RouteTarget.SITTER:
             recipient = await sitter_recipient(decision.sitter_id, context.org_id)
@@ -92,7 +100,7 @@ async def receive_sms(
 async def _decide(
     context: queries.Context,
     windows: tuple[model.Window, ...],
-    verdict: antipoaching.Verdict | None,
+    blocks: bool,
     now: datetime,
 ) -> model.RouteDecision:
     number = context.number
@@ -104,7 +112,7 @@ async def _decide(
         client_id=context.sender.client_id if context.sender else None,
         thread_windows=windows,
         pool_leaseholder_id=leaseholder,
-        anti_poaching_blocked=bool(verdict and verdict.blocked),
+        anti_poaching_blocked=blocks,
     )
     return decide_route(inbound, now)
 
@@ -113,7 +121,7 @@ async def _store(
     sms: Sms,
     context: queries.Context,
     decision: model.RouteDecision,
-    verdict: antipoaching.Verdict | None,
+    verdict: antipoaching.Verdict,
     recipient: Recipient | None,
     base_url: str,
     now: datetime,
@@ -135,6 +143,7 @@ async def _store(
         provider_sid=sms.provider_sid,
         blocked=decision.blocked,
         needs_owner=needs_owner,
+        scanned_clean=not verdict.blocked,
         now=now,
     )
     if message is None:  # the same sid, stored a moment ago by a concurrent request
@@ -142,8 +151,11 @@ async def _store(
     await queries.insert_decision(org_id, message, decision, now)
     await touch(thread_id, now)
     await _update_consent(org_id, sender, consent_change(sms.body, sms.opt_out_type), now)
-    if decision.blocked and verdict:
-        await record_attempt(org_id, message.id, thread_id, SenderRole.CLIENT, None, verdict, now)
+    if decision.blocked:
+        bound_for = decision.row_sitter_id or context.number.assigned_sitter_id
+        await record_attempt(
+            org_id, message.id, thread_id, SenderRole.CLIENT, bound_for, verdict, now
+        )
     await _answer_sender(org_id, thread_id, context.number, sms.from_e164, decision, now)
     if recipient is not None:
         await notify_sitter(recipient, org_id, thread_id, sender, base_url, now)
@@ -166,7 +178,9 @@ async def _signal(org_id: int, thread_id: int, decision: model.RouteDecision) ->
 
 
 def _scan_needed(number: model.BusinessNumber, windows: tuple[model.Window, ...], now) -> bool:
-    """Client→sitter texts are scanned: to a sitter number, or while a window is active."""
+    """A client→sitter text is blocked when the scan trips: to a sitter number, or while a
+    window is active. (Every text is scanned; one to the owner only keeps its verdict, so that
+    a sitter never sees it later unless it was clean.)"""
     return number.number_class is NumberClass.SITTER or bool(active_windows(windows, now))
 
 

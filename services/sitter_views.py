@@ -253,6 +253,7 @@ async def _messages(
             Message.status,
             Message.billing,
             Message.blocked,
+            Message.scanned_clean,
             Message.created_at,
         )
         .where(
@@ -277,6 +278,7 @@ async def _messages(
             sender_role=row["sender_role"],
             billing=row["billing"],
             blocked=row["blocked"],
+            scanned_clean=bool(row["scanned_clean"]),
         )
         if not visible_to_sitter(seen, own):
             continue

@@ -20,7 +20,10 @@ SELECT n.id, n.org, n.e164, n.number_class, n.status, n.assigned_sitter, n.was_s
        n.quarantined_until, n.cooldown_until,
        (SELECT m.id FROM message m WHERE m.provider_sid = {}) AS duplicate_id,
        c.id AS client_id, c.name AS client_name, c.pet_name, c.opted_out_at,
-       t.id AS thread_id
+       t.id AS thread_id,
+       (SELECT s.id FROM sitter s
+        WHERE s.org = n.org AND s.phone_e164 = {} AND s.status = 'active'
+        ORDER BY s.id LIMIT 1) AS staff_sitter_id
 FROM business_number n
 LEFT JOIN client c ON c.org = n.org AND c.phone_e164 = {}
 LEFT JOIN thread t ON t.org = n.org AND t.client = c.id
@@ -48,15 +51,16 @@ LIMIT 1
 #: R3: the provider sid is unique, so a concurrent duplicate inserts nothing.
 INSERT_MESSAGE_SQL = """
 INSERT INTO message (org, thread, direction, sender_role, kind, body, from_e164, to_e164, number,
-                     provider_sid, status, blocked, needs_owner_attention, created_at)
-VALUES ({}, {}, 'inbound', 'client', 'chat', {}, {}, {}, {}, {}, 'received', {}, {}, {})
+                     provider_sid, status, blocked, needs_owner_attention, scanned_clean,
+                     created_at)
+VALUES ({}, {}, 'inbound', 'client', 'chat', {}, {}, {}, {}, {}, 'received', {}, {}, {}, {})
 ON CONFLICT (provider_sid) DO NOTHING
 RETURNING id
 """
 INSERT_DECISION_SQL = """
 INSERT INTO routing_decision (org, message, thread, target, sitter, code, reason, row_code,
-                              created_at)
-VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {})
+                              row_sitter, created_at)
+VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
 """
 
 
@@ -65,7 +69,7 @@ class Stored:
     """The stored inbound message, as its callers need it."""
 
     id: int | None  # None: a concurrent request stored the same sid first
-    thread: int
+    thread: int | None  # None: a sitter's own phone (no client thread)
     blocked: bool
     needs_owner_attention: bool
 
@@ -102,18 +106,26 @@ class Context:
     duplicate_id: int | None
     sender: Sender | None  # None: nobody with this phone in the org yet
     thread_id: int | None
+    staff_sitter_id: int | None = None  # a working sitter of the org owns this phone
 
 
 async def context(provider_sid: str, from_e164: str, to_e164: str) -> Context | None:
     """None when `to_e164` is not a number of any org."""
-    found = await Message.raw(CONTEXT_SQL, provider_sid, from_e164, to_e164)
+    found = await Message.raw(CONTEXT_SQL, provider_sid, from_e164, from_e164, to_e164)
     if not found:
         return None
     row = found[0]
     sender = None
     if row["client_id"]:
         sender = Sender(row["client_id"], row["client_name"], row["pet_name"], row["opted_out_at"])
-    return Context(row["org"], _number(row), row["duplicate_id"], sender, row["thread_id"])
+    return Context(
+        row["org"],
+        _number(row),
+        row["duplicate_id"],
+        sender,
+        row["thread_id"],
+        row["staff_sitter_id"],
+    )
 
 
 def _number(row: dict) -> model.BusinessNumber:
@@ -161,6 +173,7 @@ async def insert_message(
     provider_sid: str,
     blocked: bool,
     needs_owner: bool,
+    scanned_clean: bool,
     now: datetime,
 ) -> Stored | None:
     """The inbound message, stored once per provider sid: None when the sid was stored a
@@ -176,6 +189,7 @@ async def insert_message(
         provider_sid,
         blocked,
         needs_owner,
+        scanned_clean,
         now,
     )
     if not inserted:
@@ -196,5 +210,6 @@ async def insert_decision(
         decision.code.value,
         decision.reason,
         decision.row_code.value,
+        decision.row_sitter_id,
         now,
     )
