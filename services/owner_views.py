@@ -71,6 +71,7 @@ async def inbox(org_id: int) -> list[dict[str, Any]]:
             Message.blocked,
             Message.created_at,
             Message.thread.client.name.as_alias("client_name"),
+            Message.sender_sitter.name.as_alias("sitter_name"),
         )
         .where((Message.org == org_id) & (Message.needs_owner_attention.eq(True)))
         .order_by(Message.created_at, ascending=False)
