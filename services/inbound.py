@@ -16,19 +16,15 @@ from db import live
 from db.engine import reading_before_writing, transaction
 from db.queries import inbound as queries
 from db.queries.inbound import Recipient, Sender, Stored
-from db.scope import get_in_org
-from db.tables import Client, Message, Org, PoolLease, RoutingDecision
+from db.tables import Client, Org, PoolLease
 from domain import antipoaching, model, texts
-from domain.consent import Consent, consent_change
-from domain.errors import Invalid
 from domain.model import MessageKind, NumberClass, RouteCode, RouteTarget, SenderRole
 from domain.routing import decide_route
 from domain.windows import active_windows
-from services import records
-from services.audit import audit
+from services import consent, records
 from services.escalation import record_attempt
 from services.notifications import notify_sitter, sitter_recipient
-from services.outbox import enqueue
+from services.outbox import enqueue, opted_out
 from services.staff_texts import from_sitter_phone
 from services.threads import ensure_thread, touch
 
@@ -150,7 +146,8 @@ async def _store(
         return Received(Stored(None, thread_id, decision.blocked, needs_owner), None, True)
     await queries.insert_decision(org_id, message, decision, now)
     await touch(thread_id, now)
-    await _update_consent(org_id, sender, consent_change(sms.body, sms.opt_out_type), now)
+    keyword = consent.Keyword(sms.body, sms.opt_out_type, sms.from_e164, context.number)
+    await consent.apply(org_id, sender, keyword, now)
     if decision.blocked:
         bound_for = decision.row_sitter_id or context.number.assigned_sitter_id
         await record_attempt(
@@ -182,23 +179,6 @@ def _scan_needed(number: model.BusinessNumber, windows: tuple[model.Window, ...]
     window is active. (Every text is scanned; one to the owner only keeps its verdict, so that
     a sitter never sees it later unless it was clean.)"""
     return number.number_class is NumberClass.SITTER or bool(active_windows(windows, now))
-
-
-async def _update_consent(
-    org_id: int, sender: Sender, change: Consent | None, now: datetime
-) -> None:
-    if change is None or (change is Consent.STOP) == (sender.opted_out_at is not None):
-        return
-    opted_out_at = now if change is Consent.STOP else None
-    await Client.update({Client.opted_out_at: opted_out_at}).where(Client.id == sender.client_id)
-    await audit(
-        org_id=org_id,
-        actor="client",
-        action=f"client.opt_{'out' if change is Consent.STOP else 'in'}",
-        target_type="client",
-        target_id=sender.client_id,
-        now=now,
-    )
 
 
 async def _new_contact(org_id: int, phone: str, now: datetime) -> Client:
@@ -237,6 +217,8 @@ async def _answer_sender(
         kind = MessageKind.AUTO_RESPONSE
     else:
         return
+    if await opted_out(org_id, to):
+        return  # R4: nothing more to a client who texted STOP
     org = await Org.objects().where(Org.id == org_id).first()
     desk = await records.active_front_desk(org_id)
     leaves_from = number
@@ -257,37 +239,3 @@ async def _answer_sender(
         body=body,
         now=now,
     )
-
-
-async def route_to_sitter(
-    *, org_id: int, actor: str, message_id: int, sitter_id: int, now: datetime
-) -> RoutingDecision:
-    """The owner answers the overlap prompt: the message goes to one of the sitters whose
-    window is active on the thread now (any other choice is refused)."""
-    async with transaction():
-        message = await get_in_org(Message, org_id, message_id, what="message")
-        decision = (
-            await RoutingDecision.objects().where(RoutingDecision.message == message.id).first()
-        )
-        if decision is None or decision.code != RouteCode.OVERLAPPING_WINDOWS:
-            raise Invalid("Only a message that arrived during overlapping windows can be routed.")
-        windows = await records.thread_windows(message.thread)
-        if sitter_id not in {w.sitter_id for w in active_windows(windows, now)}:
-            raise Invalid("That sitter has no active window on this thread now.", field="sitterId")
-        decision.target, decision.sitter = RouteTarget.SITTER.value, sitter_id
-        decision.reason += f" The owner routed it to sitter {sitter_id}."
-        await decision.save()
-        await Message.update({Message.needs_owner_attention: False}).where(Message.id == message.id)
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="message.routed",
-            target_type="message",
-            target_id=message.id,
-            payload={"sitterId": sitter_id},
-            now=now,
-        )
-        await live.signal(live.org_channel(org_id), "inbox")
-        for event in (f"thread-{message.thread}", "threads"):
-            await live.signal(live.sitter_channel(sitter_id), event)
-    return decision

@@ -31,7 +31,7 @@ from domain.errors import NotFound
 from domain.model import RouteCode
 from domain.policy import window_header
 from domain.windows import active_windows
-from services import numbers, records, sending
+from services import consent, numbers, records, sending
 
 PAGE_SIZE = 50
 INBOX_LIMIT = 100
@@ -274,6 +274,7 @@ class ThreadView:
     has_older: bool = False
     overlap_sitters: list[dict[str, Any]] = field(default_factory=list)
     bookings: list[dict[str, Any]] = field(default_factory=list)
+    consent_events: list[dict[str, Any]] = field(default_factory=list)  # R4: newest first
 
 
 async def thread_view(
@@ -358,6 +359,7 @@ async def thread_view(
         .where((Booking.client == client.id) & (Booking.status != "cancelled"))
         .order_by(Booking.starts_at, ascending=False)
         .limit(20),
+        consent_events=await consent.history(client.id),
     )
 
 

@@ -43,31 +43,9 @@ async def from_sitter_phone(
         reason=f"Text from sitter {sitter.name}'s own phone: a staff message, not a client.",
         row_code=RouteCode.SITTER_PHONE,
     )
-    inserted = await (
-        Message.insert(
-            Message(
-                org=context.org_id,
-                thread=None,
-                direction=Direction.INBOUND,
-                sender_role=SenderRole.SITTER,
-                sender_sitter=sitter.id,
-                kind=MessageKind.CHAT,
-                body=body,
-                from_e164=sitter.phone_e164,
-                to_e164=context.number.e164,
-                number=context.number.id,
-                provider_sid=provider_sid,
-                status=MessageStatus.RECEIVED,
-                needs_owner_attention=True,
-                created_at=now,
-            )
-        )
-        .on_conflict(target=Message.provider_sid, action="DO NOTHING")
-        .returning(Message.id)
-    )
-    if not inserted:
+    message_id = await _store(context, sitter, body, provider_sid, now)
+    if message_id is None:
         return None
-    message_id = inserted[0]["id"]
     await RoutingDecision(
         org=context.org_id,
         message=message_id,
@@ -85,7 +63,7 @@ async def from_sitter_phone(
 
 
 async def _answer(context: Context, sitter: Sitter, base_url: str, now: datetime) -> None:
-    """ "Please reply in the Snout app", unless this sitter was asked so in the last day."""
+    """Ask the sitter to reply in the app, unless they were asked so in the last day."""
     asked = await Message.exists().where(
         (Message.org == context.org_id)
         & (Message.to_e164 == sitter.phone_e164)
@@ -110,3 +88,32 @@ async def _answer(context: Context, sitter: Sitter, base_url: str, now: datetime
         sender_role=SenderRole.SYSTEM,
         now=now,
     )
+
+
+async def _store(
+    context: Context, sitter: Sitter, body: str, provider_sid: str, now: datetime
+) -> int | None:
+    """The sitter's text, for the owner's inbox, once per provider sid."""
+    inserted = await (
+        Message.insert(
+            Message(
+                org=context.org_id,
+                thread=None,
+                direction=Direction.INBOUND,
+                sender_role=SenderRole.SITTER,
+                sender_sitter=sitter.id,
+                kind=MessageKind.CHAT,
+                body=body,
+                from_e164=sitter.phone_e164,
+                to_e164=context.number.e164,
+                number=context.number.id,
+                provider_sid=provider_sid,
+                status=MessageStatus.RECEIVED,
+                needs_owner_attention=True,
+                created_at=now,
+            )
+        )
+        .on_conflict(target=Message.provider_sid, action="DO NOTHING")
+        .returning(Message.id)
+    )
+    return inserted[0]["id"] if inserted else None

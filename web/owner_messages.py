@@ -16,7 +16,7 @@ from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
 from domain.errors import DomainError, Invalid
-from services import automations, enforcement, inbound, owner_views, sending, sitters, triage
+from services import automations, enforcement, overlap, owner_views, sending, sitters, triage
 from web.auth import owner_guard
 from web.owner import done, failed, form_errors, page_context, render, text
 
@@ -282,12 +282,13 @@ class MessagesController(Controller):
         try:
             if not sitter_id.isdigit():
                 raise Invalid("Pick a sitter.", field="sitter_id")
-            await inbound.route_to_sitter(
+            await overlap.route_to_sitter(
                 org_id=request.user.org_id,
                 actor=request.user.actor,
                 message_id=int(message_id) if message_id.isdigit() else 0,
                 sitter_id=int(sitter_id),
                 now=utcnow(),
+                public_base_url=request.app.state.settings.public_base_url,
             )
         except DomainError as error:
             context = await thread_context(

@@ -37,11 +37,14 @@ FROM assignment_window WHERE thread = {}
 """
 #: Who R5 notifies: the sitter's own phone, and the org's front desk it is texted from.
 RECIPIENT_SQL = """
-SELECT s.phone_e164 AS sitter_phone, d.id AS desk_id, d.e164 AS desk_e164
+SELECT s.phone_e164 AS sitter_phone, d.id AS desk_id, d.e164 AS desk_e164,
+       s.id AS sitter_id, s.last_seen_at
 FROM sitter s
 JOIN business_number d ON d.org = s.org AND d.number_class = 'front_desk' AND d.status = 'active'
 WHERE s.id = {} AND s.org = {}
 """
+#: R5: when the sitter last read this thread.
+READ_AT_SQL = "SELECT read_at FROM sitter_thread_read WHERE sitter = {} AND thread = {}"
 #: R5's pace: was this sitter already notified about this thread lately?
 RECENTLY_NOTIFIED_SQL = """
 SELECT 1 FROM message
@@ -95,6 +98,8 @@ class Recipient:
     sitter_phone: str
     desk_id: int
     desk_e164: str
+    sitter_id: int
+    last_seen_at: datetime | None  # their live page, last heard (R5 presence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +161,11 @@ async def sitter_recipient(sitter_id: int | None, org_id: int) -> Recipient | No
     """None when there is no such sitter in the org, or no front desk in service."""
     rows = await Sitter.raw(RECIPIENT_SQL, sitter_id, org_id) if sitter_id else []
     return Recipient(**rows[0]) if rows else None
+
+
+async def read_at(sitter_id: int, thread_id: int) -> datetime | None:
+    rows = await Message.raw(READ_AT_SQL, sitter_id, thread_id)
+    return rows[0]["read_at"] if rows else None
 
 
 async def recently_notified(thread_id: int, sitter_phone: str, since: datetime) -> bool:
