@@ -21,6 +21,7 @@ from services import records
 from services.audit import audit
 from services.outbox import OPTED_OUT_ERROR, enqueue
 
+CARRIER_WORDS = "(the carrier refused a send: the number opted out, 21610)"
 HELP_REASON = "A HELP answer leaves from the number the client texted."
 
 
@@ -66,6 +67,26 @@ async def apply(org_id: int, sender: Sender, keyword: Keyword, now: datetime) ->
         target_id=sender.client_id,
         now=now,
     )
+
+
+async def carrier_opt_out(org_id: int, phone: str, business_e164: str, now: datetime) -> None:
+    """Twilio refused a send because the client opted out with the carrier (21610): the same
+    as their STOP, recorded with the number the refused send left from."""
+    client = (
+        await Client.objects().where((Client.org == org_id) & (Client.phone_e164 == phone)).first()
+    )
+    if client is None or client.opted_out_at is not None:
+        return
+    await Client.update({Client.opted_out_at: now}).where(Client.id == client.id)
+    await ConsentEvent(
+        org=org_id,
+        client=client.id,
+        business_e164=business_e164,
+        words=CARRIER_WORDS,
+        opted_out=True,
+        created_at=now,
+    ).save()
+    await cancel_queued(org_id, phone)
 
 
 async def cancel_queued(org_id: int, phone: str) -> None:
