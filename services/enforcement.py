@@ -21,7 +21,7 @@ from db.tables import (
     Sitter,
     Thread,
 )
-from domain import antipoaching, model
+from domain import antipoaching, model, texts
 from domain.errors import Conflict, DomainError, Forbidden
 from domain.messages import checked_body
 from domain.model import (
@@ -37,6 +37,7 @@ from services import records
 from services.audit import audit
 from services.escalation import escalate, record_attempt
 from services.notifications import notify_sitter, sitter_recipient
+from services.outbox import OptedOut, opted_out
 from services.sending import queue_to_client
 from services.threads import client_of
 
@@ -141,6 +142,8 @@ async def override(
         message, attempt = await _open_attempt(org_id, message_id)
         message.blocked = False
         if message.direction == Direction.OUTBOUND:
+            if await opted_out(org_id, message.to_e164):
+                raise OptedOut(texts.opted_out_refusal())  # R4: not even an override
             message.status, message.next_attempt_at = MessageStatus.QUEUED, now
         else:
             await _release_inbound(message, reason, public_base_url, now)

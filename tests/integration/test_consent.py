@@ -6,7 +6,8 @@ from __future__ import annotations
 from db.tables import Booking, ConsentEvent, Message, Thread
 from domain import texts
 from domain.clock import utcnow
-from domain.model import AutomationKind
+from domain.model import AutomationKind, MessagingFlags
+from services import enforcement
 from services.automations import send_once
 from tests.helpers import api, book, confirm, csrf_from, login, make_org, new_client, new_sitter
 from tests.integration.test_webhooks import SMS, inbound, signed
@@ -95,3 +96,25 @@ async def test_R4_help_gets_the_business_help_text(client, db):
     assert answer.body == texts.help_text("Happy Paws") and answer.to_e164 == DANA
     assert "Happy Paws" in answer.body and "STOP" in answer.body
     assert await ConsentEvent.count() == 0
+
+
+async def test_R4_an_override_never_sends_a_blocked_sitter_message_to_an_opted_out_client(
+    client, db
+):
+    org = await make_org()
+    _, sam, _, thread = await stop_world(client, org)
+    sent = await enforcement.sitter_send(
+        org_id=org.org_id,
+        sitter_id=sam["id"],
+        thread_id=thread.id,
+        body="text me on my cell 415 555 0123",
+        flags=MessagingFlags(messaging_v1=True, sitter_messages_v1=True),
+        now=utcnow(),
+    )
+    assert sent.blocked
+    await webhook(client, org, "STOP", org.front_desk)
+    path = f"/api/messages/{sent.message.id}/override"
+    refused = await client.post(path, json={"reason": "fine"}, headers=org.auth)
+    assert refused.status_code == 409 and "replied STOP" in refused.text
+    message = await Message.objects().where(Message.id == sent.message.id).first()
+    assert (message.status, message.blocked) == ("blocked", True)
