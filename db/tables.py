@@ -53,6 +53,7 @@ class Sitter(Table, tablename="sitter"):
     locked_reason = Text(default="")
     offenses_cleared_at = Timestamptz(null=True, default=None)  # A4: unlocked, count afresh
     offboarded_at = Timestamptz(null=True, default=None)
+    last_seen_at = Timestamptz(null=True, default=None)  # R5: their live page, last heard
     created_at = Timestamptz()
 
 
@@ -161,6 +162,7 @@ class Message(Table, tablename="message"):
     billing = Boolean(default=False)
     blocked = Boolean(default=False)
     needs_owner_attention = Boolean(default=False)
+    scanned_clean = Boolean(default=False)  # inbound: the anti-poaching scan found nothing
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(null=True, default=None)
     last_error = Text(default="")
@@ -179,6 +181,7 @@ class RoutingDecision(Table, tablename="routing_decision"):
     code = Varchar(length=32, choices=states.RouteCode)
     reason = Text()
     row_code = Varchar(length=32, default="")  # the table row before an anti-poaching override
+    row_sitter = ForeignKey(Sitter, null=True, on_delete=OnDelete.restrict)  # and its sitter
     created_at = Timestamptz()
 
 
@@ -280,6 +283,26 @@ class Media(Table, tablename="media"):
     screened_at = Timestamptz(null=True, default=None)
 
 
+class ConsentEvent(Table, tablename="consent_event"):
+    """A client's consent changed (R4, O1): the words received, on which business number."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    client = ForeignKey(Client, null=False, on_delete=OnDelete.restrict)
+    business_e164 = Varchar(length=20)
+    words = Text(default="")
+    opted_out = Boolean(default=False)
+    created_at = Timestamptz()
+
+
+class SitterThreadRead(Table, tablename="sitter_thread_read"):
+    """R5: when a sitter last read a thread (its page or fragment); one row per sitter, thread."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    sitter = ForeignKey(Sitter, null=False, on_delete=OnDelete.restrict)
+    thread = ForeignKey(Thread, null=False, on_delete=OnDelete.restrict)
+    read_at = Timestamptz()
+
+
 class LoginSession(Table, tablename="login_session"):
     """A signed-in browser. The cookie holds a random token; only its sha256 is stored."""
 
@@ -327,6 +350,8 @@ ALL_TABLES: tuple[type[Table], ...] = (
     ProcessedWebhookEvent,
     AutomationRun,
     Media,
+    ConsentEvent,
+    SitterThreadRead,
     LoginSession,
     SitterLoginCode,
     LoginAttempt,

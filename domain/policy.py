@@ -7,7 +7,15 @@ from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from domain.model import Message, MessagingFlags, Permission, Sitter, SitterStatus, Window
+from domain.model import (
+    Direction,
+    Message,
+    MessagingFlags,
+    Permission,
+    Sitter,
+    SitterStatus,
+    Window,
+)
 from domain.windows import active_windows, next_window
 
 NO_WINDOW_HEADER = "No active window – messaging disabled"
@@ -115,8 +123,10 @@ def visible_to_sitter(message: Message, sitter_windows: Iterable[Window]) -> boo
     thread (``starts_at <= created_at < ends_at``). ``sitter_windows`` must be that sitter's
     windows. A closed window grants nothing (T5: a sitter never keeps access to a booking
     that is no longer theirs). A message with attachments waits until they are screened
-    clean (SPEC M2)."""
+    clean (SPEC M2); a client text the scan did not pass on arrival is never shown."""
     if message.billing or message.blocked or not message.attachments_released:
+        return False
+    if message.direction is Direction.INBOUND and not message.scanned_clean:
         return False
     return any(
         w.thread_id == message.thread_id

@@ -148,6 +148,7 @@ class Message:
     sender_role: SenderRole = SenderRole.CLIENT
     billing: bool = False
     blocked: bool = False
+    scanned_clean: bool = True  # inbound: the anti-poaching scan passed it on arrival
     #: False while an attachment is being checked or was blocked (`domain.attachments`).
     attachments_released: bool = True
 

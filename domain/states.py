@@ -62,6 +62,7 @@ class RouteCode(StrEnum):
     UNKNOWN_SENDER = "unknown_sender"
     ANTI_POACHING_BLOCKED = "anti_poaching_blocked"
     SITTER_MESSAGING_OFF = "sitter_messaging_off"
+    SITTER_PHONE = "sitter_phone"  # a working sitter texted from their own phone (staff)
 
 
 class Direction(StrEnum):

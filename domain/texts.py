@@ -70,3 +70,21 @@ def payment_link(url: str, org: str) -> str:
 
 def payment_reminder(org: str) -> str:
     return f"A friendly reminder: your booking is waiting for payment. – {org}"
+
+
+def reply_in_app(org: str, link: str) -> str:
+    """To a sitter who texted a business number from their own phone (at most once a day)."""
+    return f"Please reply in the Snout app: {link} – {org}"
+
+
+def help_text(org: str) -> str:
+    """The answer to HELP (R4): who is texting, and how to stop."""
+    return (
+        f"{org}: texts about your pet-care bookings. Reply STOP to stop all texts from {org}, "
+        "START to get them again."
+    )
+
+
+def opted_out_refusal() -> str:
+    """Shown to the owner or sitter whose send was refused: the client texted STOP (O1)."""
+    return "This client replied STOP, so no text can be sent to them until they reply START."

@@ -16,14 +16,13 @@ from db.queries.inbound import Sender
 from db.scope import get_in_org
 from db.tables import (
     AntiPoachingAttempt,
-    AssignmentWindow,
     Media,
     Message,
     RoutingDecision,
     Sitter,
     Thread,
 )
-from domain import antipoaching, model
+from domain import antipoaching, model, texts
 from domain.errors import Conflict, DomainError, Forbidden
 from domain.messages import checked_body
 from domain.model import (
@@ -36,11 +35,11 @@ from domain.model import (
     SenderRole,
 )
 from domain.policy import can_sitter_send
-from domain.windows import active_windows
 from services import records
 from services.audit import audit
 from services.escalation import escalate, record_attempt
 from services.notifications import notify_sitter, sitter_recipient
+from services.outbox import OptedOut, opted_out
 from services.sending import queue_to_client
 from services.threads import client_of
 
@@ -144,7 +143,10 @@ async def override(
     async with transaction():
         message, attempt = await _open_attempt(org_id, message_id)
         message.blocked = False
+        message.scanned_clean = True  # the owner judged it: the sitter may see it now
         if message.direction == Direction.OUTBOUND:
+            if await opted_out(org_id, message.to_e164):
+                raise OptedOut(texts.opted_out_refusal())  # R4: not even an override
             message.status, message.next_attempt_at = MessageStatus.QUEUED, now
         else:
             await _release_inbound(message, reason, public_base_url, now)
@@ -205,18 +207,16 @@ async def _open_attempt(org_id: int, message_id: int) -> tuple[Message, AntiPoac
 
 
 async def _release_inbound(message: Message, reason: str, base_url: str, now: datetime) -> None:
-    """Route a released client message as its row said when it arrived (without the block).
-    Its blocked photos are released with it (what they showed stays in `reason`)."""
+    """Route a released client message as its row said when it arrived (without the block):
+    to the sitter that row chose (stored with the decision), or it stays with the owner. Its
+    blocked photos are released with it (what they showed stays in `reason`)."""
     await Media.update({Media.status: MediaStatus.CLEAN}).where(
         (Media.message == message.id) & (Media.status == MediaStatus.BLOCKED)
     )
     decision = await RoutingDecision.objects().where(RoutingDecision.message == message.id).first()
     sitter_id = None
     if decision is not None and decision.row_code == RouteCode.ACTIVE_WINDOW:
-        windows = await AssignmentWindow.objects().where(AssignmentWindow.thread == message.thread)
-        active = active_windows([records.window_record(w) for w in windows], message.created_at)
-        sitters = {w.sitter_id for w in active}
-        sitter_id = sitters.pop() if len(sitters) == 1 else None
+        sitter_id = decision.row_sitter
     message.needs_owner_attention = sitter_id is None
     if decision is not None:
         decision.reason += f" Released by the owner: {reason}"

@@ -46,6 +46,7 @@ async def escalate(
     """A4 for this sitter, the attempt just recorded included."""
     times = await AntiPoachingAttempt.select(AntiPoachingAttempt.created_at).where(
         (AntiPoachingAttempt.sitter == sitter.id)
+        & (AntiPoachingAttempt.sender_role == SenderRole.SITTER)
         & (AntiPoachingAttempt.created_at > now - OFFENSE_PERIOD)
     )
     step = escalation([row["created_at"] for row in times], now, sitter.offenses_cleared_at)

@@ -16,21 +16,18 @@ from db import live
 from db.engine import reading_before_writing, transaction
 from db.queries import inbound as queries
 from db.queries.inbound import Recipient, Sender, Stored
-from db.scope import get_in_org
-from db.tables import Client, Message, Org, PoolLease, RoutingDecision, Sitter
+from db.tables import Client, Org, PoolLease, Sitter
 from domain import antipoaching, model, texts
 from domain.attachments import Attachment
-from domain.consent import Consent, consent_change
-from domain.errors import Invalid
 from domain.model import MessageKind, NumberClass, RouteCode, RouteTarget, SenderRole
 from domain.policy import sitter_messaging_off
 from domain.routing import decide_route, to_owner_instead
 from domain.windows import active_windows
-from services import records
-from services.audit import audit
+from services import consent, records
 from services.escalation import record_attempt
 from services.notifications import notify_sitter, sitter_recipient
-from services.outbox import enqueue
+from services.outbox import enqueue, opted_out
+from services.staff_texts import from_sitter_phone
 from services.threads import ensure_thread, touch
 
 NEW_CONTACT_NAME = "New contact"
@@ -85,9 +82,16 @@ async def receive_sms(
             return None
         if context.duplicate_id is not None:
             return Received(await queries.stored(context.duplicate_id), None, duplicate=True)
+        if context.staff_sitter_id is not None:
+            async with transaction():
+                staff = await from_sitter_phone(context, body, provider_sid, public_base_url, now)
+            if staff is None:
+                return Received(Stored(None, None, False, True), None, duplicate=True)
+            return Received(*staff)
         windows = await queries.thread_windows(context.thread_id)
-        verdict = antipoaching.scan(body) if _scan_needed(context.number, windows, now) else None
-        decision = await _decide(context, windows, verdict, now)
+        verdict = antipoaching.scan(body)  # every client text: its verdict is stored
+        blocks = verdict.blocked and _scan_needed(context.number, windows, now)
+        decision = await _decide(context, windows, blocks, now)
         if flags is not None and decision.target is RouteTarget.SITTER:
             decision = await _unless_messaging_off(decision, flags)
         recipient = None
@@ -100,7 +104,7 @@ async def receive_sms(
 async def _decide(
     context: queries.Context,
     windows: tuple[model.Window, ...],
-    verdict: antipoaching.Verdict | None,
+    blocks: bool,
     now: datetime,
 ) -> model.RouteDecision:
     number = context.number
@@ -112,7 +116,7 @@ async def _decide(
         client_id=context.sender.client_id if context.sender else None,
         thread_windows=windows,
         pool_leaseholder_id=leaseholder,
-        anti_poaching_blocked=bool(verdict and verdict.blocked),
+        anti_poaching_blocked=blocks,
     )
     return decide_route(inbound, now)
 
@@ -138,7 +142,7 @@ async def _store(
     sms: Sms,
     context: queries.Context,
     decision: model.RouteDecision,
-    verdict: antipoaching.Verdict | None,
+    verdict: antipoaching.Verdict,
     recipient: Recipient | None,
     base_url: str,
     now: datetime,
@@ -160,6 +164,7 @@ async def _store(
         provider_sid=sms.provider_sid,
         blocked=decision.blocked,
         needs_owner=needs_owner,
+        scanned_clean=not verdict.blocked,
         now=now,
     )
     if message is None:  # the same sid, stored a moment ago by a concurrent request
@@ -169,9 +174,13 @@ async def _store(
         await queries.insert_media(org_id, message.id, sms.media, now)
         recipient = None  # told once the attachments are screened clean
     await touch(thread_id, now)
-    await _update_consent(org_id, sender, consent_change(sms.body, sms.opt_out_type), now)
-    if decision.blocked and verdict:
-        await record_attempt(org_id, message.id, thread_id, SenderRole.CLIENT, None, verdict, now)
+    keyword = consent.Keyword(sms.body, sms.opt_out_type, sms.from_e164, context.number)
+    await consent.apply(org_id, sender, keyword, now)
+    if decision.blocked:
+        bound_for = decision.row_sitter_id or context.number.assigned_sitter_id
+        await record_attempt(
+            org_id, message.id, thread_id, SenderRole.CLIENT, bound_for, verdict, now
+        )
     await answer_sender(org_id, thread_id, context.number, sms.from_e164, decision, now)
     if recipient is not None:
         await notify_sitter(recipient, org_id, thread_id, sender, base_url, now)
@@ -196,25 +205,10 @@ async def _signal(
 
 
 def _scan_needed(number: model.BusinessNumber, windows: tuple[model.Window, ...], now) -> bool:
-    """Client→sitter texts are scanned: to a sitter number, or while a window is active."""
+    """A client→sitter text is blocked when the scan trips: to a sitter number, or while a
+    window is active. (Every text is scanned; one to the owner only keeps its verdict, so that
+    a sitter never sees it later unless it was clean.)"""
     return number.number_class is NumberClass.SITTER or bool(active_windows(windows, now))
-
-
-async def _update_consent(
-    org_id: int, sender: Sender, change: Consent | None, now: datetime
-) -> None:
-    if change is None or (change is Consent.STOP) == (sender.opted_out_at is not None):
-        return
-    opted_out_at = now if change is Consent.STOP else None
-    await Client.update({Client.opted_out_at: opted_out_at}).where(Client.id == sender.client_id)
-    await audit(
-        org_id=org_id,
-        actor="client",
-        action=f"client.opt_{'out' if change is Consent.STOP else 'in'}",
-        target_type="client",
-        target_id=sender.client_id,
-        now=now,
-    )
 
 
 async def _new_contact(org_id: int, phone: str, now: datetime) -> Client:
@@ -253,6 +247,8 @@ async def answer_sender(
         kind = MessageKind.AUTO_RESPONSE
     else:
         return
+    if await opted_out(org_id, to):
+        return  # R4: nothing more to a client who texted STOP
     org = await Org.objects().where(Org.id == org_id).first()
     desk = await records.active_front_desk(org_id)
     leaves_from = number
@@ -273,37 +269,3 @@ async def answer_sender(
         body=body,
         now=now,
     )
-
-
-async def route_to_sitter(
-    *, org_id: int, actor: str, message_id: int, sitter_id: int, now: datetime
-) -> RoutingDecision:
-    """The owner answers the overlap prompt: the message goes to one of the sitters whose
-    window is active on the thread now (any other choice is refused)."""
-    async with transaction():
-        message = await get_in_org(Message, org_id, message_id, what="message")
-        decision = (
-            await RoutingDecision.objects().where(RoutingDecision.message == message.id).first()
-        )
-        if decision is None or decision.code != RouteCode.OVERLAPPING_WINDOWS:
-            raise Invalid("Only a message that arrived during overlapping windows can be routed.")
-        windows = await records.thread_windows(message.thread)
-        if sitter_id not in {w.sitter_id for w in active_windows(windows, now)}:
-            raise Invalid("That sitter has no active window on this thread now.", field="sitterId")
-        decision.target, decision.sitter = RouteTarget.SITTER.value, sitter_id
-        decision.reason += f" The owner routed it to sitter {sitter_id}."
-        await decision.save()
-        await Message.update({Message.needs_owner_attention: False}).where(Message.id == message.id)
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="message.routed",
-            target_type="message",
-            target_id=message.id,
-            payload={"sitterId": sitter_id},
-            now=now,
-        )
-        await live.signal(live.org_channel(org_id), "inbox")
-        for event in (f"thread-{message.thread}", "threads"):
-            await live.signal(live.sitter_channel(sitter_id), event)
-    return decision

@@ -1,7 +1,9 @@
 """R5: a sitter is told by text when a client writes to them (from the front desk).
 
-The text carries a link to the thread and never the client's number; a sitter gets at most one
-per thread per 10 minutes. (An open sitter page is updated live as well.)
+Only when their page is not open (`services.presence`; an open page is updated live) and the
+thread has a message they have not read. The text carries a link to the thread and never the
+client's number; a sitter gets at most one per thread per 10 minutes while it stays unread
+(once they read the thread, the next message may be texted again).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from db.queries.inbound import Recipient, Sender
 from domain import model, texts
 from domain.model import MessageKind, NumberClass
 from services.outbox import enqueue
+from services.presence import is_present
 
 NOTIFY_EVERY = timedelta(minutes=10)
 REASON = "Sitter notifications leave from the front desk."
@@ -24,10 +27,24 @@ async def sitter_recipient(sitter_id: int | None, org_id: int) -> Recipient | No
 
 
 async def notify_sitter(
-    recipient: Recipient, org_id: int, thread_id: int, sender: Sender, base_url: str, now: datetime
+    recipient: Recipient,
+    org_id: int,
+    thread_id: int,
+    sender: Sender,
+    base_url: str,
+    now: datetime,
+    unread_since: datetime | None = None,
 ) -> None:
-    """Queue the notification, unless this sitter was told about this thread lately."""
-    if await queries.recently_notified(thread_id, recipient.sitter_phone, now - NOTIFY_EVERY):
+    """Queue the notification of a message that arrived at `unread_since` (default `now`),
+    unless the sitter's page is open, they read the thread since, or they were told about it
+    lately and have not read it since."""
+    if is_present(recipient.last_seen_at, now):
+        return
+    read_at = await queries.read_at(recipient.sitter_id, thread_id)
+    if read_at is not None and read_at >= (unread_since or now):
+        return
+    since = max(now - NOTIFY_EVERY, read_at) if read_at else now - NOTIFY_EVERY
+    if await queries.recently_notified(thread_id, recipient.sitter_phone, since):
         return
     desk = model.BusinessNumber(recipient.desk_id, recipient.desk_e164, NumberClass.FRONT_DESK)
     await enqueue(

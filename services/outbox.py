@@ -4,17 +4,37 @@ Every outbound text (owner and sitter sends, automations, auto-responses, warnin
 notifications, sign-in codes) is written here, in the caller's transaction, with the number it
 leaves from and why. A blocked sitter message is stored the same way, never queued (A3).
 What no person sent is held during the org's quiet hours (O2): it is due when they end, so the
-worker sends held messages then, in the order they were queued.
+worker sends held messages then, in the order they were queued. Nothing is ever queued to a
+client who texted STOP (R4, O1), except the answer to a keyword.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from db.tables import Message, Org
-from domain import model
+from db.tables import Client, Message, Org
+from domain import model, texts
+from domain.errors import Conflict
 from domain.model import Direction, MessageKind, MessageStatus, SenderRole
 from domain.quiet_hours import QuietHours, held_until
+
+#: What a message that will never be sent to an opted-out client says (`last_error`).
+OPTED_OUT_ERROR = "client opted out"
+#: Kinds that go to clients (notifications and sign-in codes go to sitters).
+TO_CLIENTS = frozenset(
+    {MessageKind.CHAT, MessageKind.AUTOMATION, MessageKind.AUTO_RESPONSE, MessageKind.WARNING}
+)
+
+
+class OptedOut(Conflict):
+    """The client texted STOP: nothing may be sent to them until START (409)."""
+
+
+async def opted_out(org_id: int, phone: str) -> bool:
+    """Whether this phone is a client of the org who texted STOP."""
+    return await Client.exists().where(
+        (Client.org == org_id) & (Client.phone_e164 == phone) & Client.opted_out_at.is_not_null()
+    )
 
 
 async def enqueue(
@@ -32,9 +52,14 @@ async def enqueue(
     sender_sitter_id: int | None = None,
     client_key: str | None = None,
     blocked: bool = False,
+    keyword_answer: bool = False,
 ) -> Message:
     """Store the message `queued` (due now, or when quiet hours end for what no person sent),
-    or `blocked` when the scan stopped it."""
+    or `blocked` when the scan stopped it.
+
+    `OptedOut` when it goes to a client who texted STOP (unless it answers a keyword)."""
+    if kind in TO_CLIENTS and not keyword_answer and await opted_out(org_id, to_e164):
+        raise OptedOut(texts.opted_out_refusal())
     due = None if blocked else await _due(org_id, kind, now)
     message = Message(
         org=org_id,

@@ -34,7 +34,7 @@ from domain.model import (
 )
 from domain.policy import window_header
 from domain.windows import active_windows
-from services import records, sending
+from services import consent, records, sending
 from services.message_media import Attached, media_by_message
 from services.owner_views import Choice, decisions_for, org_of, sitter_names
 
@@ -131,6 +131,7 @@ class ThreadView:
     has_older: bool = False
     overlap_sitters: list[Choice] = field(default_factory=list)
     bookings: list[BookingChoice] = field(default_factory=list)
+    consent_events: list[dict] = field(default_factory=list)  # R4, O1: newest first
 
 
 async def thread_view(
@@ -172,6 +173,7 @@ async def thread_view(
             else []
         ),
         bookings=await _open_bookings(client.id),
+        consent_events=await consent.history(client.id),
     )
 
 

@@ -68,6 +68,7 @@ class InboxItem:
     blocked: bool
     created_at: datetime
     client_name: str | None
+    sitter_name: str | None = None  # a sitter's text from their own phone (staff)
     reason: str = "Needs your attention."
     code: str = ""
 
@@ -84,6 +85,7 @@ async def inbox(org_id: int) -> list[InboxItem]:
             Message.blocked,
             Message.created_at,
             Message.thread.client.name.as_alias("client_name"),
+            Message.sender_sitter.name.as_alias("sitter_name"),
         )
         .where((Message.org == org_id) & (Message.needs_owner_attention.eq(True)))
         .order_by(Message.created_at, ascending=False)

@@ -102,6 +102,7 @@ async def _messages(
             Message.status,
             Message.billing,
             Message.blocked,
+            Message.scanned_clean,
             Message.created_at,
         )
         .where(
@@ -133,6 +134,7 @@ def _seen(thread_id: int, row: dict, media: list[Attached]) -> model.Message:
         sender_role=row["sender_role"],
         billing=row["billing"],
         blocked=row["blocked"],
+        scanned_clean=bool(row["scanned_clean"]),
         attachments_released=not held(media),
     )
 

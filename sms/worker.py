@@ -27,10 +27,11 @@ from typing import Any
 
 from db import live
 from db.engine import is_sqlite, transaction
-from db.tables import Client, Message
+from db.tables import Message
 from domain.clock import utcnow
 from domain.delivery import backoff
 from domain.model import MessageStatus
+from services import consent
 from services.automations import too_late_to_send
 from services.media_inbound import MediaStep, run_media_once
 from services.sending import recheck_number
@@ -131,11 +132,7 @@ async def _record_failure(message: Message, failure: SendFailed, now: datetime) 
         await Message.update(changes).where(Message.id == message.id)
         await live.message_changed(message)
         if failure.code == OPTED_OUT_CODE:
-            await Client.update({Client.opted_out_at: now}).where(
-                (Client.org == message.org)
-                & (Client.phone_e164 == message.to_e164)
-                & Client.opted_out_at.is_null()
-            )
+            await consent.carrier_opt_out(message.org, message.to_e164, message.from_e164, now)
 
 
 async def reconcile(provider: Provider, now: datetime) -> int:

@@ -14,6 +14,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
@@ -25,6 +26,8 @@ from litestar.di import NamedDependency
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from db import live
+from domain.clock import utcnow
+from services import presence
 from settings import Settings
 from web.auth import identify, owner_guard, sitter_guard
 
@@ -137,20 +140,27 @@ def install_sink(plugin: ChannelsPlugin, settings: Settings) -> None:
 
 
 async def _stream(
-    request: Request[Any, Any, Any], channels: ChannelsPlugin, channel: str
+    request: Request[Any, Any, Any],
+    channels: ChannelsPlugin,
+    channel: str,
+    sitter_id: int | None = None,
 ) -> AsyncIterator[ServerSentEventMessage]:
     """The channel's event names, until the client leaves or its session ends: the session is
     looked up again every `live_check_seconds` (20 s), so a sitter who is locked or offboarded
-    (or an owner who signs out elsewhere) stops hearing anything within that time."""
+    (or an owner who signs out elsewhere) stops hearing anything within that time.
+    A sitter's stream keeps them present (R5) while it is open: see `_presence`."""
     queue: asyncio.Queue[bytes] = asyncio.Queue()
     signed_in = request.user
     every = request.app.state.settings.live_check_seconds
     checked_at = time.monotonic()
+    if sitter_id is not None:
+        every = min(every, presence.REFRESH_EVERY)
 
     async def enqueue(event: bytes) -> None:
         queue.put_nowait(event)
 
     async with (
+        _presence(sitter_id),
         channels.start_subscription([channel]) as subscriber,
         subscriber.run_in_background(enqueue, join=False),
     ):
@@ -163,12 +173,28 @@ async def _stream(
             if time.monotonic() - checked_at >= every:
                 if await identify(request.scope) != signed_in:
                     return
+                if sitter_id is not None:
+                    await presence.seen(sitter_id, utcnow())
                 checked_at = time.monotonic()
             if event is None:
                 yield ServerSentEventMessage(comment="keep-alive")
                 continue
             name = event.decode()
             yield ServerSentEventMessage(event=name, data=name)
+
+
+@asynccontextmanager
+async def _presence(sitter_id: int | None) -> AsyncIterator[None]:
+    """The sitter is present from the stream's start to its end, refreshed by its keep-alives
+    (`services.presence`: the stamp is in the database, so every process can read it)."""
+    if sitter_id is None:
+        yield
+        return
+    await presence.seen(sitter_id, utcnow())
+    try:
+        yield
+    finally:
+        await asyncio.shield(presence.left(sitter_id))
 
 
 @get("/live", guards=[owner_guard], name="owner_live")
@@ -182,7 +208,8 @@ async def owner_live(
 async def sitter_live(
     request: Request[Any, Any, Any], channels: NamedDependency[ChannelsPlugin]
 ) -> ServerSentEvent:
-    return ServerSentEvent(_stream(request, channels, live.sitter_channel(request.user.sitter_id)))
+    sitter_id = request.user.sitter_id
+    return ServerSentEvent(_stream(request, channels, live.sitter_channel(sitter_id), sitter_id))
 
 
 LIVE_HANDLERS = [owner_live, sitter_live]

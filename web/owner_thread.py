@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
 from domain.errors import DomainError, Invalid
-from services import automations, inbound, owner_thread, sending, triage
+from services import automations, overlap, owner_thread, sending, triage
 from web.auth import owner_guard
 from web.forms import ComposerForm, ComposerKind, RouteForm
 from web.owner import done, failed, form_errors, page_context, render
@@ -121,12 +121,13 @@ class ThreadController(Controller):
         try:
             if data.sitter_id is None:
                 raise Invalid("Pick a sitter.", field="sitter_id")
-            await inbound.route_to_sitter(
+            await overlap.route_to_sitter(
                 org_id=request.user.org_id,
                 actor=request.user.actor,
                 message_id=data.message_id,
                 sitter_id=data.sitter_id,
                 now=utcnow(),
+                public_base_url=request.app.state.settings.public_base_url,
             )
         except DomainError as error:
             context = await thread_context(

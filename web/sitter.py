@@ -17,9 +17,9 @@ from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
-from domain.errors import Forbidden, Invalid, NotFound, TooManyAttempts
+from domain.errors import Conflict, Forbidden, Invalid, NotFound, TooManyAttempts
 from domain.policy import sitter_messaging_note
-from services import enforcement, sitter_login, sitter_thread, sitter_views
+from services import enforcement, presence, sitter_login, sitter_thread, sitter_views
 from services.sitter_views import SitterContext
 from web.auth import (
     SESSION_COOKIE,
@@ -192,7 +192,7 @@ class SitterPagesController(Controller):
             )
         except NotFound:
             return Template("sitter/not_found.html", context={"me": ctx}, status_code=404)
-        except (Forbidden, Invalid) as error:
+        except (Forbidden, Invalid, Conflict) as error:
             return await self._refused(request, ctx, thread_id, error)
         if not request.htmx:
             suffix = "?notice=blocked" if sent.blocked else ""
@@ -207,9 +207,10 @@ class SitterPagesController(Controller):
         request: Request[Any, Any, Any],
         ctx: SitterContext,
         thread_id: int,
-        error: Forbidden | Invalid,
+        error: Forbidden | Invalid | Conflict,
     ) -> Template:
-        """403 (not allowed now) or 422 (empty or too long), with the reason in the composer."""
+        """403 (not allowed now), 409 (the client texted STOP) or 422 (empty or too long), with
+        the reason in the composer."""
         try:
             thread = await self._view(request, ctx, thread_id)
         except NotFound:  # another sitter's thread: no window of this sitter on it
@@ -233,9 +234,13 @@ class SitterPagesController(Controller):
     async def _view(
         self, request: Request[Any, Any, Any], ctx: SitterContext, thread_id: int
     ) -> sitter_thread.ThreadView:
-        return await sitter_thread.thread_view(
-            ctx, thread_id, utcnow(), request.app.state.settings.messaging_flags
+        """The thread as this sitter sees it now, which marks it read (R5)."""
+        now = utcnow()
+        view = await sitter_thread.thread_view(
+            ctx, thread_id, now, request.app.state.settings.messaging_flags
         )
+        await presence.mark_read(ctx.org_id, ctx.sitter.id, thread_id, now)
+        return view
 
     async def _page(
         self, request: Request[Any, Any, Any], ctx: SitterContext, thread_id: int, warning: str

@@ -22,7 +22,10 @@ SELECT n.id, n.org, n.e164, n.number_class, n.status, n.assigned_sitter, n.was_s
        n.quarantined_until, n.cooldown_until,
        (SELECT m.id FROM message m WHERE m.provider_sid = {}) AS duplicate_id,
        c.id AS client_id, c.name AS client_name, c.pet_name, c.opted_out_at,
-       t.id AS thread_id
+       t.id AS thread_id,
+       (SELECT s.id FROM sitter s
+        WHERE s.org = n.org AND s.phone_e164 = {} AND s.status = 'active'
+        ORDER BY s.id LIMIT 1) AS staff_sitter_id
 FROM business_number n
 LEFT JOIN client c ON c.org = n.org AND c.phone_e164 = {}
 LEFT JOIN thread t ON t.org = n.org AND t.client = c.id
@@ -36,11 +39,14 @@ FROM assignment_window WHERE thread = {}
 """
 #: Who R5 notifies: the sitter's own phone, and the org's front desk it is texted from.
 RECIPIENT_SQL = """
-SELECT s.phone_e164 AS sitter_phone, d.id AS desk_id, d.e164 AS desk_e164
+SELECT s.phone_e164 AS sitter_phone, d.id AS desk_id, d.e164 AS desk_e164,
+       s.id AS sitter_id, s.last_seen_at
 FROM sitter s
 JOIN business_number d ON d.org = s.org AND d.number_class = 'front_desk' AND d.status = 'active'
 WHERE s.id = {} AND s.org = {}
 """
+#: R5: when the sitter last read this thread.
+READ_AT_SQL = "SELECT read_at FROM sitter_thread_read WHERE sitter = {} AND thread = {}"
 #: R5's pace: was this sitter already notified about this thread lately?
 RECENTLY_NOTIFIED_SQL = """
 SELECT 1 FROM message
@@ -50,8 +56,9 @@ LIMIT 1
 #: R3: the provider sid is unique, so a concurrent duplicate inserts nothing.
 INSERT_MESSAGE_SQL = """
 INSERT INTO message (org, thread, direction, sender_role, kind, body, from_e164, to_e164, number,
-                     provider_sid, status, blocked, needs_owner_attention, created_at)
-VALUES ({}, {}, 'inbound', 'client', 'chat', {}, {}, {}, {}, {}, 'received', {}, {}, {})
+                     provider_sid, status, blocked, needs_owner_attention, scanned_clean,
+                     created_at)
+VALUES ({}, {}, 'inbound', 'client', 'chat', {}, {}, {}, {}, {}, 'received', {}, {}, {}, {})
 ON CONFLICT (provider_sid) DO NOTHING
 RETURNING id
 """
@@ -63,8 +70,8 @@ VALUES {}
 """
 INSERT_DECISION_SQL = """
 INSERT INTO routing_decision (org, message, thread, target, sitter, code, reason, row_code,
-                              created_at)
-VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {})
+                              row_sitter, created_at)
+VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
 """
 
 
@@ -73,7 +80,7 @@ class Stored:
     """The stored inbound message, as its callers need it."""
 
     id: int | None  # None: a concurrent request stored the same sid first
-    thread: int
+    thread: int | None  # None: a sitter's own phone (no client thread)
     blocked: bool
     needs_owner_attention: bool
 
@@ -99,6 +106,8 @@ class Recipient:
     sitter_phone: str
     desk_id: int
     desk_e164: str
+    sitter_id: int
+    last_seen_at: datetime | None  # their live page, last heard (R5 presence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,18 +119,26 @@ class Context:
     duplicate_id: int | None
     sender: Sender | None  # None: nobody with this phone in the org yet
     thread_id: int | None
+    staff_sitter_id: int | None = None  # a working sitter of the org owns this phone
 
 
 async def context(provider_sid: str, from_e164: str, to_e164: str) -> Context | None:
     """None when `to_e164` is not a number of any org."""
-    found = await Message.raw(CONTEXT_SQL, provider_sid, from_e164, to_e164)
+    found = await Message.raw(CONTEXT_SQL, provider_sid, from_e164, from_e164, to_e164)
     if not found:
         return None
     row = found[0]
     sender = None
     if row["client_id"]:
         sender = Sender(row["client_id"], row["client_name"], row["pet_name"], row["opted_out_at"])
-    return Context(row["org"], _number(row), row["duplicate_id"], sender, row["thread_id"])
+    return Context(
+        row["org"],
+        _number(row),
+        row["duplicate_id"],
+        sender,
+        row["thread_id"],
+        row["staff_sitter_id"],
+    )
 
 
 def _number(row: dict) -> model.BusinessNumber:
@@ -154,6 +171,11 @@ async def sitter_recipient(sitter_id: int | None, org_id: int) -> Recipient | No
     return Recipient(**rows[0]) if rows else None
 
 
+async def read_at(sitter_id: int, thread_id: int) -> datetime | None:
+    rows = await Message.raw(READ_AT_SQL, sitter_id, thread_id)
+    return rows[0]["read_at"] if rows else None
+
+
 async def recently_notified(thread_id: int, sitter_phone: str, since: datetime) -> bool:
     return bool(await Message.raw(RECENTLY_NOTIFIED_SQL, thread_id, sitter_phone, since))
 
@@ -169,6 +191,7 @@ async def insert_message(
     provider_sid: str,
     blocked: bool,
     needs_owner: bool,
+    scanned_clean: bool,
     now: datetime,
 ) -> Stored | None:
     """The inbound message, stored once per provider sid: None when the sid was stored a
@@ -184,6 +207,7 @@ async def insert_message(
         provider_sid,
         blocked,
         needs_owner,
+        scanned_clean,
         now,
     )
     if not inserted:
@@ -226,5 +250,6 @@ async def insert_decision(
         decision.code.value,
         decision.reason,
         decision.row_code.value,
+        decision.row_sitter_id,
         now,
     )

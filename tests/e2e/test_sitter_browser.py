@@ -11,7 +11,7 @@ import httpx
 import pytest
 from twilio.request_validator import RequestValidator
 
-from db.tables import Message
+from db.tables import Message, Sitter
 from tests.conftest import ARTIFACTS, TWILIO_TOKEN, serving
 from tests.fake_twilio import FakeTwilio
 from tests.helpers import api
@@ -236,3 +236,42 @@ async def test_an_offboarded_sitters_open_live_page_stops_hearing_events(sitter_
         await asyncio.wait_for(reader, 10)  # the server ended the stream
         assert b"connected" in received
         assert (await phone.get("/sitter/live")).status_code in (401, 303)
+
+
+async def test_R5_an_open_live_page_makes_the_sitter_present_and_spares_them_a_text(
+    sitter_server, client
+):
+    """R5 across processes: the server's stream stamps the sitter present in the database, the
+    webhook (any process) reads it; after the page closes a new message is texted."""
+    world = await sitter_world(client)
+    sam_id = world["sam"]["id"]
+
+    async def notices() -> int:
+        return await Message.count().where(
+            (Message.kind == "notification") & (Message.to_e164 == SAM_PHONE)
+        )
+
+    async with httpx.AsyncClient(base_url=sitter_server, timeout=10) as phone:
+        await sign_in_sam(phone)
+        received = bytearray()
+        wanted = f"event: thread-{world['threads'][DANA]}".encode()
+
+        async def read() -> None:
+            async with phone.stream("GET", "/sitter/live") as stream:
+                async for chunk in stream.aiter_bytes():
+                    received.extend(chunk)
+                    if wanted in received:
+                        return
+
+        reader = asyncio.create_task(read())
+        await asyncio.sleep(0.5)
+        assert (await Sitter.objects().where(Sitter.id == sam_id).first()).last_seen_at
+        await client_texts_over_http(sitter_server, world["org"], DANA, "Is he OK?", "SMp1")
+        await asyncio.wait_for(reader, 10)
+        assert await notices() == 0  # the page heard it live
+    for _ in range(50):  # the closed stream clears the stamp
+        if (await Sitter.objects().where(Sitter.id == sam_id).first()).last_seen_at is None:
+            break
+        await asyncio.sleep(0.1)
+    await client_texts_over_http(sitter_server, world["org"], DANA, "Hello?", "SMp2")
+    assert await notices() == 1

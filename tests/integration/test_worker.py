@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from db.tables import Client, Message
+from db.tables import Client, ConsentEvent, Message
 from sms.providers import SimulatorProvider, TwilioProvider
 from sms.worker import GIVE_UP_AFTER, claim, run_once
 from tests.fake_twilio import FakeTwilio
@@ -105,6 +105,12 @@ async def test_S5_21610_marks_the_client_opted_out_and_is_not_retried(db, fake_t
     assert (await reload(message)).status == "failed"
     client = await Client.objects().first()
     assert client.opted_out_at is not None
+    [event] = await ConsentEvent.objects()  # R4: the owner sees why in the thread header
+    assert (event.client, event.opted_out, event.business_e164) == (
+        client.id,
+        True,
+        message.from_e164,
+    )
 
 
 async def test_S5_a_worker_killed_between_claim_and_send_still_sends_exactly_once(db, fake_twilio):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from domain.consent import Consent, consent_change
+from domain.consent import Consent, asks_for_help, consent_change
 
 
 @pytest.mark.parametrize("body", ["STOP", "stop", " Stop. ", "unsubscribe", "QUIT!", "optout"])
@@ -24,3 +24,8 @@ def test_consent_change_twilio_opt_out_type_wins():
     assert consent_change("anything", "STOP") is Consent.STOP
     assert consent_change("anything", "start") is Consent.START
     assert consent_change("STOP", "HELP") is Consent.STOP
+
+
+def test_R4_help_and_info_ask_for_help():
+    assert asks_for_help("help") and asks_for_help(" Info? ") and asks_for_help("", "HELP")
+    assert not asks_for_help("can you help with Rex?") and not asks_for_help("STOP")

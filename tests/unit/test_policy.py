@@ -121,6 +121,13 @@ def test_S3_sitters_never_see_blocked_messages():
     assert not visible_to_sitter(message(blocked=True), [window()])
 
 
+def test_section8_sitters_never_see_a_client_text_not_scanned_clean():
+    unscanned = Message(1, 1, NOW, "inbound", "client", scanned_clean=False)
+    assert not visible_to_sitter(unscanned, [window()])
+    own = Message(2, 1, NOW, "outbound", "sitter", scanned_clean=False)  # outbound: not scanned
+    assert visible_to_sitter(own, [window()])
+
+
 def test_S3_sitters_see_service_messages_inside_their_own_windows():
     assert visible_to_sitter(message(), [window()])
 

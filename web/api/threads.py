@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, Quer
 from db.scope import MAX_ID, get_in_org, is_id, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
 from domain.clock import utcnow
-from services import diagnostics, enforcement, inbound, owner_thread, sending
+from services import diagnostics, enforcement, overlap, owner_thread, sending
 from services.message_media import Attached
 from services.owner_thread import THREAD_MESSAGES
 from web.api.contract import SECURITY, errors, strict_json_body
@@ -238,12 +238,13 @@ class MessageController(Controller):
     async def route(
         self, request: Request[Any, Any, Any], message_id: FromPath[int], data: JSONBody[RouteIn]
     ) -> MessageOut:
-        decision = await inbound.route_to_sitter(
+        decision = await overlap.route_to_sitter(
             org_id=request.user.org_id,
             actor=request.user.actor,
             message_id=message_id,
             sitter_id=data.sitter_id,
             now=utcnow(),
+            public_base_url=request.app.state.settings.public_base_url,
         )
         message = await get_in_org(Message, request.user.org_id, message_id)
         return message_out(message, decision)
