@@ -46,10 +46,10 @@ OVERLAPS = """
   for (const el of document.querySelectorAll(selectors.join(","))) {
     if (seen.has(el)) continue;
     seen.add(el);
-    const style = getComputedStyle(el);
+    // not rendered: display none, visibility hidden, inside a closed <details> or <dialog>
+    if (!el.checkVisibility({ visibilityProperty: true })) continue;
     const r = el.getBoundingClientRect();
-    if (style.visibility === "hidden" || r.width < 2 || r.height < 2) continue;
-    if (el.closest("dialog:not([open])")) continue;
+    if (r.width < 2 || r.height < 2) continue;
     elements.push([el, r]);
   }
   const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
@@ -232,8 +232,9 @@ async def test_the_quarantine_modal_fits_a_thumb(browser, live_server, db):
         assert button["x"] >= 0 and button["x"] + button["width"] <= PHONE["width"], button
         assert button["y"] >= 0 and button["y"] + button["height"] <= PHONE["height"], button
     overlaps = await page.evaluate(
-        OVERLAPS.replace("document.querySelectorAll", "document.querySelector('dialog[open]')"
-                         ".querySelectorAll")
+        OVERLAPS.replace(
+            "document.querySelectorAll", "document.querySelector('dialog[open]').querySelectorAll"
+        )
     )
     assert overlaps == [], overlaps
     await dialog.locator("input[name=custom_days]").fill("10")
