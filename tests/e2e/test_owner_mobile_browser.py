@@ -4,7 +4,9 @@ quarantined), inbox items, a blocked text, an archived conversation and a long t
 
 On every page:
 
-- no horizontal scrolling: `document.documentElement.scrollWidth <= window.innerWidth`;
+- no horizontal scrolling: `document.documentElement.scrollWidth <= window.innerWidth`, and
+  `window.innerWidth` is still 390 (a mobile browser zooms a too-wide page out until it fits,
+  which would make the first check pass on a page that is too wide);
 - nothing drawn over anything else. The rule: among the elements that matter on a phone (the
   navigation and its menu button, headings, tabs, cards, table rows, list items, message
   bubbles, the composer, buttons), take every visible one's bounding rectangle; two of them
@@ -92,6 +94,8 @@ async def phone_page(browser, live_server, org=None):
 async def assert_fits_a_phone(page, name: str) -> None:
     width = await page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"{name}: scrolls sideways ({width[0]} > {width[1]} px)"
+    # a phone browser zooms a too-wide page out, which widens innerWidth to the content
+    assert width[1] == PHONE["width"], f"{name}: zoomed out to {width[1]} px"
     for where in ("top", "bottom"):
         await page.evaluate(
             "where => window.scrollTo(0, where === 'top' ? 0 : document.body.scrollHeight)", where
