@@ -17,8 +17,9 @@ On every page:
 - on the thread, the last message is fully visible when scrolled into view (the point at its
   centre belongs to it, not to the composer), and it ends above the composer's top.
 
-The quarantine modal opened at 390 px keeps its buttons inside the viewport, each at least
-44 px tall (a thumb's target). Screenshots go to artifacts/owner-mobile-*.png."""
+The quarantine modal opened at 390 px, and the override, unlock and offboard modals, keep
+their buttons inside the viewport, each at least 44 px tall (a thumb's target). Screenshots
+go to artifacts/owner-mobile-*.png."""
 
 from __future__ import annotations
 
@@ -35,6 +36,11 @@ from tests.helpers import add_pool, api, book, confirm, make_org, new_client, ne
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
+MODALS = {  # page: the button that opens one of its modals
+    "blocked": "button:has-text('Override')",
+    "alerts": "button:has-text('Unlock Sam')",
+    "sitters": "button:has-text('Offboard')",
+}
 
 OVERLAPS = """
 () => {
@@ -103,6 +109,29 @@ async def assert_fits_a_phone(page, name: str) -> None:
         overlaps = await page.evaluate(OVERLAPS)
         assert overlaps == [], f"{name} (scrolled to the {where}): {overlaps[:5]}"
     await page.evaluate("window.scrollTo(0, 0)")
+
+
+async def assert_thumb_friendly(page, name: str) -> None:
+    """The open modal lies within the screen's width; its action buttons are on screen and at
+    least 44 px tall; nothing in it is drawn over anything else."""
+    dialog = page.locator("dialog[open]")
+    await dialog.wait_for()
+    await shot(page, f"{name}-modal")
+    box = await dialog.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (name, box)
+    buttons = dialog.locator(".dialog-actions button")
+    assert await buttons.count() == 2, name
+    for i in range(2):
+        button = await buttons.nth(i).bounding_box()
+        assert button["height"] >= 44, (name, button)
+        assert 0 <= button["x"] <= PHONE["width"] - button["width"], (name, button)
+        assert 0 <= button["y"] <= PHONE["height"] - button["height"], (name, button)
+    overlaps = await page.evaluate(
+        OVERLAPS.replace(
+            "document.querySelectorAll", "document.querySelector('dialog[open]').querySelectorAll"
+        )
+    )
+    assert overlaps == [], (name, overlaps)
 
 
 async def busy_org(live_server):
@@ -190,6 +219,10 @@ async def test_every_owner_page_works_on_a_phone(browser, live_server, db):
         await page.wait_for_selector("h1")
         await assert_fits_a_phone(page, name)
         await shot(page, name)
+        if name in MODALS:
+            await page.locator(MODALS[name]).first.click()
+            await assert_thumb_friendly(page, name)
+            await page.locator("dialog[open] button[data-close-dialog]").click()
 
     await page.goto(f"{live_server}/messages/{thread.id}")
     await page.locator(".message", has_text="my insta is @sam.walks").last.wait_for()
@@ -225,22 +258,7 @@ async def test_the_quarantine_modal_fits_a_thumb(browser, live_server, db):
     dialog = page.locator("dialog[open]")
     await dialog.wait_for()
     await dialog.locator("select[name=duration]").select_option("custom")
-    await shot(page, "quarantine-modal")
-    box = await dialog.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
-    buttons = dialog.locator(".dialog-actions button")
-    assert await buttons.count() == 2
-    for i in range(2):
-        button = await buttons.nth(i).bounding_box()
-        assert button["height"] >= 44, button
-        assert button["x"] >= 0 and button["x"] + button["width"] <= PHONE["width"], button
-        assert button["y"] >= 0 and button["y"] + button["height"] <= PHONE["height"], button
-    overlaps = await page.evaluate(
-        OVERLAPS.replace(
-            "document.querySelectorAll", "document.querySelector('dialog[open]').querySelectorAll"
-        )
-    )
-    assert overlaps == [], overlaps
+    await assert_thumb_friendly(page, "quarantine")
     await dialog.locator("input[name=custom_days]").fill("10")
     await dialog.locator("button[type=submit]").click()
     await page.locator("tr:has-text('(415) 555-7001') >> text=9 days 23 h left").wait_for()
