@@ -1,6 +1,7 @@
 """The owner's pages on a phone (headless Chromium at 390×844, against `python app.py serve`),
 in a busy org: sitters, a locked sitter and its alert, bookings, pool numbers (one
-quarantined), inbox items, a blocked text, an archived conversation and a long thread.
+quarantined), inbox items, blocked texts (one decided), an archived conversation and a long
+thread.
 
 On every page:
 
@@ -26,7 +27,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from db.tables import Thread
+from db.tables import Message, Thread
 from domain.clock import utcnow
 from domain.model import MessagingFlags
 from services import enforcement
@@ -175,6 +176,15 @@ async def busy_org(live_server):
             flags=flags,
             now=utcnow(),
         )
+    blocked = await Message.objects().where(Message.thread == thread.id, Message.blocked.eq(True))
+    await enforcement.dismiss(  # one decided attempt: the Blocked tab's table
+        org_id=org.org_id,
+        user_id=None,
+        actor="owner",
+        message_id=blocked[0].id,
+        reason="Sam knows the rule now; no need to deliver it",
+        now=utcnow(),
+    )
     lee_thread = await Thread.objects().where(Thread.client == lee["id"]).first()
     await Thread.update({Thread.archived_at: utcnow()}).where(Thread.id == lee_thread.id)
     return org, thread
