@@ -109,3 +109,28 @@ def _redact_match(match: re.Match[str]) -> str:
 
 def _digit_count(text: str) -> int:
     return sum(ch.isdigit() for ch in text)
+
+
+_DISPLAYABLE = re.compile(r"\+?[\d ().\-]{7,24}", re.ASCII)
+
+
+def display_phone(number: str | None) -> str:
+    """A phone number the way people write it: ``(415) 555-0141`` for a US number, the
+    international form (``+44 7700 900123``) for any other. Anything that is not a possible
+    phone number (a redacted ``+1415****0177``, a name, an empty value) comes back unchanged."""
+    text = "" if number is None else str(number)
+    if not _DISPLAYABLE.fullmatch(text.strip()):
+        return text
+    try:
+        parsed = phonenumbers.parse(text.strip(), "US")
+    except NumberParseException:
+        return text
+    if not phonenumbers.is_possible_number(parsed):
+        return text
+    region = phonenumbers.region_code_for_number(
+        parsed
+    ) or phonenumbers.region_code_for_country_code(parsed.country_code)
+    style = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(
+        parsed, style.NATIONAL if region == "US" else style.INTERNATIONAL
+    )

@@ -15,7 +15,8 @@ Shared by the owner page modules (`owner_messages`, `owner_thread`, `owner_admin
   then answers as `done` with the call's sentence as the notice, or as `failed`.
 - Out-of-band fragments are asked for with `oob_<fragment>` in the context (`oob_body` here,
   `oob_header`, `oob_messages`, `oob_composer` on the sitter's pages).
-- Jinja filters render every time in the org's time zone (`when`, `day`, `countdown`).
+- Jinja filters render every time in the org's time zone (`when`, `day`, `countdown`), and
+  every phone number the way people write it (`phone`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from litestar.response import Redirect, Template
 from db.tables import Org, User
 from domain.clock import utcnow
 from domain.errors import DomainError
+from domain.phones import display_phone
 from domain.policy import clock_time
 from domain.quiet_hours import QuietHours, composer_warning
 from services import owner_views
@@ -90,7 +92,9 @@ def quiet_warning(source: Org | QuietHours | None, client_name: str) -> str:
 
 
 def register_filters(engine: JinjaTemplateEngine) -> None:
-    engine.engine.filters.update(when=when, day=day, local_input=local_input, countdown=countdown)
+    engine.engine.filters.update(
+        when=when, day=day, local_input=local_input, countdown=countdown, phone=display_phone
+    )
     engine.engine.globals.update(quiet_warning=quiet_warning)
 
 

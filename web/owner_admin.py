@@ -15,6 +15,7 @@ from litestar.response import Template
 
 from domain.clock import utcnow
 from domain.errors import Invalid
+from domain.phones import display_phone
 from services import diagnostics, numbers, setup_views, sitters
 from web.auth import owner_guard
 from web.forms import NumberForm, QuarantineForm, ReasonForm, ReleaseForm, SitterForm
@@ -38,7 +39,7 @@ async def _register(request: Request[Any, Any, Any], data: NumberForm) -> str:
         number_class=data.number_class,
         now=utcnow(),
     )
-    return f"{row.e164} is registered."
+    return f"{display_phone(row.e164)} is registered."
 
 
 async def _quarantine(request: Request[Any, Any, Any], number_id: int, data: QuarantineForm) -> str:
@@ -53,7 +54,7 @@ async def _quarantine(request: Request[Any, Any, Any], number_id: int, data: Qua
         reason=data.reason,
         now=utcnow(),
     )
-    return f"{row.e164} is quarantined."
+    return f"{display_phone(row.e164)} is quarantined."
 
 
 async def _release(request: Request[Any, Any, Any], number_id: int, data: ReleaseForm) -> str:
@@ -65,7 +66,8 @@ async def _release(request: Request[Any, Any, Any], number_id: int, data: Releas
         restore_reason=data.restore_reason,
         now=utcnow(),
     )
-    return f"{row.e164} is back in service as a {row.number_class.replace('_', ' ')} number."
+    number_class = row.number_class.replace("_", " ")
+    return f"{display_phone(row.e164)} is back in service as a {number_class} number."
 
 
 class NumbersController(Controller):
@@ -144,7 +146,7 @@ async def _number_notice(org_id: int, sitter: Any) -> str:
     number = await sitters.sitter_number(org_id, sitter.id)
     if number is None:
         return f"{sitter.name} is active, without a number: register a sitter number first."
-    return f"{sitter.name} is active with number {number.e164}."
+    return f"{sitter.name} is active with number {display_phone(number.e164)}."
 
 
 async def _create_sitter(request: Request[Any, Any, Any], data: SitterForm) -> str:

@@ -99,7 +99,7 @@ async def test_quarantine_for_7_and_10_days_then_restore_now(browser, live_serve
         )
     page, errors = await open_signed_in(browser, live_server, org)
     await page.click("nav.topnav >> text=Numbers")
-    row = page.locator("tr", has_text="+14155557001")
+    row = page.locator("tr", has_text="(415) 555-7001")
     await row.locator("button[data-open-dialog^=quarantine]").click()
     dialog = page.locator("dialog[open]")
     await dialog.wait_for()
@@ -108,9 +108,9 @@ async def test_quarantine_for_7_and_10_days_then_restore_now(browser, live_serve
     await dialog.locator("textarea[name=reason]").fill("Reported as spam")
     await shot(page, "quarantine-modal")
     await dialog.locator("button[type=submit]").click()
-    await page.locator("tr:has-text('+14155557001') >> text=6 days 23 h left").wait_for()
+    await page.locator("tr:has-text('(415) 555-7001') >> text=6 days 23 h left").wait_for()
 
-    row = page.locator("tr", has_text="+14155557001")
+    row = page.locator("tr", has_text="(415) 555-7001")
     await row.locator("button[data-open-dialog^=quarantine]").click()
     dialog = page.locator("dialog[open]")
     await dialog.locator("select[name=duration]").select_option("custom")
@@ -118,10 +118,10 @@ async def test_quarantine_for_7_and_10_days_then_restore_now(browser, live_serve
     assert await days.is_visible()
     await days.fill("10")
     await dialog.locator("button[type=submit]").click()
-    await page.locator("tr:has-text('+14155557001') >> text=9 days 23 h left").wait_for()
+    await page.locator("tr:has-text('(415) 555-7001') >> text=9 days 23 h left").wait_for()
     await shot(page, "numbers")
 
-    row = page.locator("tr", has_text="+14155557001")
+    row = page.locator("tr", has_text="(415) 555-7001")
     await row.locator("button[data-open-dialog^=restore]").click()
     dialog = page.locator("dialog[open]")
     await dialog.locator("text=A reason is required").wait_for()  # said before submitting
@@ -135,8 +135,8 @@ async def test_quarantine_for_7_and_10_days_then_restore_now(browser, live_serve
     dialog = page.locator("dialog[open]")
     await dialog.locator("textarea[name=restore_reason]").fill("The carrier cleared it")
     await dialog.locator("button:has-text('Restore now')").click()
-    await page.locator("text=+14155557001 is back in service").wait_for()
-    assert await page.locator("tr:has-text('+14155557001') >> text=In service").count() == 1
+    await page.locator("text=(415) 555-7001 is back in service").wait_for()
+    assert await page.locator("tr:has-text('(415) 555-7001') >> text=In service").count() == 1
     assert errors == []
 
 
@@ -147,7 +147,7 @@ async def test_offboard_a_sitter(browser, live_server, db):
     page, errors = await open_signed_in(browser, live_server, org)
     await page.click("nav.topnav >> text=Sitters")
     row = page.locator("tr", has_text="Sam")
-    await row.locator("td.nowrap", has_text="+14155550200").wait_for()
+    await row.locator("td.nowrap", has_text="(415) 555-0200").wait_for()
     await shot(page, "sitters")
     await row.locator("button[data-open-dialog^=offboard]").click()
     dialog = page.locator("dialog[open]")
@@ -228,8 +228,8 @@ async def test_a_quarantine_countdown_ticks_without_a_reload(browser, live_serve
     page, errors = await open_signed_in(browser, live_server, org)
     await page.clock.install()  # the page's timers run on a clock the test moves
     await page.goto(f"{live_server}/numbers")
-    countdown = page.locator("tr:has-text('+14155557002') .countdown")
+    countdown = page.locator("tr:has-text('(415) 555-7002') .countdown")
     assert (await countdown.text_content()).startswith("23 h ")
     await page.clock.run_for("03:00:00")
-    await page.locator("tr:has-text('+14155557002') .countdown:text-matches('^20 h ')").wait_for()
+    await page.locator("tr:has-text('(415) 555-7002') .countdown:text-matches('^20 h ')").wait_for()
     assert errors == []

@@ -113,9 +113,9 @@ async def test_every_page_renders_for_a_busy_org(client):
     page = (await client.get(f"/messages/{thread.id}")).text
     assert "Active window:" in page
     assert "Active assignment window" in page  # the routing explanation
-    assert "+14155550200" in page  # the sitter's number the message used
+    assert "(415) 555-0200" in page  # the sitter's number the message used
     sitters = (await client.get("/sitters")).text
-    assert "+14155550200" in sitters and "locked" in sitters
+    assert "(415) 555-0200" in sitters and "locked" in sitters
     assert "Dana Reyes" in (await client.get("/bookings")).text
     diagnostics = (await client.get("/diagnostics")).text
     assert "+1415****" in diagnostics and "+14155550177" not in diagnostics
@@ -275,7 +275,7 @@ async def test_sitters_add_activate_offboard(client):
     assert "Sam is added (inactive)." in added.text
     sam = await Sitter.objects().get(Sitter.name == "Sam")
     activated = await post(client, f"/sitters/{sam.id}/activate", htmx=True)
-    assert "Sam is active with number +14155550200." in activated.text
+    assert "Sam is active with number (415) 555-0200." in activated.text
     offboarded = await post(client, f"/sitters/{sam.id}/offboard", htmx=True)
     assert "offboarded" in offboarded.text
     number = await BusinessNumber.objects().get(BusinessNumber.e164 == "+14155550200")
