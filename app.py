@@ -29,6 +29,7 @@ from piccolo.engine.base import Engine
 from db import engine as db_engine
 from db import live
 from domain.errors import DomainError
+from services.owner_notifications import Channels
 from settings import Settings
 from sms import worker
 from sms.providers import make_provider
@@ -162,7 +163,11 @@ def lifecycle(settings: Settings, channels: Any, engine: Engine | None) -> tuple
         install_sink(channels, settings)
         if settings.run_worker_in_process:
             task = asyncio.create_task(
-                worker.run_forever(make_provider(settings), worker.status_callback_url(settings))
+                worker.run_forever(
+                    make_provider(settings),
+                    worker.status_callback_url(settings),
+                    owners=Channels.from_settings(settings),
+                )
             )
             stack.push_async_callback(_cancelled, task)
         stack.callback(live.set_sink, None)  # first on stop: this app's channels stop with it

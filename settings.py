@@ -39,6 +39,9 @@ class Settings:
     run_worker_in_process: bool = True
     #: How often an open live page gets a keep-alive and its session is looked up again.
     live_check_seconds: float = 20.0
+    #: Email to owners (SPEC O3): off while empty. See `services.mailer`.
+    smtp_url: str = ""
+    smtp_from: str = ""
 
     def __post_init__(self) -> None:
         self._check()
@@ -88,6 +91,8 @@ class Settings:
             raise SettingsError(
                 f"SMS_PROVIDER must be one of {', '.join(SMS_PROVIDERS)}, got {self.sms_provider!r}"
             )
+        if self.smtp_url:
+            _check_smtp(self.smtp_url, self.smtp_from)
         if len(self.secret_key) < 16:
             raise SettingsError("SECRET_KEY must be set to at least 16 characters")
 
@@ -111,7 +116,19 @@ class Settings:
             sitter_messages_allowlist=_id_list(env, "SITTER_MESSAGES_ALLOWLIST"),
             run_worker_in_process=_flag(env, "RUN_WORKER_IN_PROCESS", default=True),
             live_check_seconds=_seconds(env, "LIVE_CHECK_SECONDS", default=20.0),
+            smtp_url=env.get("SMTP_URL", "").strip(),
+            smtp_from=env.get("SMTP_FROM", "").strip(),
         )
+
+
+def _check_smtp(url: str, sender: str) -> None:
+    from services.mailer import check_smtp_url
+
+    problem = check_smtp_url(url)
+    if problem:
+        raise SettingsError(problem)
+    if "@" not in sender:
+        raise SettingsError("SMTP_FROM must be the email address notifications come from")
 
 
 def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:

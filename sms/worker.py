@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from db import live
 from db.engine import is_sqlite, transaction
@@ -27,6 +28,9 @@ from domain.clock import utcnow
 from domain.delivery import backoff
 from domain.model import MessageStatus
 from sms.providers import OPTED_OUT_CODE, Provider, SendFailed
+
+if TYPE_CHECKING:
+    from services.owner_notifications import Channels
 
 log = logging.getLogger(__name__)
 
@@ -176,9 +180,14 @@ async def run_once(provider: Provider, status_callback: str) -> int:
     return len(messages)
 
 
-async def run_forever(provider: Provider, status_callback: str, idle: float = 0.5) -> None:
+async def run_forever(
+    provider: Provider, status_callback: str, idle: float = 0.5, owners: Channels | None = None
+) -> None:
+    """Deliver until cancelled; every `AUTOMATIONS_EVERY` also run the automations, end the
+    finished quarantines and tell the owners what needs them (`owners`: where notices go)."""
     from services.automations import run_due_automations
     from services.numbers import end_finished_quarantines
+    from services.owner_notifications import notify_owners
 
     next_automations = utcnow()
     while True:
@@ -186,6 +195,8 @@ async def run_forever(provider: Provider, status_callback: str, idle: float = 0.
             if utcnow() >= next_automations:
                 await run_due_automations(utcnow())
                 await end_finished_quarantines(utcnow())
+                if owners is not None:
+                    await notify_owners(utcnow(), owners)
                 next_automations = utcnow() + AUTOMATIONS_EVERY
             if await run_once(provider, status_callback) == 0:
                 await asyncio.sleep(idle)
@@ -203,8 +214,13 @@ def status_callback_url(settings) -> str:
 async def run_worker(settings) -> None:
     """`python app.py worker`: the worker as its own process, until it is stopped."""
     from db.engine import connected
+    from services.owner_notifications import Channels
     from sms.providers import make_provider
 
     async with connected(settings.database_url, pool_size=4):
         log.info("worker started (%s provider)", settings.sms_provider)
-        await run_forever(make_provider(settings), status_callback_url(settings))
+        await run_forever(
+            make_provider(settings),
+            status_callback_url(settings),
+            owners=Channels.from_settings(settings),
+        )
