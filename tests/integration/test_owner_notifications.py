@@ -64,7 +64,12 @@ async def owner_of(org) -> User:
 
 
 async def texted_code(to: str) -> str:
-    sms = await Message.objects().where(Message.to_e164 == to).order_by(Message.id, ascending=False).first()
+    sms = (
+        await Message.objects()
+        .where(Message.to_e164 == to)
+        .order_by(Message.id, ascending=False)
+        .first()
+    )
     return re.match(r"\d{6}", sms.body).group(0)
 
 
