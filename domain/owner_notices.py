@@ -23,7 +23,7 @@ MAX_WAIT_MINUTES = 24 * 60
 #: Items older than this are not told about any more (an old alert is on the Alerts tab).
 LOOKBACK = timedelta(days=1)
 URGENT_ALERT_KINDS = frozenset({AlertKind.POOL_EXHAUSTED, AlertKind.SITTER_WITHOUT_NUMBER})
-_PHONE_LIKE = re.compile(r"\+?\d[\d\s().\-/]{5,}\d")
+_PHONE_LIKE = re.compile(r"\+?\(?\d[\d\s().\-/]{5,}\d")
 _DIGEST_NAMES = {
     NoticeKind.HIGH_ALERT: ("high alert", "high alerts"),
     NoticeKind.OVERLAP: ("client to route", "clients to route"),
