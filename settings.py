@@ -44,6 +44,9 @@ class Settings:
     media_max_bytes: int = 5_000_000
     media_timeout_seconds: float = 10.0
     twilio_delete_media: bool = False
+    #: Email to owners (SPEC O3): off while empty. See `services.mailer`.
+    smtp_url: str = ""
+    smtp_from: str = ""
 
     def __post_init__(self) -> None:
         self._check()
@@ -95,6 +98,8 @@ class Settings:
             )
         if not 0 < self.media_max_bytes <= 100_000_000:
             raise SettingsError("MEDIA_MAX_BYTES must be between 1 and 100000000")
+        if self.smtp_url:
+            _check_smtp(self.smtp_url, self.smtp_from)
         if len(self.secret_key) < 16:
             raise SettingsError("SECRET_KEY must be set to at least 16 characters")
 
@@ -121,7 +126,19 @@ class Settings:
             media_max_bytes=_count(env, "MEDIA_MAX_BYTES", default=5_000_000),
             media_timeout_seconds=_seconds(env, "MEDIA_DOWNLOAD_TIMEOUT_SECONDS", default=10.0),
             twilio_delete_media=_flag(env, "TWILIO_DELETE_MEDIA", default=False),
+            smtp_url=env.get("SMTP_URL", "").strip(),
+            smtp_from=env.get("SMTP_FROM", "").strip(),
         )
+
+
+def _check_smtp(url: str, sender: str) -> None:
+    from services.mailer import check_smtp_url
+
+    problem = check_smtp_url(url)
+    if problem:
+        raise SettingsError(problem)
+    if "@" not in sender:
+        raise SettingsError("SMTP_FROM must be the email address notifications come from")
 
 
 def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:

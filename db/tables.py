@@ -332,6 +332,34 @@ class LoginAttempt(Table, tablename="login_attempt"):
     created_at = Timestamptz()
 
 
+class NotificationSettings(Table, tablename="notification_settings"):
+    """What reaches an owner away from the desk (SPEC O3); no row means the defaults. The
+    phone counts once `phone_verified_at` is set by a texted code (only its sha256 is kept,
+    with the number it was sent to in `pending_phone_e164`)."""
+
+    user = ForeignKey(User, null=False, unique=True, on_delete=OnDelete.cascade)
+    phone_e164 = Varchar(length=20, default="")
+    phone_verified_at = Timestamptz(null=True, default=None)
+    pending_phone_e164 = Varchar(length=20, default="")
+    code_hash = Varchar(length=64, default="")
+    code_expires_at = Timestamptz(null=True, default=None)
+    email = Varchar(length=254, default="")  # empty: the login email
+    high_alerts = Boolean(default=True)
+    overlap_prompts = Boolean(default=True)
+    waiting_clients = Boolean(default=True)
+    wait_minutes = Integer(default=15)
+    updated_at = Timestamptz()
+
+
+class OwnerNotification(Table, tablename="owner_notification"):
+    """An item an owner was told about: unique per (user, item kind, item id), so never twice."""
+
+    user = ForeignKey(User, null=False, on_delete=OnDelete.cascade)
+    item_kind = Varchar(length=16, choices=states.NoticeKind)
+    item_id = Integer()
+    created_at = Timestamptz()
+
+
 ALL_TABLES: tuple[type[Table], ...] = (
     Org,
     User,
@@ -355,4 +383,6 @@ ALL_TABLES: tuple[type[Table], ...] = (
     LoginSession,
     SitterLoginCode,
     LoginAttempt,
+    NotificationSettings,
+    OwnerNotification,
 )

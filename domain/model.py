@@ -28,6 +28,7 @@ from domain.records import (
     from_row,
 )
 from domain.states import (
+    AlertKind,
     AlertSeverity,
     AttemptResolution,
     AutomationKind,
@@ -37,6 +38,7 @@ from domain.states import (
     MeetAndGreet,
     MessageKind,
     MessageStatus,
+    NoticeKind,
     NumberClass,
     NumberStatus,
     RouteCode,
@@ -48,6 +50,7 @@ from domain.states import (
 
 __all__ = [
     "OPERATIONAL_CODES",
+    "AlertKind",
     "AlertSeverity",
     "AttemptResolution",
     "AutomationKind",
@@ -66,6 +69,7 @@ __all__ = [
     "MessagingFlags",
     "NoFrontDesk",
     "NotRecyclable",
+    "NoticeKind",
     "NumberChoice",
     "NumberClass",
     "NumberStatus",

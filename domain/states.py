@@ -110,6 +110,23 @@ class AlertSeverity(StrEnum):
     HIGH = "high"
 
 
+class AlertKind(StrEnum):
+    """What an alert is about (the `alert.kind` column)."""
+
+    ANTI_POACHING = "anti_poaching"
+    POOL_EXHAUSTED = "pool_exhausted"
+    SITTER_WITHOUT_NUMBER = "sitter_without_number"
+
+
+class NoticeKind(StrEnum):
+    """What an owner is told about away from the desk (SPEC O3); an `owner_notification` row
+    holds one per owner and item, so each is told once."""
+
+    HIGH_ALERT = "high_alert"
+    OVERLAP = "overlap"
+    WAITING = "waiting"
+
+
 class AttemptResolution(StrEnum):
     OPEN = "open"
     OVERRIDDEN = "overridden"

@@ -88,3 +88,27 @@ def help_text(org: str) -> str:
 def opted_out_refusal() -> str:
     """Shown to the owner or sitter whose send was refused: the client texted STOP (O1)."""
     return "This client replied STOP, so no text can be sent to them until they reply START."
+
+
+# -- to the owner, away from the desk (SPEC O3): names only, never a client's number ----------
+
+
+def owner_phone_code(code: str) -> str:
+    return f"{code} is your Snout code for notifications on this phone. It expires in 10 minutes."
+
+
+def owner_alert(alert_text: str, link: str) -> str:
+    return f"Snout alert: {alert_text} Open: {link}"
+
+
+def owner_overlap(client_name: str, link: str) -> str:
+    return f"Snout: {client_name} wrote while two sitters' visits overlap. Who answers? {link}"
+
+
+def owner_waiting(client_name: str, minutes: int, link: str) -> str:
+    return f"Snout: {client_name} has waited {minutes} min in your owner inbox. Open: {link}"
+
+
+def owner_digest(total: int, parts: list[str], link: str) -> str:
+    """`5 things need you in Snout: 2 high alerts, 3 clients waiting. Open: …`"""
+    return f"{total} things need you in Snout: {', '.join(parts)}. Open: {link}"

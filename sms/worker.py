@@ -23,7 +23,7 @@ import asyncio
 import logging
 from collections.abc import Coroutine
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db import live
 from db.engine import is_sqlite, transaction
@@ -36,6 +36,9 @@ from services.automations import too_late_to_send
 from services.media_inbound import MediaStep, run_media_once
 from services.sending import recheck_number
 from sms.providers import OPTED_OUT_CODE, Provider, SendFailed
+
+if TYPE_CHECKING:
+    from services.owner_notifications import Channels
 
 log = logging.getLogger(__name__)
 
@@ -195,12 +198,16 @@ async def run_forever(
     *,
     media: MediaStep | None = None,
     messaging_on: bool = True,
+    owners: Channels | None = None,
 ) -> None:
-    """Deliver, run automations and screen inbound media until cancelled. With messaging off
-    (`ENABLE_MESSAGING_V1` false) nothing is sent and no automation runs: queued rows stay
-    queued, while inbound photos are still downloaded and screened."""
+    """Deliver, run automations and screen inbound media until cancelled; every
+    `AUTOMATIONS_EVERY` also end the finished quarantines and tell the owners what needs them
+    (`owners`: where notices go). With messaging off (`ENABLE_MESSAGING_V1` false) nothing is
+    sent and no automation runs: queued rows stay queued, while inbound photos are still
+    downloaded and screened."""
     from services.automations import run_due_automations
     from services.numbers import end_finished_quarantines
+    from services.owner_notifications import notify_owners
 
     if not messaging_on:
         log.warning("messaging is off (ENABLE_MESSAGING_V1=false): the worker sends nothing")
@@ -211,6 +218,8 @@ async def run_forever(
                 if messaging_on:
                     await run_due_automations(utcnow())
                 await end_finished_quarantines(utcnow())
+                if owners is not None:
+                    await notify_owners(utcnow(), owners)
                 next_automations = utcnow() + AUTOMATIONS_EVERY
             if messaging_on:
                 handled = await run_once(provider, status_callback, media)
@@ -230,7 +239,9 @@ def status_callback_url(settings) -> str:
 
 
 def run_with(settings) -> Coroutine[Any, Any, None]:
-    """The worker loop for these settings (provider, callback URL, `ENABLE_MESSAGING_V1`)."""
+    """The worker loop for these settings (provider, callback URL, `ENABLE_MESSAGING_V1`,
+    inbound media, where owners' notices go)."""
+    from services.owner_notifications import Channels
     from sms.providers import make_provider
 
     return run_forever(
@@ -238,6 +249,7 @@ def run_with(settings) -> Coroutine[Any, Any, None]:
         status_callback_url(settings),
         media=MediaStep.from_settings(settings),
         messaging_on=settings.enable_messaging_v1,
+        owners=Channels.from_settings(settings),
     )
 
 
