@@ -306,6 +306,8 @@ class LoginAttempt(Table, tablename="login_attempt"):
     created_at = Timestamptz()
 
 
+from db.owner_tables import AllowedContact, LabelledExample  # noqa: E402 (they use the above)
+
 ALL_TABLES: tuple[type[Table], ...] = (
     Org,
     User,
@@ -324,6 +326,8 @@ ALL_TABLES: tuple[type[Table], ...] = (
     ProcessedWebhookEvent,
     AutomationRun,
     Media,
+    AllowedContact,
+    LabelledExample,
     LoginSession,
     SitterLoginCode,
     LoginAttempt,

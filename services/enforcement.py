@@ -35,7 +35,7 @@ from domain.model import (
 )
 from domain.policy import can_sitter_send
 from domain.windows import active_windows
-from services import records
+from services import allow_list, records
 from services.audit import audit
 from services.escalation import escalate, record_attempt
 from services.notifications import notify_sitter, sitter_recipient
@@ -88,7 +88,7 @@ async def sitter_send(
         )
         if not permission.allowed:
             raise Forbidden(permission.explanation)
-        verdict = antipoaching.scan(body)
+        verdict = antipoaching.scan(body, await allow_list.for_org(org_id))
         if not verdict.blocked:
             message = await queue_to_client(
                 thread,

@@ -24,7 +24,7 @@ from domain.errors import Invalid
 from domain.model import MessageKind, NumberClass, RouteCode, RouteTarget, SenderRole
 from domain.routing import decide_route
 from domain.windows import active_windows
-from services import records
+from services import allow_list, records
 from services.audit import audit
 from services.escalation import record_attempt
 from services.notifications import notify_sitter, sitter_recipient
@@ -80,7 +80,7 @@ async def receive_sms(
         if context.duplicate_id is not None:
             return Received(await queries.stored(context.duplicate_id), None, duplicate=True)
         windows = await queries.thread_windows(context.thread_id)
-        verdict = antipoaching.scan(body) if _scan_needed(context.number, windows, now) else None
+        verdict = await _scan(body, context, windows, now)
         decision = await _decide(context, windows, verdict, now)
         recipient = None
         if decision.target is RouteTarget.SITTER:
@@ -168,6 +168,18 @@ async def _signal(org_id: int, thread_id: int, decision: model.RouteDecision) ->
 def _scan_needed(number: model.BusinessNumber, windows: tuple[model.Window, ...], now) -> bool:
     """Client→sitter texts are scanned: to a sitter number, or while a window is active."""
     return number.number_class is NumberClass.SITTER or bool(active_windows(windows, now))
+
+
+async def _scan(
+    body: str, context: queries.Context, windows: tuple[model.Window, ...], now: datetime
+) -> antipoaching.Verdict | None:
+    """The scan of a client→sitter text, with the org's allow list (read only when there is
+    a text to scan)."""
+    if not _scan_needed(context.number, windows, now):
+        return None
+    if not body.strip():
+        return antipoaching.ALLOWED
+    return antipoaching.scan(body, await allow_list.for_org(context.org_id))
 
 
 async def _update_consent(

@@ -149,3 +149,12 @@ class PhoneTextForm:
 
     to: str = ""
     body: str = ""
+
+
+@dataclass
+class AllowedContactForm:
+    """An allow-list entry: its kind (phone, email, domain), the value as typed, a label."""
+
+    kind: str = ""
+    value: str = ""
+    label: str = ""

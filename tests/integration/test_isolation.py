@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from db.owner_tables import AllowedContact
 from db.tables import (
     Alert,
     AntiPoachingAttempt,
@@ -24,6 +25,7 @@ from db.tables import (
     Sitter,
     Thread,
 )
+from services import allow_list
 from services.accounts import start_session
 from tests.helpers import api, book, confirm, login, make_org, new_client, new_sitter
 from tests.integration.test_inbound_routing import text
@@ -62,6 +64,15 @@ async def build(make_client) -> World:
     number = await BusinessNumber.objects().where(BusinessNumber.e164 == "+14155550200").first()
     alert = Alert(org=a.org_id, kind="test", text="Quentin Marsh alert", created_at=_now())
     await alert.save()
+    vet = await allow_list.add(
+        org_id=a.org_id,
+        user_id=None,
+        actor="api",
+        kind="phone",
+        value="+14155550111",
+        label="Emergency vet",
+        now=_now(),
+    )
     bob = await new_sitter(
         anonymous, b, number="+14155550300", phone="+14155550390", name="Bob Other"
     )
@@ -74,6 +85,7 @@ async def build(make_client) -> World:
         "number_id": number.id,
         "alert_id": alert.id,
         "person_id": zelda["id"],
+        "entry_id": vet.id,
     }
     owner_b = await make_client()
     assert (await login(owner_b, b.email, b.password)).status_code == 303
@@ -149,6 +161,7 @@ async def snapshot() -> list[Any]:
         await Alert.select(Alert.id, Alert.resolved_at).order_by(Alert.id),
         await Thread.select(Thread.id, Thread.archived_at).order_by(Thread.id),
         await Client.select(Client.id, Client.name, Client.is_one_time_client).order_by(Client.id),
+        await AllowedContact.select(AllowedContact.id, AllowedContact.value),
     ]
 
 
