@@ -41,7 +41,7 @@ from web.owner import OwnerHomeController, register_filters
 from web.owner_admin import DiagnosticsController, NumbersController, SittersController
 from web.owner_bookings import BookingsController
 from web.owner_messages import MessagesController
-from web.owner_settings import AllowListController
+from web.owner_settings import AllowListController, ExamplesController
 from web.owner_thread import ThreadController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
 from web.sitter import SITTER_CONTROLLERS
@@ -133,6 +133,7 @@ def route_handlers() -> list[Any]:
         BookingsController,
         DiagnosticsController,
         AllowListController,
+        ExamplesController,
         *SITTER_CONTROLLERS,
         *API_CONTROLLERS,
         *WEBHOOKS,

@@ -5,10 +5,15 @@ messages the owner decided about, kept as labelled examples for the detector.
 """
 
 from piccolo.columns import ForeignKey, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
-from db.tables import Message, Org, User
 from domain import states
+
+# `db.tables` imports this module for ALL_TABLES, so its tables are named, not imported.
+Org = LazyTableReference("Org", module_path="db.tables")
+User = LazyTableReference("User", module_path="db.tables")
+Message = LazyTableReference("Message", module_path="db.tables")
 
 
 class AllowedContact(Table, tablename="allowed_contact"):

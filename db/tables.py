@@ -18,6 +18,7 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
+from db.owner_tables import AllowedContact, LabelledExample
 from domain import states
 
 
@@ -305,8 +306,6 @@ class LoginAttempt(Table, tablename="login_attempt"):
     succeeded = Boolean(default=False)
     created_at = Timestamptz()
 
-
-from db.owner_tables import AllowedContact, LabelledExample  # noqa: E402 (they use the above)
 
 ALL_TABLES: tuple[type[Table], ...] = (
     Org,

@@ -20,6 +20,15 @@ class ReasonForm:
     reason: str = ""
 
 
+@dataclass
+class DismissForm:
+    """Dismiss a blocked message; `not_contact`: it holds no contact detail (kept as an
+    example of the detector's mistake)."""
+
+    reason: str = ""
+    not_contact: bool = False
+
+
 CUSTOM_DURATION = "custom"  # the quarantine duration that takes `custom_days`
 
 

@@ -13,12 +13,12 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 
 from domain.clock import utcnow
 from domain.errors import DomainError
 from domain.states import ContactKind
-from services import allow_list
+from services import allow_list, examples
 from web.auth import owner_guard
 from web.forms import AllowedContactForm, ReasonForm
 from web.owner import done, failed, form_errors, page_context, render
@@ -96,3 +96,24 @@ class AllowListController(Controller):
     ) -> Any:
         action = _remove(request, entry_id, data.reason)
         return await _allow_list_action(request, action, f"remove-{entry_id}")
+
+
+class ExamplesController(Controller):
+    path = "/settings"
+    guards = [owner_guard]
+
+    @get("/examples", name="owner_examples")
+    async def index(self, request: Request[Any, Any, Any]) -> Template:
+        context = await page_context(request, "examples")
+        context["examples"] = await examples.latest(request.user.org_id)
+        return Template("owner/examples.html", context=context)
+
+    @get("/examples.jsonl")
+    async def export(self, request: Request[Any, Any, Any]) -> Response[str]:
+        """One JSON object per line: text, detector_category, detector_reason, decision,
+        reason, at."""
+        return Response(
+            await examples.jsonl(request.user.org_id),
+            media_type="application/x-ndjson",
+            headers={"Content-Disposition": 'attachment; filename="examples.jsonl"'},
+        )

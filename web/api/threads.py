@@ -203,6 +203,12 @@ class ReasonIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     reason: str = ""
 
 
+class DismissIn(ReasonIn, forbid_unknown_fields=True):
+    """`notContact`: the text holds no contact detail (kept as a labelled example)."""
+
+    not_contact: bool = False
+
+
 class MessageController(Controller):
     path = "/api/messages"
     guards = [owner_guard]
@@ -245,9 +251,10 @@ class MessageController(Controller):
 
     @post("/{message_id:int}/dismiss", status_code=200, responses=errors(404, 409, 422))
     async def dismiss(
-        self, request: Request[Any, Any, Any], message_id: FromPath[int], data: JSONBody[ReasonIn]
+        self, request: Request[Any, Any, Any], message_id: FromPath[int], data: JSONBody[DismissIn]
     ) -> MessageOut:
-        """Keep a blocked message undelivered and close its attempt."""
+        """Keep a blocked message undelivered and close its attempt; with `notContact`, the
+        owner says it holds no contact detail and it is kept as a labelled example."""
         message = await enforcement.dismiss(
             org_id=request.user.org_id,
             user_id=request.user.user_id,
@@ -255,5 +262,6 @@ class MessageController(Controller):
             message_id=message_id,
             reason=data.reason,
             now=utcnow(),
+            not_contact=data.not_contact,
         )
         return message_out(message, None)
