@@ -162,6 +162,7 @@ class Message(Table, tablename="message"):
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(null=True, default=None)
     last_error = Text(default="")
+    segments = Integer(default=0)  # what an outbound text costs (SPEC O6); 0 inbound
     created_at = Timestamptz()
     sent_at = Timestamptz(null=True, default=None)
 

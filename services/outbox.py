@@ -12,6 +12,7 @@ from datetime import datetime
 from db.tables import Message
 from domain import model
 from domain.model import Direction, MessageKind, MessageStatus, SenderRole
+from domain.segments import count_segments
 
 
 async def enqueue(
@@ -30,7 +31,8 @@ async def enqueue(
     client_key: str | None = None,
     blocked: bool = False,
 ) -> Message:
-    """Store the message `queued` (due now), or `blocked` when the scan stopped it."""
+    """Store the message `queued` (due now), or `blocked` when the scan stopped it, with the
+    number of SMS segments its body costs (O6)."""
     message = Message(
         org=org_id,
         thread=thread_id,
@@ -48,6 +50,7 @@ async def enqueue(
         billing=billing,
         blocked=blocked,
         client_key=client_key,
+        segments=count_segments(body).segments,
         next_attempt_at=None if blocked else now,
         created_at=now,
     )

@@ -36,6 +36,7 @@ class MessageOut(msgspec.Struct, rename="camel"):
     billing: bool
     blocked: bool
     kind: str
+    segments: int  # SMS segments an outbound text costs (GSM-7 160/153, UCS-2 70/67); 0 inbound
     routing_target: str | None
     routing_sitter_id: int | None
     routing_reason_code: str | None
@@ -92,6 +93,7 @@ def message_out(row: Message, decision: RoutingDecision | None) -> MessageOut:
         billing=row.billing,
         blocked=row.blocked,
         kind=row.kind,
+        segments=row.segments,
         created_at=row.created_at,
         routing_target=decision.target if decision else None,
         routing_sitter_id=decision.sitter if decision else None,
