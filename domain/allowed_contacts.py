@@ -60,6 +60,10 @@ def checked_label(raw: str) -> str:
     return label
 
 
-def allow_list(values: Iterable[str]) -> AllowList:
-    """What the detector takes, from the stored values."""
-    return AllowList.of(values)
+def allow_list(entries: Iterable[tuple[str, str]]) -> AllowList:
+    """What the detector takes, from stored (kind, value) pairs: they are normalised already,
+    so nothing is parsed again."""
+    phones, addresses = set(), set()
+    for kind, value in entries:
+        (phones if kind == ContactKind.PHONE else addresses).add(value)
+    return AllowList(frozenset(phones), frozenset(addresses))

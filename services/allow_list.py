@@ -16,13 +16,13 @@ from domain.antipoaching import AllowList
 from domain.errors import Conflict
 from services.audit import audit
 
-VALUES_SQL = "SELECT value FROM allowed_contact WHERE org = {}"
+VALUES_SQL = "SELECT kind, value FROM allowed_contact WHERE org = {}"
 
 
 async def for_org(org_id: int) -> AllowList:
     """What `antipoaching.scan` takes for this org (nothing allowed when the list is empty)."""
     rows = await AllowedContact.raw(VALUES_SQL, org_id)
-    return allow_list(row["value"] for row in rows)
+    return allow_list((row["kind"], row["value"]) for row in rows)
 
 
 async def entries(org_id: int) -> list[AllowedContact]:
