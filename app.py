@@ -39,6 +39,7 @@ from web.live import LIVE_HANDLERS, channels_plugin, install_sink
 from web.media import MEDIA_HANDLERS
 from web.owner import OwnerHomeController, register_filters
 from web.owner_admin import DiagnosticsController, NumbersController, SittersController
+from web.owner_allow_list import AllowListController, ExamplesController
 from web.owner_bookings import BookingsController
 from web.owner_messages import MessagesController
 from web.owner_notification_settings import NotificationSettingsController
@@ -135,6 +136,8 @@ def route_handlers() -> list[Any]:
         DiagnosticsController,
         SettingsController,
         NotificationSettingsController,
+        AllowListController,
+        ExamplesController,
         *SITTER_CONTROLLERS,
         *API_CONTROLLERS,
         *WEBHOOKS,

@@ -18,6 +18,7 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
+from db.owner_tables import AllowedContact, LabelledExample
 from domain import states
 
 
@@ -166,6 +167,7 @@ class Message(Table, tablename="message"):
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(null=True, default=None)
     last_error = Text(default="")
+    segments = Integer(default=0)  # what an outbound text costs (SPEC O6); 0 inbound
     created_at = Timestamptz()
     sent_at = Timestamptz(null=True, default=None)
 
@@ -380,6 +382,8 @@ ALL_TABLES: tuple[type[Table], ...] = (
     Media,
     ConsentEvent,
     SitterThreadRead,
+    AllowedContact,
+    LabelledExample,
     LoginSession,
     SitterLoginCode,
     LoginAttempt,

@@ -138,3 +138,18 @@ class AutomationKind(StrEnum):
     NIGHT_BEFORE_REMINDER = "night_before_reminder"
     PAYMENT_LINK = "payment_link"
     PAYMENT_REMINDER = "payment_reminder"
+
+
+class ContactKind(StrEnum):
+    """What an allow-list entry is (SPEC O4)."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    DOMAIN = "domain"
+
+
+class ExampleDecision(StrEnum):
+    """What the owner said about a blocked message kept as a labelled example."""
+
+    OVERRIDDEN = "overridden"
+    DISMISSED_NOT_CONTACT = "dismissed_not_contact"

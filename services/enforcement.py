@@ -35,7 +35,8 @@ from domain.model import (
     SenderRole,
 )
 from domain.policy import can_sitter_send
-from services import records
+from domain.states import ExampleDecision
+from services import allow_list, examples, records
 from services.audit import audit
 from services.escalation import escalate, record_attempt
 from services.notifications import notify_sitter, sitter_recipient
@@ -89,7 +90,7 @@ async def sitter_send(
         )
         if not permission.allowed:
             raise Forbidden(permission.explanation)
-        verdict = antipoaching.scan(body)
+        verdict = antipoaching.scan(body, await allow_list.for_org(org_id))
         if not verdict.blocked:
             message = await queue_to_client(
                 thread,
@@ -154,6 +155,7 @@ async def override(
         attempt.resolution, attempt.resolved_by = AttemptResolution.OVERRIDDEN, user_id
         attempt.resolution_reason = reason
         await attempt.save()
+        await examples.keep(message, attempt, ExampleDecision.OVERRIDDEN, reason, user_id, now)
         await audit(
             org_id=org_id,
             actor=actor,
@@ -169,14 +171,29 @@ async def override(
 
 
 async def dismiss(
-    *, org_id: int, user_id: int | None, actor: str, message_id: int, reason: str, now: datetime
+    *,
+    org_id: int,
+    user_id: int | None,
+    actor: str,
+    message_id: int,
+    reason: str,
+    now: datetime,
+    not_contact: bool = False,
 ) -> Message:
-    """The owner agrees with the block: the message stays undelivered, the attempt is closed."""
+    """The message stays undelivered and the attempt is closed: the owner agrees with the
+    block, or (`not_contact`) says the text holds no contact detail, and the message is kept
+    as a labelled example of the detector's mistake."""
+    reason = (reason or "").strip()
+    if not_contact and not reason:
+        reason = examples.NOT_A_CONTACT_DETAIL
     async with transaction():
         message, attempt = await _open_attempt(org_id, message_id)
         attempt.resolution, attempt.resolved_by = AttemptResolution.DISMISSED, user_id
-        attempt.resolution_reason = (reason or "").strip()
+        attempt.resolution_reason = reason
         await attempt.save()
+        if not_contact:
+            decision = ExampleDecision.DISMISSED_NOT_CONTACT
+            await examples.keep(message, attempt, decision, reason, user_id, now)
         if message.needs_owner_attention:
             message.needs_owner_attention = False
             await message.save()
@@ -187,6 +204,7 @@ async def dismiss(
             target_type="message",
             target_id=message.id,
             reason=attempt.resolution_reason,
+            payload={"notContact": True} if not_contact else None,
             now=now,
         )
         for event in ("blocked", "inbox"):

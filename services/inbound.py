@@ -23,7 +23,7 @@ from domain.model import MessageKind, NumberClass, RouteCode, RouteTarget, Sende
 from domain.policy import sitter_messaging_off
 from domain.routing import decide_route, to_owner_instead
 from domain.windows import active_windows
-from services import consent, records
+from services import allow_list, consent, records
 from services.escalation import record_attempt
 from services.notifications import notify_sitter, sitter_recipient
 from services.outbox import enqueue, opted_out
@@ -89,7 +89,7 @@ async def receive_sms(
                 return Received(Stored(None, None, False, True), None, duplicate=True)
             return Received(*staff)
         windows = await queries.thread_windows(context.thread_id)
-        verdict = antipoaching.scan(body)  # every client text: its verdict is stored
+        verdict = await _scan(body, context.org_id)  # every client text: its verdict is stored
         blocks = verdict.blocked and _scan_needed(context.number, windows, now)
         decision = await _decide(context, windows, blocks, now)
         if flags is not None and decision.target is RouteTarget.SITTER:
@@ -209,6 +209,14 @@ def _scan_needed(number: model.BusinessNumber, windows: tuple[model.Window, ...]
     window is active. (Every text is scanned; one to the owner only keeps its verdict, so that
     a sitter never sees it later unless it was clean.)"""
     return number.number_class is NumberClass.SITTER or bool(active_windows(windows, now))
+
+
+async def _scan(body: str, org_id: int) -> antipoaching.Verdict:
+    """The scan of a client's text, with the org's allow list (read only when there is a text
+    to scan)."""
+    if not body.strip():
+        return antipoaching.ALLOWED
+    return antipoaching.scan(body, await allow_list.for_org(org_id))
 
 
 async def _new_contact(org_id: int, phone: str, now: datetime) -> Client:

@@ -17,6 +17,7 @@ from domain import model, texts
 from domain.errors import Conflict
 from domain.model import Direction, MessageKind, MessageStatus, SenderRole
 from domain.quiet_hours import QuietHours, held_until
+from domain.segments import count_segments
 
 #: What a message that will never be sent to an opted-out client says (`last_error`).
 OPTED_OUT_ERROR = "client opted out"
@@ -55,7 +56,7 @@ async def enqueue(
     keyword_answer: bool = False,
 ) -> Message:
     """Store the message `queued` (due now, or when quiet hours end for what no person sent),
-    or `blocked` when the scan stopped it.
+    or `blocked` when the scan stopped it, with the number of SMS segments its body costs (O6).
 
     `OptedOut` when it goes to a client who texted STOP (unless it answers a keyword)."""
     if kind in TO_CLIENTS and not keyword_answer and await opted_out(org_id, to_e164):
@@ -78,6 +79,7 @@ async def enqueue(
         billing=billing,
         blocked=blocked,
         client_key=client_key,
+        segments=count_segments(body).segments,
         next_attempt_at=due,
         created_at=now,
     )

@@ -20,6 +20,15 @@ class ReasonForm:
     reason: str = ""
 
 
+@dataclass
+class DismissForm:
+    """Dismiss a blocked message; `not_contact`: it holds no contact detail (kept as an
+    example of the detector's mistake)."""
+
+    reason: str = ""
+    not_contact: bool = False
+
+
 CUSTOM_DURATION = "custom"  # the quarantine duration that takes `custom_days`
 
 
@@ -157,3 +166,12 @@ class QuietHoursForm:
 
     quiet_hours_start: str = ""
     quiet_hours_end: str = ""
+
+
+@dataclass
+class AllowedContactForm:
+    """An allow-list entry: its kind (phone, email, domain), the value as typed, a label."""
+
+    kind: str = ""
+    value: str = ""
+    label: str = ""

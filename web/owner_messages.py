@@ -25,7 +25,7 @@ from services import (
     triage,
 )
 from web.auth import owner_guard
-from web.forms import ReasonForm
+from web.forms import DismissForm, ReasonForm
 from web.owner import done, failed, form_errors, page_context, render
 
 
@@ -166,7 +166,7 @@ class MessagesController(Controller):
         self,
         request: Request[Any, Any, Any],
         message_id: FromPath[int],
-        data: URLEncodedBody[ReasonForm],
+        data: URLEncodedBody[DismissForm],
     ) -> Any:
         action = enforcement.dismiss(
             org_id=request.user.org_id,
@@ -175,6 +175,7 @@ class MessagesController(Controller):
             message_id=message_id,
             reason=data.reason,
             now=utcnow(),
+            not_contact=data.not_contact,
         )
         return await tab_action(request, Tab.BLOCKED, f"dismiss-{message_id}", action)
 

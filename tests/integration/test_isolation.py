@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from db.owner_tables import AllowedContact
 from db.tables import (
     Alert,
     AntiPoachingAttempt,
@@ -25,6 +26,7 @@ from db.tables import (
     Sitter,
     Thread,
 )
+from services import allow_list
 from services.accounts import start_session
 from tests.helpers import api, book, confirm, login, make_org, new_client, new_sitter
 from tests.integration.test_inbound_routing import text
@@ -40,6 +42,8 @@ VALUES = {"kind": "client", "change": "offboard", "step": "1"}
 SHARED = {"/media/{media_id:int}"}
 #: Streams that never end: not called by an identity they would accept.
 STREAMS = {"/live": "owner", "/sitter/live": "sitter"}
+#: Owner GET routes that answer a file to download rather than a page.
+DOWNLOADS = {"/settings/examples.jsonl": "application/x-ndjson"}
 MARKERS = ("Zelda Quill", "Quentin Marsh", "+14155550177", "(415) 555-0177")
 REFUSED = {400, 401, 403, 404, 405, 409, 422}
 
@@ -69,6 +73,15 @@ async def build(make_client) -> World:
     media = Media(org=a.org_id, message=received.message.id, status="clean", data=photo)
     media.content_type, media.size, media.created_at = "image/jpeg", len(photo), _now()
     await media.save()
+    vet = await allow_list.add(
+        org_id=a.org_id,
+        user_id=None,
+        actor="api",
+        kind="phone",
+        value="+14155550111",
+        label="Emergency vet",
+        now=_now(),
+    )
     bob = await new_sitter(
         anonymous, b, number="+14155550300", phone="+14155550390", name="Bob Other"
     )
@@ -82,6 +95,7 @@ async def build(make_client) -> World:
         "alert_id": alert.id,
         "person_id": zelda["id"],
         "media_id": media.id,
+        "entry_id": vet.id,
     }
     owner_b = await make_client()
     assert (await login(owner_b, b.email, b.password)).status_code == 303
@@ -157,6 +171,7 @@ async def snapshot() -> list[Any]:
         await Alert.select(Alert.id, Alert.resolved_at).order_by(Alert.id),
         await Thread.select(Thread.id, Thread.archived_at).order_by(Thread.id),
         await Client.select(Client.id, Client.name, Client.is_one_time_client).order_by(Client.id),
+        await AllowedContact.select(AllowedContact.id, AllowedContact.value),
     ]
 
 
@@ -230,7 +245,8 @@ async def test_every_owner_page_renders_with_the_security_headers(make_client, d
     for path in pages:
         response = await a_owner.get(path, follow_redirects=True)
         assert response.status_code == 200, f"{path} -> {response.status_code}"
-        assert response.headers["content-type"].startswith("text/html"), path
+        expected_type = DOWNLOADS.get(path, "text/html")
+        assert response.headers["content-type"].startswith(expected_type), path
         csp = response.headers["content-security-policy"]
         assert "'unsafe-inline'" not in csp and "frame-ancestors 'none'" in csp, path
         assert response.headers["x-content-type-options"] == "nosniff", path

@@ -4,6 +4,7 @@ Every controller is guarded by `owner_guard` (session cookie or `Authorization: 
 every id is looked up within the caller's org, so another org's ids answer 404.
 """
 
+from web.api.allow_list import AllowListController
 from web.api.bookings import BookingController
 from web.api.clients import ClientController, OrgController
 from web.api.numbers import NumberController
@@ -18,4 +19,5 @@ API_CONTROLLERS = [
     BookingController,
     ThreadController,
     MessageController,
+    AllowListController,
 ]

@@ -47,6 +47,7 @@ class MessageOut(msgspec.Struct, rename="camel"):
     billing: bool
     blocked: bool
     kind: str
+    segments: int  # SMS segments an outbound text costs (GSM-7 160/153, UCS-2 70/67); 0 inbound
     routing_target: str | None
     routing_sitter_id: int | None
     routing_reason_code: str | None
@@ -106,6 +107,7 @@ def message_out(
         billing=row.billing,
         blocked=row.blocked,
         kind=row.kind,
+        segments=row.segments,
         created_at=row.created_at,
         routing_target=decision.target if decision else None,
         routing_sitter_id=decision.sitter if decision else None,
@@ -224,6 +226,12 @@ class ReasonIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     reason: str = ""
 
 
+class DismissIn(ReasonIn, forbid_unknown_fields=True):
+    """`notContact`: the text holds no contact detail (kept as a labelled example)."""
+
+    not_contact: bool = False
+
+
 class MessageController(Controller):
     path = "/api/messages"
     guards = [owner_guard]
@@ -267,9 +275,10 @@ class MessageController(Controller):
 
     @post("/{message_id:int}/dismiss", status_code=200, responses=errors(404, 409, 422))
     async def dismiss(
-        self, request: Request[Any, Any, Any], message_id: FromPath[int], data: JSONBody[ReasonIn]
+        self, request: Request[Any, Any, Any], message_id: FromPath[int], data: JSONBody[DismissIn]
     ) -> MessageOut:
-        """Keep a blocked message undelivered and close its attempt."""
+        """Keep a blocked message undelivered and close its attempt; with `notContact`, the
+        owner says it holds no contact detail and it is kept as a labelled example."""
         message = await enforcement.dismiss(
             org_id=request.user.org_id,
             user_id=request.user.user_id,
@@ -277,5 +286,6 @@ class MessageController(Controller):
             message_id=message_id,
             reason=data.reason,
             now=utcnow(),
+            not_contact=data.not_contact,
         )
         return message_out(message, None)
