@@ -28,6 +28,7 @@ from domain.records import (
     from_row,
 )
 from domain.states import (
+    AlertKind,
     AlertSeverity,
     AttemptResolution,
     AutomationKind,
@@ -48,6 +49,7 @@ from domain.states import (
 
 __all__ = [
     "OPERATIONAL_CODES",
+    "AlertKind",
     "AlertSeverity",
     "AttemptResolution",
     "AutomationKind",

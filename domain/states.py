@@ -103,6 +103,12 @@ class MediaStatus(StrEnum):
     FAILED = "failed"
 
 
+class AlertKind(StrEnum):
+    """Kinds of owner alert raised by the sign-in code (other kinds are named where raised)."""
+
+    SIGN_IN_FAILURES = "sign_in_failures"
+
+
 class AlertSeverity(StrEnum):
     NORMAL = "normal"
     HIGH = "high"

@@ -75,7 +75,18 @@ def sitter_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHan
 
 
 def client_ip(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
+    """The address the request came from. `X-Forwarded-For` is believed only when the peer is
+    one of the configured `TRUSTED_PROXIES`: then the last address in it that is not itself a
+    trusted proxy (the one the nearest proxy saw)."""
+    peer = request.client.host if request.client else "unknown"
+    trusted = request.app.state.settings.trusted_proxies
+    if peer not in trusted:
+        return peer
+    forwarded = ",".join(request.headers.getall("x-forwarded-for", []))
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    while hops and hops[-1] in trusted:
+        hops.pop()
+    return hops[-1] if hops else peer
 
 
 def session_cookie(token: str, *, secure: bool) -> Cookie:
@@ -125,9 +136,14 @@ class OwnerLoginController(Controller):
     ) -> Response[Any]:
         email = data.email
         now = utcnow()
+        settings = request.app.state.settings
         try:
             user = await accounts.authenticate_owner(
-                email=email, password=data.password, ip=client_ip(request), now=now
+                email=email,
+                password=data.password,
+                ip=client_ip(request),
+                now=now,
+                max_delay=settings.sign_in_max_delay,
             )
         except TooManyAttempts as error:
             return Template(
@@ -145,7 +161,6 @@ class OwnerLoginController(Controller):
             now=now,
             replaces=request.cookies.get(SESSION_COOKIE),
         )
-        settings = request.app.state.settings
         response = Redirect("/", status_code=303)
         response.cookies.extend(expired_cookies()[1:])
         response.cookies.append(session_cookie(token, secure=settings.secure_cookies))
