@@ -10,6 +10,7 @@ from db.tables import Client
 from domain.errors import Conflict, Invalid
 from domain.phones import InvalidPhone, normalize_phone
 from services.audit import audit
+from services.phone_roles import PhoneRole, check_phone_free
 
 
 async def create_client(
@@ -32,6 +33,7 @@ async def create_client(
     async with transaction():
         if await Client.exists().where((Client.org == org_id) & (Client.phone_e164 == e164)):
             raise Conflict("A client with that phone number already exists.", field="phone")
+        await check_phone_free(org_id, e164, becoming=PhoneRole.CLIENT, field="phone")
         client = Client(
             org=org_id,
             name=name,

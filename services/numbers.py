@@ -43,6 +43,7 @@ from services.number_rows import (
     org_numbers,
     to_record,
 )
+from services.phone_roles import PhoneRole, check_phone_free
 
 
 class MissingRestoreReason(DomainError):
@@ -120,6 +121,7 @@ async def register_number(
     async with transaction():
         if await BusinessNumber.exists().where(BusinessNumber.e164 == normalized):
             raise Conflict("This number is already registered.", field="e164")
+        await check_phone_free(org_id, normalized, becoming=PhoneRole.BUSINESS_NUMBER, field="e164")
         existing = [to_record(row) for row in await org_numbers(org_id)]
         rules.check_can_register(existing, klass, normalized)
         row = BusinessNumber(

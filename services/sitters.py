@@ -26,6 +26,7 @@ from domain.phones import InvalidPhone, normalize_phone
 from services.accounts import end_sitter_sessions
 from services.audit import audit
 from services.numbers import org_numbers, sitter_numbers
+from services.phone_roles import PhoneRole, check_phone_free
 from services.sitter_numbers import (
     alert_no_number,
     cool_sitter_numbers,
@@ -66,6 +67,7 @@ async def create_sitter(
         )
         if taken:
             raise Conflict("A sitter with that phone number already exists.", field="phone")
+        await check_phone_free(org_id, e164, becoming=PhoneRole.SITTER, field="phone")
         sitter = Sitter(
             org=org_id,
             name=name,
