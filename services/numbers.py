@@ -34,7 +34,11 @@ from domain import numbers as rules
 from domain.errors import Conflict, DomainError, Invalid
 from domain.model import NumberClass, NumberStatus
 from domain.phones import InvalidPhone, normalize_phone
-from domain.quarantine import DEFAULT_QUARANTINE_DAYS, quarantine_days
+from domain.quarantine import (
+    DEFAULT_QUARANTINE_DAYS,
+    check_quarantine_request,
+    quarantine_days,
+)
 from services.audit import audit
 from services.number_rows import (
     apply_record,
@@ -164,9 +168,10 @@ async def quarantine_number(
     reason: str,
     now: datetime,
 ) -> BusinessNumber:
-    """N5: quarantine for 1/3/7/14/30/90 days or custom 1-365 (default 90) → 422 otherwise;
+    """N5: quarantine for 1/3/7/14/30/90 days, or "custom" with 1-365 days → 422 otherwise;
     N1: never the only front desk → 409. A number in cooldown or retired → 409."""
-    quarantine_days(duration, custom_days)  # 422 before anything is read or written
+    check_quarantine_request(duration, custom_days)  # 422 before anything is read or written
+    quarantine_days(duration, custom_days)
     reason = reason.strip()
     async with transaction():
         row = await load_number(org_id, number_id)

@@ -49,7 +49,7 @@ async def _quarantine(request: Request[Any, Any, Any], number_id: int, data: Qua
         actor=request.user.actor,
         number_id=number_id,
         duration=data.duration or None,
-        custom_days=data.days,  # type: ignore[arg-type]
+        custom_days=data.days if data.custom else None,  # type: ignore[arg-type]
         reason=data.reason,
         now=utcnow(),
     )

@@ -146,6 +146,21 @@ async def test_N5_quarantine_durations_and_custom_days(client):
     assert unknown.status_code == 400
 
 
+async def test_N5_a_quarantine_request_says_one_thing_custom_with_days_or_fixed_without(client):
+    org = await make_org()
+    number = await register(client, org, "+14155557010", "pool")
+    for body, words in (
+        ({"duration": "custom", "customDays": None}, "custom quarantine needs customDays"),
+        ({"duration": "custom"}, "custom quarantine needs customDays"),
+        ({"duration": "1", "customDays": 50}, 'only with the duration "custom"'),
+    ):
+        response = await quarantine(client, org, number["id"], **body)
+        assert response.status_code == 422, body
+        assert words in response.json()["detail"]
+    row = await BusinessNumber.objects().get(BusinessNumber.id == number["id"])
+    assert row.status == "active" and row.quarantined_until is None
+
+
 async def test_N5_quarantined_number_keeps_its_reason(client):
     org = await make_org()
     number = await register(client, org, "+14155557011", "pool")

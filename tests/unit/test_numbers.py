@@ -31,7 +31,7 @@ from domain.numbers import (
     released_recently_by_another_client,
     start_cooldown,
 )
-from domain.quarantine import quarantine_days, quarantine_until
+from domain.quarantine import check_quarantine_request, quarantine_days, quarantine_until
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -221,6 +221,17 @@ def test_N5_unknown_quarantine_durations_are_refused(duration):
 
 def test_N5_invalid_quarantine_is_a_value_error_for_the_web_layer():
     assert issubclass(InvalidQuarantine, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("duration", "custom_days"), [("custom", None), ("1", 50), (None, 10), ("90", "3")]
+)
+def test_N5_a_quarantine_request_says_one_thing(duration, custom_days):
+    with pytest.raises(InvalidQuarantine):
+        check_quarantine_request(duration, custom_days)
+    check_quarantine_request("custom", 10)
+    check_quarantine_request("7", None)
+    check_quarantine_request(None, None)
 
 
 def test_N5_custom_days_are_ignored_for_a_fixed_duration():
