@@ -13,7 +13,7 @@ from datetime import datetime
 from db import live
 from db.engine import transaction
 from db.queries.inbound import Sender
-from db.scope import get_in_org
+from db.scope import get_in_org, org_time_zone
 from db.tables import (
     AntiPoachingAttempt,
     AssignmentWindow,
@@ -85,6 +85,7 @@ async def sitter_send(
             await records.thread_windows(thread.id),
             flags,
             now,
+            await org_time_zone(org_id),  # "Your next window starts …" in the org's time zone
         )
         if not permission.allowed:
             raise Forbidden(permission.explanation)

@@ -29,16 +29,14 @@ from sqlite3 import IntegrityError
 from asyncpg.exceptions import UniqueViolationError
 
 from db.engine import transaction
+from db.scope import org_time_zone
 from db.tables import BusinessNumber
 from domain import numbers as rules
 from domain.errors import Conflict, DomainError, Invalid
 from domain.model import NumberClass, NumberStatus
 from domain.phones import InvalidPhone, normalize_phone
-from domain.quarantine import (
-    DEFAULT_QUARANTINE_DAYS,
-    check_quarantine_request,
-    quarantine_days,
-)
+from domain.policy import when_text
+from domain.quarantine import DEFAULT_QUARANTINE_DAYS, check_quarantine_request, quarantine_days
 from services.audit import audit
 from services.number_rows import (
     apply_record,
@@ -237,7 +235,11 @@ async def _restore(
 ) -> None:
     ended = effective_status(row, now) is NumberStatus.ACTIVE
     if not ended and not force:
-        until = row.quarantined_until.isoformat() if row.quarantined_until else "further notice"
+        until = (
+            when_text(row.quarantined_until, await org_time_zone(org_id))
+            if row.quarantined_until
+            else "further notice"
+        )
         raise Conflict(
             f"This number is quarantined until {until}. Use Restore now with a reason to end "
             "the quarantine early."

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from db.tables import AuditEvent, BusinessNumber
 from domain.clock import utcnow
+from domain.policy import when_text
 from services.numbers import end_finished_quarantines
 from tests.helpers import make_org
 
@@ -194,6 +195,9 @@ async def test_N5_release_before_the_end_without_force_is_refused(client):
     response = await client.post(f"/api/numbers/{number['id']}/release", json={}, headers=org.auth)
     assert response.status_code == 409
     assert "Restore now" in response.json()["detail"]
+    row = await BusinessNumber.objects().get(BusinessNumber.id == number["id"])
+    local = when_text(row.quarantined_until, "America/Los_Angeles")  # the org's time zone
+    assert f"quarantined until {local}." in response.json()["detail"]
 
 
 async def test_N5_restore_now_is_audited_with_both_fields(client):
