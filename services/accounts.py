@@ -39,6 +39,7 @@ from db.tables import (
 from domain import signin
 from domain.errors import Conflict, Invalid, TooManyAttempts
 from domain.model import AlertKind, NumberClass, NumberStatus, SenderRole
+from domain.names import checked_name
 from domain.phones import InvalidPhone, normalize_phone
 from services.audit import audit, raise_alert
 
@@ -46,6 +47,8 @@ SESSION_LIFETIME = timedelta(days=14)
 MAX_ATTEMPTS_PER_IP = 10
 IP_WINDOW = timedelta(minutes=1)
 MAX_FAILURES_PER_ACCOUNT = signin.FREE_FAILURES  # per (account, address) before waits begin
+MAX_CODE_FAILURES = 5  # wrong sitter codes per phone
+CODE_WINDOW = timedelta(minutes=15)
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both cases take the same time.
@@ -129,6 +132,7 @@ def _checked_org(
     email = owner_email.strip().lower()
     if not name:
         raise Invalid("The business needs a name.", field="name")
+    name = checked_name(name, what="The business name", field="name")
     if "@" not in email:
         raise Invalid("The owner email is not an email address.", field="owner_email")
     if len(owner_password) < 8:
@@ -154,6 +158,22 @@ async def check_login_rate(*, ip: str, pair_key: str, now: datetime) -> None:
     latest = max((row["created_at"] for row in pair_failures), default=None)
     waiting = latest is not None and now < latest + signin.pair_wait(len(pair_failures))
     if ip_attempts >= MAX_ATTEMPTS_PER_IP or waiting:
+        raise TooManyAttempts("Too many sign-in attempts. Wait a few minutes and try again.")
+
+
+async def check_code_rate(*, ip: str, phone_key: str, now: datetime) -> None:
+    """Sitter codes: `TooManyAttempts` when this address has tried too often, or the phone has
+    had `MAX_CODE_FAILURES` wrong codes in `CODE_WINDOW` (a texted 6-digit code is guessable,
+    so the phone waits; the sitter can still reach the business by text)."""
+    ip_attempts = await LoginAttempt.count().where(
+        (LoginAttempt.key == f"ip:{ip}") & (LoginAttempt.created_at > now - IP_WINDOW)
+    )
+    failures = await LoginAttempt.count().where(
+        (LoginAttempt.key == phone_key)
+        & LoginAttempt.succeeded.eq(False)
+        & (LoginAttempt.created_at > now - CODE_WINDOW)
+    )
+    if ip_attempts >= MAX_ATTEMPTS_PER_IP or failures >= MAX_CODE_FAILURES:
         raise TooManyAttempts("Too many sign-in attempts. Wait a few minutes and try again.")
 
 

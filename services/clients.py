@@ -8,6 +8,7 @@ from db.engine import transaction
 from db.scope import get_in_org
 from db.tables import Client
 from domain.errors import Conflict, Invalid
+from domain.names import checked_name
 from domain.phones import InvalidPhone, normalize_phone
 from services.audit import audit
 from services.phone_roles import PhoneRole, check_phone_free
@@ -26,6 +27,8 @@ async def create_client(
     name = name.strip()
     if not name:
         raise Invalid("The client needs a name.", field="name")
+    name = checked_name(name, what="The client's name", field="name")
+    pet_name = checked_name(pet_name, what="The pet's name", field="pet_name", required=False)
     try:
         e164 = normalize_phone(phone)
     except InvalidPhone as error:
@@ -37,7 +40,7 @@ async def create_client(
         client = Client(
             org=org_id,
             name=name,
-            pet_name=pet_name.strip(),
+            pet_name=pet_name,
             phone_e164=e164,
             is_one_time_client=not recurring,
             created_at=now,

@@ -22,6 +22,7 @@ from db.tables import AssignmentWindow, BusinessNumber, Sitter, Thread
 from domain import numbers as rules
 from domain.errors import Conflict, Invalid, NotFound
 from domain.model import SitterStatus
+from domain.names import checked_name
 from domain.phones import InvalidPhone, normalize_phone
 from services.accounts import end_sitter_sessions
 from services.audit import audit
@@ -57,6 +58,7 @@ async def create_sitter(
     name = name.strip()
     if not name:
         raise Invalid("The sitter needs a name.", field="name")
+    name = checked_name(name, what="The sitter's name", field="name")
     try:
         e164 = normalize_phone(phone)
     except InvalidPhone as error:
