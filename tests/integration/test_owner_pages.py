@@ -490,3 +490,18 @@ async def test_the_composer_posted_twice_with_its_key_sends_once(client):
     assert await Message.count().where(Message.body == "See you at 5") == 1
     fresh = (await client.get(f"/messages/{thread_id}")).text
     assert f'value="{key}"' not in fresh  # the next send gets a key of its own
+
+
+async def test_conversation_search_treats_percent_and_underscore_as_themselves(client):
+    org = await make_org()
+    await signed_in(client, org)
+    now = utcnow()
+    for n, name in enumerate(["50%_off", "5000 off", "50 percent off", "Dana_Reyes"]):
+        row = Client(org=org.org_id, name=name, phone_e164=f"+1415666{n:04d}", created_at=now)
+        await row.save()
+        await Thread(org=org.org_id, client=row.id, last_activity_at=now, created_at=now).save()
+    found = (await client.get("/messages/conversations?q=50%25_off", headers=HTMX)).text
+    assert "50%_off" in found and "5000 off" not in found and "50 percent off" not in found
+    underscore = (await client.get("/messages/conversations?q=_", headers=HTMX)).text
+    assert "50%_off" in underscore and "Dana_Reyes" in underscore
+    assert "5000 off" not in underscore and "50 percent off" not in underscore
