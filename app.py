@@ -16,6 +16,7 @@ from litestar.datastructures import MutableScopeHeaders, State
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -207,6 +208,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             version="1",
             path="/api/schema",
             components=Components(security_schemes=SECURITY_SCHEMES),
+            # The JSON document only: the HTML viewers load scripts from a CDN, which the
+            # app's own CSP blocks, so they never rendered.
+            render_plugins=[JsonRenderPlugin()],
         ),
         request_max_body_size=MAX_BODY_BYTES,
         state=State({"settings": settings}),

@@ -81,3 +81,12 @@ async def test_a_thread_filter_or_page_beyond_any_id_is_an_empty_page_on_every_d
         response = await client.get(f"/api/threads?{query}", headers=org.auth)
         assert response.status_code == 200, response.text
         assert response.json() == []
+
+
+async def test_the_api_document_is_served_as_json_and_no_cdn_page_is(client, db):
+    document = await client.get("/api/schema/openapi.json")
+    assert document.status_code == 200 and document.json()["info"]["title"] == "Snout API"
+    root = await client.get("/api/schema")  # the same document, not an HTML page of scripts
+    assert "json" in root.headers["content-type"] and "<script" not in root.text
+    for path in ("/api/schema/swagger", "/api/schema/redoc", "/api/schema/elements"):
+        assert (await client.get(path)).status_code == 404
