@@ -24,6 +24,7 @@ from domain.errors import TooManyAttempts
 from services import accounts
 from services.accounts import Identity
 from web.forms import OwnerLoginForm
+from web.security import csrf_cookie_name
 
 SESSION_COOKIE = "snout_session"
 
@@ -101,11 +102,13 @@ def session_cookie(token: str, *, secure: bool) -> Cookie:
     )
 
 
-def expired_cookies() -> list[Cookie]:
-    """Clear the session cookie and the CSRF cookie (a new CSRF token follows on the next page)."""
+def expired_cookies(request: Request[Any, Any, Any]) -> list[Cookie]:
+    """Clear the session cookie and the CSRF cookie (a new CSRF token follows on the next page),
+    so a CSRF token is bound to one session: renewed at every sign-in and sign-out."""
+    secure = request.app.state.settings.secure_cookies
     return [
-        Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True),
-        Cookie(key="csrftoken", value="", max_age=0, path="/"),
+        Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True, secure=secure),
+        Cookie(key=csrf_cookie_name(secure), value="", max_age=0, path="/", secure=secure),
     ]
 
 
@@ -115,7 +118,7 @@ async def sign_out(request: Request[Any, Any, Any], to: str) -> Redirect:
     if token:
         await accounts.end_session(token)
     response = Redirect(to, status_code=303)
-    response.cookies.extend(expired_cookies())
+    response.cookies.extend(expired_cookies(request))
     return response
 
 
@@ -162,7 +165,7 @@ class OwnerLoginController(Controller):
             replaces=request.cookies.get(SESSION_COOKIE),
         )
         response = Redirect("/", status_code=303)
-        response.cookies.extend(expired_cookies()[1:])
+        response.cookies.extend(expired_cookies(request)[1:])
         response.cookies.append(session_cookie(token, secure=settings.secure_cookies))
         return response
 

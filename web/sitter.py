@@ -106,7 +106,7 @@ class SitterLoginController(Controller):
                 status_code=400,
             )
         response = Redirect(next_path, status_code=303)
-        response.cookies.extend(expired_cookies()[1:])  # a fresh CSRF token with the session
+        response.cookies.extend(expired_cookies(request)[1:])  # a fresh CSRF token with the session
         response.cookies.append(
             session_cookie(token, secure=request.app.state.settings.secure_cookies)
         )
