@@ -209,12 +209,8 @@ class SitterPagesController(Controller):
         """403 (not allowed now) or 422 (empty or too long), with the reason in the composer."""
         try:
             thread = await self._view(request, ctx, thread_id)
-        except NotFound:  # another sitter's thread: no window of this sitter on it
-            return Template(
-                "sitter/refused.html",
-                context={"me": ctx, "error": error.message},
-                status_code=error.status,
-            )
+        except NotFound:  # another sitter's thread: answered exactly like an unknown id
+            return Template("sitter/not_found.html", context={"me": ctx}, status_code=404)
         if request.htmx:
             return Template(
                 "sitter/_composer.html",
