@@ -109,3 +109,12 @@ def _redact_match(match: re.Match[str]) -> str:
 
 def _digit_count(text: str) -> int:
     return sum(ch.isdigit() for ch in text)
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+def redact_contacts(text: str) -> str:
+    """`text` with its phone numbers redacted (:func:`redact_text`) and its email addresses
+    replaced by ``[email]``: for free text someone typed that others will read."""
+    return redact_text(_EMAIL.sub("[email]", text))

@@ -6,8 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from db.tables import AntiPoachingAttempt, BusinessNumber, Message, RoutingDecision
-from domain.model import OPERATIONAL_CODES, MessageKind, NumberClass, RouteCode, RouteTarget
+from db.tables import AntiPoachingAttempt, AssignmentWindow, Message, RoutingDecision
+from domain.model import (
+    OPERATIONAL_CODES,
+    AttemptResolution,
+    MessageKind,
+    NumberClass,
+    RouteCode,
+    RouteTarget,
+)
 from domain.phones import redact_phone
 
 LAST_DECISIONS = 50
@@ -60,11 +67,16 @@ class Diagnostics:
         }
 
 
-async def diagnostics(org_id: int) -> Diagnostics:
+async def diagnostics(org_id: int, now: datetime) -> Diagnostics:
     decisions = RoutingDecision.org == org_id
-    to_owner = decisions & (RoutingDecision.target == RouteTarget.OWNER_INBOX)
-    sitter_numbers = BusinessNumber.select(BusinessNumber.id).where(
-        (BusinessNumber.org == org_id) & (BusinessNumber.number_class == NumberClass.SITTER)
+    overridden = AntiPoachingAttempt.select(AntiPoachingAttempt.message).where(
+        (AntiPoachingAttempt.org == org_id)
+        & (AntiPoachingAttempt.resolution == AttemptResolution.OVERRIDDEN)
+    )
+    # as made: an owner's override later sends a blocked message on to a sitter
+    to_owner = decisions & (
+        (RoutingDecision.target == RouteTarget.OWNER_INBOX)
+        | RoutingDecision.message.is_in(overridden)
     )
     return Diagnostics(
         threads_by_number_class=await threads_by_number_class(org_id),
@@ -75,13 +87,24 @@ async def diagnostics(org_id: int) -> Diagnostics:
         owner_inbox_routed_operational=await RoutingDecision.count().where(
             to_owner & RoutingDecision.code.is_in([c.value for c in OPERATIONAL_CODES])
         ),
-        sitter_no_active_window=await RoutingDecision.count().where(
-            decisions
-            & (RoutingDecision.code == RouteCode.NO_ACTIVE_WINDOW)
-            & RoutingDecision.message.number.is_in(sitter_numbers)
-        ),
+        sitter_no_active_window=await sitter_threads_without_active_window(org_id, now),
         routing_decisions=await last_decisions(org_id),
     )
+
+
+async def sitter_threads_without_active_window(org_id: int, now: datetime) -> int:
+    """Threads assigned to a sitter (an open window of theirs that has not ended) where no
+    window is active now."""
+    rows = await AssignmentWindow.select(
+        AssignmentWindow.thread, AssignmentWindow.starts_at, AssignmentWindow.ends_at
+    ).where(
+        (AssignmentWindow.org == org_id)
+        & AssignmentWindow.closed_at.is_null()
+        & (AssignmentWindow.ends_at > now)
+    )
+    assigned = {row["thread"] for row in rows}
+    active = {row["thread"] for row in rows if row["starts_at"] <= now}
+    return len(assigned - active)
 
 
 async def threads_by_number_class(org_id: int) -> dict[str, int]:

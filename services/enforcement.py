@@ -33,6 +33,7 @@ from domain.model import (
     RouteTarget,
     SenderRole,
 )
+from domain.phones import redact_contacts
 from domain.policy import can_sitter_send
 from domain.windows import active_windows
 from services import records
@@ -214,7 +215,7 @@ async def _release_inbound(message: Message, reason: str, base_url: str, now: da
         sitter_id = sitters.pop() if len(sitters) == 1 else None
     message.needs_owner_attention = sitter_id is None
     if decision is not None:
-        decision.reason += f" Released by the owner: {reason}"
+        decision.reason += f" Released by the owner: {redact_contacts(reason)}"
         if sitter_id is not None:
             decision.target, decision.sitter = RouteTarget.SITTER.value, sitter_id
             decision.code = decision.row_code

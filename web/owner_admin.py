@@ -262,5 +262,5 @@ class DiagnosticsController(Controller):
     @get("/", name="owner_diagnostics")
     async def index(self, request: Request[Any, Any, Any]) -> Template:
         context = await page_context(request, "diagnostics")
-        context["figures"] = await diagnostics.diagnostics(request.user.org_id)
+        context["figures"] = await diagnostics.diagnostics(request.user.org_id, utcnow())
         return render(request, "owner/diagnostics.html", "owner/_diagnostics.html", context)

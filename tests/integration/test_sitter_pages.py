@@ -360,7 +360,7 @@ async def test_no_client_number_in_any_byte_sent_to_the_sitter(client, make_clie
 async def test_a_sitter_on_an_owner_page_gets_a_friendly_page_with_the_way_back(
     client, make_client
 ):
-    world, phone = await signed_in_sam(client, make_client)
+    _, phone = await signed_in_sam(client, make_client)
     page = await phone.get("/messages")
     assert page.status_code == 403
     assert page.headers["content-type"].startswith("text/html")
