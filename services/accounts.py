@@ -225,10 +225,14 @@ async def _alert_on_many_failures(user: User, email: str, failures: int, now: da
     )
     if not signin.should_alert(failures, any(r["text"].startswith(prefix) for r in recent)):
         return
-    pairs = await LoginAttempt.select(LoginAttempt.key).distinct().where(
-        WhereRaw("key LIKE {} ESCAPE '\\'", f"pair:{like_escaped(email)} %")
-        & LoginAttempt.succeeded.eq(False)
-        & (LoginAttempt.created_at > now - signin.ACCOUNT_WINDOW)
+    pairs = (
+        await LoginAttempt.select(LoginAttempt.key)
+        .distinct()
+        .where(
+            WhereRaw("key LIKE {} ESCAPE '\\'", f"pair:{like_escaped(email)} %")
+            & LoginAttempt.succeeded.eq(False)
+            & (LoginAttempt.created_at > now - signin.ACCOUNT_WINDOW)
+        )
     )
     addresses = sum(1 for row in pairs if row["key"].startswith(f"pair:{email} "))
     await raise_alert(
