@@ -275,3 +275,6 @@ async def test_diagnostics_count_decisions_as_made_and_redact_the_owners_reason(
     await confirm(client, org, await book(client, org, later, sitter=sam, start=600, end=660))
     figures = await api(client, org, "GET", "/api/messages/diagnostics")
     assert figures["sitterNoActiveWindow"] == 1
+    # every thread once, by the number it would be answered from now (Dana's confirmation left
+    # from the front desk, but her thread now sends from Sam's number)
+    assert figures["threadsByNumberClass"] == {"front_desk": 1, "sitter": 1, "pool": 0}
