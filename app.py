@@ -13,13 +13,14 @@ from typing import Any
 import asyncpg
 from litestar import Litestar, Request, Response, get
 from litestar.datastructures import MutableScopeHeaders, State
-from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 from litestar.routes import HTTPRoute
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
@@ -29,6 +30,7 @@ from piccolo.engine.base import Engine
 from db import engine as db_engine
 from db import live
 from domain.errors import DomainError
+from domain.model import SenderRole
 from settings import Settings
 from sms import worker
 from web.api import API_CONTROLLERS
@@ -76,6 +78,20 @@ def not_authorized_handler(
     if path == "/sitter" or path.startswith("/sitter/"):
         return Redirect(sitter_login_url(path), status_code=303)
     return Redirect("/login", status_code=303)
+
+
+def permission_denied_handler(
+    request: Request[Any, Any, Any], error: PermissionDeniedException
+) -> Response[Any]:
+    """A signed-in browser on a page of the other kind of user (a sitter on an owner page)
+    gets a page with the way back to its own; API clients get the JSON 403."""
+    if request.url.path.startswith("/api/") or request.method != "GET":
+        return Response({"status_code": 403, "detail": error.detail}, status_code=403)
+    identity = request.scope.get("user")
+    sitter = identity is not None and identity.kind == SenderRole.SITTER
+    home, label = ("/sitter", "Your conversations") if sitter else ("/", "Your home page")
+    context = {"detail": error.detail, "home": home, "home_label": label}
+    return Template("forbidden.html", context=context, status_code=403)
 
 
 def undecodable_body_handler(
@@ -151,6 +167,7 @@ def route_handlers() -> list[Any]:
 EXCEPTION_HANDLERS = {
     DomainError: domain_error_handler,
     NotAuthorizedException: not_authorized_handler,
+    PermissionDeniedException: permission_denied_handler,
     UnicodeDecodeError: undecodable_body_handler,
     asyncpg.exceptions.DataError: out_of_range_handler,
     OverflowError: out_of_range_handler,
@@ -213,6 +230,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             version="1",
             path="/api/schema",
             components=Components(security_schemes=SECURITY_SCHEMES),
+            # The JSON document only: the HTML viewers load scripts from a CDN, which the
+            # app's own CSP blocks, so they never rendered.
+            render_plugins=[JsonRenderPlugin()],
         ),
         request_max_body_size=MAX_BODY_BYTES,
         state=State({"settings": settings}),

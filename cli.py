@@ -47,6 +47,7 @@ def serve(host: str, port: int, workers: int) -> None:
         log_config=LOGGING,
         timeout_graceful_shutdown=3,
         server_header=False,
+        proxy_headers=False,  # the app reads X-Forwarded-For itself, from TRUSTED_PROXIES only
     )
 
 

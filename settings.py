@@ -6,6 +6,7 @@ Invalid values fail at start with a message that names the variable.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -37,6 +38,10 @@ class Settings:
     enable_sitter_messages_v1: bool = False
     sitter_messages_allowlist: frozenset[int] = field(default_factory=frozenset)
     run_worker_in_process: bool = True
+    #: Addresses of the reverse proxies whose `X-Forwarded-For` is believed (none by default).
+    trusted_proxies: frozenset[str] = field(default_factory=frozenset)
+    #: The longest a wrong owner password is answered late when many addresses fail on it.
+    sign_in_max_delay: float = 2.0
     #: How often an open live page gets a keep-alive and its session is looked up again.
     live_check_seconds: float = 20.0
     #: Inbound MMS media (SPEC M1): the largest file downloaded, the download's timeout, and
@@ -128,6 +133,7 @@ class Settings:
             twilio_delete_media=_flag(env, "TWILIO_DELETE_MEDIA", default=False),
             smtp_url=env.get("SMTP_URL", "").strip(),
             smtp_from=env.get("SMTP_FROM", "").strip(),
+            trusted_proxies=_addresses(env, "TRUSTED_PROXIES"),
         )
 
 
@@ -185,4 +191,16 @@ def _id_list(env: Mapping[str, str], name: str) -> frozenset[int]:
     except ValueError:
         raise SettingsError(
             f"{name} must be a comma-separated list of sitter ids, got {raw!r}"
+        ) from None
+
+
+def _addresses(env: Mapping[str, str], name: str) -> frozenset[str]:
+    raw = env.get(name, "").strip()
+    try:
+        return frozenset(
+            str(ipaddress.ip_address(part.strip())) for part in raw.split(",") if part.strip()
+        )
+    except ValueError:
+        raise SettingsError(
+            f"{name} must be a comma-separated list of IP addresses, got {raw!r}"
         ) from None

@@ -59,3 +59,14 @@ def for_update(query: Objects | Select) -> Any:
     """`SELECT ... FOR UPDATE` on PostgreSQL. SQLite needs no row lock: `transaction()` is
     IMMEDIATE behind a process lock there, so writers are already one at a time."""
     return query if is_sqlite() else query.lock_rows("UPDATE")
+
+
+def like_escaped(text: str) -> str:
+    """`text` for a LIKE pattern with `ESCAPE '\\'`: its `%`, `_` and `\\` match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def org_time_zone(org_id: int) -> str:
+    """The org's time zone (an IANA name): every time a person reads is shown in it."""
+    row = await Org.select(Org.time_zone).where(Org.id == org_id).first()
+    return (row["time_zone"] if row else "") or "UTC"

@@ -1,8 +1,10 @@
-"""Which booking status changes are allowed (SPEC T2-T3)."""
+"""Which booking status changes are allowed (SPEC T2-T3), and which times a booking may have."""
 
 from __future__ import annotations
 
-from domain.errors import Invalid
+from datetime import datetime, timedelta
+
+from domain.errors import Invalid, InvalidBookingTimes
 from domain.model import BookingStatus
 
 #: The statuses an update may ask for (a booking is created `requested`).
@@ -23,3 +25,25 @@ def check_confirmable(current: str) -> None:
     """T3 confirms any booking that is not cancelled."""
     if current == BookingStatus.CANCELLED:
         raise Invalid("A cancelled booking cannot be confirmed.", field="status")
+
+
+#: How far from now a booking may start, and how long it may last.
+EARLIEST_START = timedelta(days=365)
+LATEST_START = timedelta(days=2 * 365)
+LONGEST = timedelta(days=60)
+
+
+def check_booking_times(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
+    """Refuse times no real booking has (`InvalidBookingTimes`, a 422): a start more than a
+    year in the past or more than two years ahead, an end not after the start, or a booking
+    longer than 60 days. Times must carry a time zone."""
+    if starts_at.utcoffset() is None or ends_at.utcoffset() is None:
+        raise InvalidBookingTimes("Booking times must include a time zone offset.")
+    if starts_at < now - EARLIEST_START:
+        raise InvalidBookingTimes("A booking cannot start more than a year in the past.")
+    if starts_at > now + LATEST_START:
+        raise InvalidBookingTimes("A booking cannot start more than two years ahead.")
+    if ends_at <= starts_at:
+        raise InvalidBookingTimes("A booking must end after it starts.")
+    if ends_at - starts_at > LONGEST:
+        raise InvalidBookingTimes("A booking cannot last longer than 60 days.")

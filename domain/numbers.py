@@ -71,8 +71,8 @@ def check_can_register(
         for n in existing
     ):
         raise SecondFrontDesk(
-            "This business already has an active front-desk number; retire it before "
-            "registering another."
+            "This business already has an active front-desk number, and a business has one. "
+            "To move the front desk to another number, contact Snout support."
         )
 
 
@@ -95,7 +95,7 @@ def check_can_take_out_of_service(
     ]
     if not others:
         raise OnlyFrontDesk(
-            "This is the business's only front-desk number: it cannot be quarantined or retired."
+            "This is the business's only front-desk number: it cannot be quarantined."
         )
 
 

@@ -134,3 +134,12 @@ def display_phone(number: str | None) -> str:
     return phonenumbers.format_number(
         parsed, style.NATIONAL if region == "US" else style.INTERNATIONAL
     )
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+def redact_contacts(text: str) -> str:
+    """`text` with its phone numbers redacted (:func:`redact_text`) and its email addresses
+    replaced by ``[email]``: for free text someone typed that others will read."""
+    return redact_text(_EMAIL.sub("[email]", text))

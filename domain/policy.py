@@ -163,6 +163,11 @@ def _zone(tz: tzinfo | str) -> tzinfo:
     return ZoneInfo(tz) if isinstance(tz, str) else tz
 
 
+def when_text(moment: datetime, tz: tzinfo | str) -> str:
+    """`Sat Nov 21 3:41 PM`: an instant as the org reads it, in its time zone `tz`."""
+    return _when(moment, _zone(tz))
+
+
 def _when(moment: datetime, zone: tzinfo) -> str:
     local = moment.astimezone(zone)
     return f"{local:%a %b} {local.day} {clock_time(local)}"

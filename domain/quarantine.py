@@ -34,6 +34,16 @@ def quarantine_days(duration: str | int | None = None, custom_days: int | str | 
     return days
 
 
+def check_quarantine_request(duration: str | int | None, custom_days: int | str | None) -> None:
+    """What an owner asks for must say one thing: "custom" comes with its number of days, and
+    a fixed duration comes without one (:class:`InvalidQuarantine` otherwise)."""
+    custom = str(duration).strip() == "custom"
+    if custom and custom_days is None:
+        raise InvalidQuarantine("A custom quarantine needs customDays (1 to 365).")
+    if not custom and custom_days is not None:
+        raise InvalidQuarantine('customDays goes only with the duration "custom".')
+
+
 def quarantine_until(
     now: datetime, duration: str | int | None = None, custom_days: int | str | None = None
 ) -> datetime:

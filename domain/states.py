@@ -116,6 +116,7 @@ class AlertKind(StrEnum):
     ANTI_POACHING = "anti_poaching"
     POOL_EXHAUSTED = "pool_exhausted"
     SITTER_WITHOUT_NUMBER = "sitter_without_number"
+    SIGN_IN_FAILURES = "sign_in_failures"
 
 
 class NoticeKind(StrEnum):

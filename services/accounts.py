@@ -5,8 +5,10 @@ is created at every sign-in (the session id is never carried over from before si
 signing out, offboarding or locking deletes the rows, which ends the session everywhere.
 
 Sign-in is rate limited in the database (so it holds across processes): at most
-`MAX_ATTEMPTS_PER_IP` attempts per minute from one address, and at most
-`MAX_FAILURES_PER_ACCOUNT` failed attempts per 15 minutes on one account.
+`MAX_ATTEMPTS_PER_IP` attempts per minute from one address; an address that keeps failing on
+one account waits longer and longer before trying it again; failures on an account from many
+addresses only slow the wrong answers down and alert the owner, so nobody can lock the owner
+out (`domain.signin`).
 
 Sitters sign in with their phone and a 6-digit code texted from the front desk (see
 `services.sitter_login`).
@@ -14,6 +16,7 @@ Sitters sign in with their phone and a 6-digit code texted from the front desk (
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -21,25 +24,31 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from piccolo.columns.combination import WhereRaw
 
 from db.engine import transaction
+from db.scope import like_escaped
 from db.tables import (
+    Alert,
     BusinessNumber,
     LoginAttempt,
     LoginSession,
     Org,
     User,
 )
+from domain import signin
 from domain.errors import Conflict, Invalid, TooManyAttempts
-from domain.model import NumberClass, NumberStatus, SenderRole
+from domain.model import AlertKind, NumberClass, NumberStatus, SenderRole
+from domain.names import checked_name
 from domain.phones import InvalidPhone, normalize_phone
-from services.audit import audit
+from services.audit import audit, raise_alert
 
 SESSION_LIFETIME = timedelta(days=14)
 MAX_ATTEMPTS_PER_IP = 10
 IP_WINDOW = timedelta(minutes=1)
-MAX_FAILURES_PER_ACCOUNT = 5
-ACCOUNT_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = signin.FREE_FAILURES  # per (account, address) before waits begin
+MAX_CODE_FAILURES = 5  # wrong sitter codes per phone
+CODE_WINDOW = timedelta(minutes=15)
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both cases take the same time.
@@ -123,6 +132,7 @@ def _checked_org(
     email = owner_email.strip().lower()
     if not name:
         raise Invalid("The business needs a name.", field="name")
+    name = checked_name(name, what="The business name", field="name")
     if "@" not in email:
         raise Invalid("The owner email is not an email address.", field="owner_email")
     if len(owner_password) < 8:
@@ -133,17 +143,37 @@ def _checked_org(
         raise Invalid(f"Front-desk number: {error}", field="front_desk") from None
 
 
-async def check_login_rate(*, ip: str, email: str, now: datetime) -> None:
-    """Raise `TooManyAttempts` when this address or this account has tried too often."""
+async def check_login_rate(*, ip: str, pair_key: str, now: datetime) -> None:
+    """Raise `TooManyAttempts` when this address has tried too often, or must still wait
+    before trying this account again (`domain.signin.pair_wait`). The account alone never
+    refuses: see `authenticate_owner`."""
     ip_attempts = await LoginAttempt.count().where(
         (LoginAttempt.key == f"ip:{ip}") & (LoginAttempt.created_at > now - IP_WINDOW)
     )
-    account_failures = await LoginAttempt.count().where(
-        (LoginAttempt.key == f"account:{email}")
+    pair_failures = await LoginAttempt.select(LoginAttempt.created_at).where(
+        (LoginAttempt.key == pair_key)
         & LoginAttempt.succeeded.eq(False)
-        & (LoginAttempt.created_at > now - ACCOUNT_WINDOW)
+        & (LoginAttempt.created_at > now - signin.PAIR_WINDOW)
     )
-    if ip_attempts >= MAX_ATTEMPTS_PER_IP or account_failures >= MAX_FAILURES_PER_ACCOUNT:
+    latest = max((row["created_at"] for row in pair_failures), default=None)
+    waiting = latest is not None and now < latest + signin.pair_wait(len(pair_failures))
+    if ip_attempts >= MAX_ATTEMPTS_PER_IP or waiting:
+        raise TooManyAttempts("Too many sign-in attempts. Wait a few minutes and try again.")
+
+
+async def check_code_rate(*, ip: str, phone_key: str, now: datetime) -> None:
+    """Sitter codes: `TooManyAttempts` when this address has tried too often, or the phone has
+    had `MAX_CODE_FAILURES` wrong codes in `CODE_WINDOW` (a texted 6-digit code is guessable,
+    so the phone waits; the sitter can still reach the business by text)."""
+    ip_attempts = await LoginAttempt.count().where(
+        (LoginAttempt.key == f"ip:{ip}") & (LoginAttempt.created_at > now - IP_WINDOW)
+    )
+    failures = await LoginAttempt.count().where(
+        (LoginAttempt.key == phone_key)
+        & LoginAttempt.succeeded.eq(False)
+        & (LoginAttempt.created_at > now - CODE_WINDOW)
+    )
+    if ip_attempts >= MAX_ATTEMPTS_PER_IP or failures >= MAX_CODE_FAILURES:
         raise TooManyAttempts("Too many sign-in attempts. Wait a few minutes and try again.")
 
 
@@ -153,18 +183,64 @@ async def record_login_attempt(*, keys: list[str], succeeded: bool, now: datetim
     )
 
 
-async def authenticate_owner(*, email: str, password: str, ip: str, now: datetime) -> User | None:
-    """The owner whose email and password match, or None. Every attempt counts for the limits."""
+async def authenticate_owner(
+    *, email: str, password: str, ip: str, now: datetime, max_delay: float = 2.0
+) -> User | None:
+    """The owner whose email and password match, or None. Every attempt counts for the limits;
+    a wrong password on an account many addresses fail on is answered up to `max_delay` seconds
+    late, and the owner is told (`domain.signin`)."""
     email = email.strip().lower()
-    await check_login_rate(ip=ip, email=email, now=now)
+    pair_key = f"pair:{email} {ip}"[:300]
+    await check_login_rate(ip=ip, pair_key=pair_key, now=now)
     user = await User.objects().where(User.email == email).first()
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
         ok = user is not None
     except (VerificationError, InvalidHashError):
         ok = False
-    await record_login_attempt(keys=[f"ip:{ip}", f"account:{email}"], succeeded=ok, now=now)
-    return user if ok else None
+    account_key = f"account:{email}"[:300]
+    await record_login_attempt(keys=[f"ip:{ip}", account_key, pair_key], succeeded=ok, now=now)
+    if ok:
+        return user
+    failures = await LoginAttempt.count().where(
+        (LoginAttempt.key == account_key)
+        & LoginAttempt.succeeded.eq(False)
+        & (LoginAttempt.created_at > now - signin.ACCOUNT_WINDOW)
+    )
+    if user is not None:
+        await _alert_on_many_failures(user, email, failures, now)
+    delay = signin.failure_delay(failures, max_delay)
+    if delay > 0:
+        await asyncio.sleep(delay)
+    return None
+
+
+async def _alert_on_many_failures(user: User, email: str, failures: int, now: datetime) -> None:
+    """At most one alert an hour per account, naming how many addresses failed on it."""
+    prefix = signin.alert_text(email, 0).rsplit(" from ", 1)[0] + " from "
+    recent = await Alert.select(Alert.text).where(
+        (Alert.org == user.org)
+        & (Alert.kind == AlertKind.SIGN_IN_FAILURES)
+        & (Alert.created_at > now - signin.ALERT_EVERY)
+    )
+    if not signin.should_alert(failures, any(r["text"].startswith(prefix) for r in recent)):
+        return
+    pairs = (
+        await LoginAttempt.select(LoginAttempt.key)
+        .distinct()
+        .where(
+            WhereRaw("key LIKE {} ESCAPE '\\'", f"pair:{like_escaped(email)} %")
+            & LoginAttempt.succeeded.eq(False)
+            & (LoginAttempt.created_at > now - signin.ACCOUNT_WINDOW)
+        )
+    )
+    addresses = sum(1 for row in pairs if row["key"].startswith(f"pair:{email} "))
+    await raise_alert(
+        org_id=user.org,
+        kind=AlertKind.SIGN_IN_FAILURES,
+        text=signin.alert_text(email, addresses),
+        now=now,
+    )
 
 
 async def start_session(

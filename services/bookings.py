@@ -17,10 +17,9 @@ from db.engine import transaction
 from db.scope import get_in_org, lock_org
 from db.tables import Booking, Client, Org, Sitter, Thread
 from domain import texts
-from domain.bookings import check_confirmable, status_change
+from domain.bookings import check_booking_times, check_confirmable, status_change
 from domain.errors import Invalid
 from domain.model import AutomationKind, BookingStatus, MeetAndGreet, ServiceType, SitterStatus
-from domain.windows import window_for_booking
 from services.audit import audit
 from services.automations import send_once
 from services.booking_windows import close_failed_sitter_windows, proactive_thread, sync_window
@@ -72,7 +71,7 @@ async def create_booking(
     now: datetime,
 ) -> Booking:
     kind = _service_type(service_type)
-    window_for_booking(kind, starts_at, ends_at)  # refuses naive times and end before start
+    check_booking_times(starts_at, ends_at, now)
     async with transaction():
         client = await get_in_org(Client, org_id, client_id, what="client")
         if sitter_id is not None:
@@ -142,7 +141,7 @@ async def update_booking(
         await lock_org(org_id)
         booking = await get_in_org(Booking, org_id, booking_id, what="booking")
         before = _audited(booking)
-        await _apply(booking, changes, org_id)
+        await _apply(booking, changes, org_id, now)
         booking.updated_at = now
         await booking.save()
         after = _audited(booking)
@@ -166,7 +165,7 @@ async def update_booking(
     return booking
 
 
-async def _apply(booking: Booking, changes: BookingChanges, org_id: int) -> None:
+async def _apply(booking: Booking, changes: BookingChanges, org_id: int, now: datetime) -> None:
     """The PATCH on the row (not saved): a working sitter, valid times, an allowed status."""
     if changes.sitter_id is not UNSET:
         if changes.sitter_id is not None:
@@ -176,7 +175,8 @@ async def _apply(booking: Booking, changes: BookingChanges, org_id: int) -> None
         booking.starts_at = changes.starts_at
     if changes.ends_at is not UNSET:
         booking.ends_at = changes.ends_at
-    window_for_booking(booking.service_type, booking.starts_at, booking.ends_at)
+    if changes.starts_at is not UNSET or changes.ends_at is not UNSET:
+        check_booking_times(booking.starts_at, booking.ends_at, now)
     requested = booking.status if changes.status is UNSET else changes.status
     booking.status = status_change(booking.status, requested)  # type: ignore[arg-type]
 

@@ -8,8 +8,10 @@ from db.engine import transaction
 from db.scope import get_in_org
 from db.tables import Client
 from domain.errors import Conflict, Invalid
+from domain.names import checked_name
 from domain.phones import InvalidPhone, normalize_phone
 from services.audit import audit
+from services.phone_roles import PhoneRole, check_phone_free
 
 
 async def create_client(
@@ -25,6 +27,8 @@ async def create_client(
     name = name.strip()
     if not name:
         raise Invalid("The client needs a name.", field="name")
+    name = checked_name(name, what="The client's name", field="name")
+    pet_name = checked_name(pet_name, what="The pet's name", field="pet_name", required=False)
     try:
         e164 = normalize_phone(phone)
     except InvalidPhone as error:
@@ -32,10 +36,11 @@ async def create_client(
     async with transaction():
         if await Client.exists().where((Client.org == org_id) & (Client.phone_e164 == e164)):
             raise Conflict("A client with that phone number already exists.", field="phone")
+        await check_phone_free(org_id, e164, becoming=PhoneRole.CLIENT, field="phone")
         client = Client(
             org=org_id,
             name=name,
-            pet_name=pet_name.strip(),
+            pet_name=pet_name,
             phone_e164=e164,
             is_one_time_client=not recurring,
             created_at=now,

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from piccolo.columns.combination import WhereRaw
+
 from db.engine import is_sqlite
+from db.scope import like_escaped
 from db.tables import Client, Thread
 
 PAGE_SIZE = 50
@@ -104,9 +107,11 @@ async def conversations(
 
 
 def _name_matches(column: Any, query: str) -> Any:
-    pattern = query.replace("%", "").replace("_", " ")
+    """The client's name contains `query`, `%` and `_` included (escaped, not wildcards)."""
     # SQLite's LIKE already ignores ASCII case (and warns on ILIKE); PostgreSQL needs ILIKE.
-    return (column.like if is_sqlite() else column.ilike)(f"%{pattern}%")
+    operator = "LIKE" if is_sqlite() else "ILIKE"
+    name = column._meta.db_column_name
+    return WhereRaw(f"{name} {operator} {{}} ESCAPE '\\'", f"%{like_escaped(query)}%")
 
 
 async def _clients_named(org_id: int, query: str) -> list[int] | None:

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from db.tables import AntiPoachingAttempt, BusinessNumber, Message, RoutingDecision
-from domain.model import OPERATIONAL_CODES, MessageKind, NumberClass, RouteCode, RouteTarget
+from db.tables import AntiPoachingAttempt, AssignmentWindow, PoolLease, RoutingDecision, Thread
+from domain import model
+from domain.errors import NoFrontDesk
+from domain.model import (
+    OPERATIONAL_CODES,
+    AttemptResolution,
+    NumberClass,
+    RouteCode,
+    RouteTarget,
+)
 from domain.phones import redact_phone
+from domain.routing import choose_from_number
+from services import records
 
 LAST_DECISIONS = 50
 
@@ -60,14 +71,19 @@ class Diagnostics:
         }
 
 
-async def diagnostics(org_id: int) -> Diagnostics:
+async def diagnostics(org_id: int, now: datetime) -> Diagnostics:
     decisions = RoutingDecision.org == org_id
-    to_owner = decisions & (RoutingDecision.target == RouteTarget.OWNER_INBOX)
-    sitter_numbers = BusinessNumber.select(BusinessNumber.id).where(
-        (BusinessNumber.org == org_id) & (BusinessNumber.number_class == NumberClass.SITTER)
+    overridden = AntiPoachingAttempt.select(AntiPoachingAttempt.message).where(
+        (AntiPoachingAttempt.org == org_id)
+        & (AntiPoachingAttempt.resolution == AttemptResolution.OVERRIDDEN)
+    )
+    # as made: an owner's override later sends a blocked message on to a sitter
+    to_owner = decisions & (
+        (RoutingDecision.target == RouteTarget.OWNER_INBOX)
+        | RoutingDecision.message.is_in(overridden)
     )
     return Diagnostics(
-        threads_by_number_class=await threads_by_number_class(org_id),
+        threads_by_number_class=await threads_by_number_class(org_id, now),
         anti_poaching_blocked=await AntiPoachingAttempt.count().where(
             AntiPoachingAttempt.org == org_id
         ),
@@ -75,28 +91,56 @@ async def diagnostics(org_id: int) -> Diagnostics:
         owner_inbox_routed_operational=await RoutingDecision.count().where(
             to_owner & RoutingDecision.code.is_in([c.value for c in OPERATIONAL_CODES])
         ),
-        sitter_no_active_window=await RoutingDecision.count().where(
-            decisions
-            & (RoutingDecision.code == RouteCode.NO_ACTIVE_WINDOW)
-            & RoutingDecision.message.number.is_in(sitter_numbers)
-        ),
+        sitter_no_active_window=await sitter_threads_without_active_window(org_id, now),
         routing_decisions=await last_decisions(org_id),
     )
 
 
-async def threads_by_number_class(org_id: int) -> dict[str, int]:
-    """How many threads have used a number of each class."""
-    by_class = {klass.value: 0 for klass in NumberClass}
-    rows = await Message.raw(
-        "SELECT bn.number_class AS number_class, COUNT(DISTINCT m.thread) AS threads "
-        "FROM message m JOIN business_number bn ON bn.id = m.number "
-        "WHERE m.org = {} AND m.thread IS NOT NULL AND m.kind <> {} "
-        "GROUP BY bn.number_class",
-        org_id,
-        MessageKind.NOTIFICATION.value,
+async def sitter_threads_without_active_window(org_id: int, now: datetime) -> int:
+    """Threads assigned to a sitter (an open window of theirs that has not ended) where no
+    window is active now."""
+    rows = await AssignmentWindow.select(
+        AssignmentWindow.thread, AssignmentWindow.starts_at, AssignmentWindow.ends_at
+    ).where(
+        (AssignmentWindow.org == org_id)
+        & AssignmentWindow.closed_at.is_null()
+        & (AssignmentWindow.ends_at > now)
     )
-    for row in rows:
-        by_class[row["number_class"]] = row["threads"]
+    assigned = {row["thread"] for row in rows}
+    active = {row["thread"] for row in rows if row["starts_at"] <= now}
+    return len(assigned - active)
+
+
+async def threads_by_number_class(org_id: int, now: datetime) -> dict[str, int]:
+    """Every thread once, by the class of the number section 4 chooses for it now (a normal,
+    not billing, message); threads without a message yet included. Loaded in four queries."""
+    by_class = {klass.value: 0 for klass in NumberClass}
+    numbers = await records.org_numbers(org_id)
+    threads = await Thread.select(
+        Thread.id, Thread.meet_and_greet, Thread.client.is_one_time_client.as_alias("one_time")
+    ).where(Thread.org == org_id)
+    windows: dict[int, list[model.Window]] = defaultdict(list)
+    for row in await AssignmentWindow.objects().where(AssignmentWindow.org == org_id):
+        windows[row.thread].append(records.window_record(row))
+    leases = {
+        row["thread"]: row["number"]
+        for row in await PoolLease.select(PoolLease.thread, PoolLease.number).where(
+            (PoolLease.org == org_id) & PoolLease.released_at.is_null()
+        )
+    }
+    for thread in threads:
+        outbound = model.Outbound(
+            numbers=numbers,
+            thread_windows=tuple(windows[thread["id"]]),
+            is_one_time_client=thread["one_time"],
+            billing=False,
+            meet_and_greet=thread["meet_and_greet"],
+            leased_pool_number_id=leases.get(thread["id"]),
+        )
+        try:
+            by_class[choose_from_number(outbound, now).number.number_class] += 1
+        except NoFrontDesk:
+            continue  # no number at all to send from: counted nowhere
     return by_class
 
 

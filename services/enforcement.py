@@ -13,7 +13,7 @@ from datetime import datetime
 from db import live
 from db.engine import transaction
 from db.queries.inbound import Sender
-from db.scope import get_in_org
+from db.scope import get_in_org, org_time_zone
 from db.tables import (
     AntiPoachingAttempt,
     Media,
@@ -34,6 +34,7 @@ from domain.model import (
     RouteTarget,
     SenderRole,
 )
+from domain.phones import redact_contacts
 from domain.policy import can_sitter_send
 from domain.states import ExampleDecision
 from services import allow_list, examples, records
@@ -87,6 +88,7 @@ async def sitter_send(
             await records.thread_windows(thread.id),
             flags,
             now,
+            await org_time_zone(org_id),  # "Your next window starts …" in the org's time zone
         )
         if not permission.allowed:
             raise Forbidden(permission.explanation)
@@ -237,7 +239,7 @@ async def _release_inbound(message: Message, reason: str, base_url: str, now: da
         sitter_id = decision.row_sitter
     message.needs_owner_attention = sitter_id is None
     if decision is not None:
-        decision.reason += f" Released by the owner: {reason}"
+        decision.reason += f" Released by the owner: {redact_contacts(reason)}"
         if sitter_id is not None:
             decision.target, decision.sitter = RouteTarget.SITTER.value, sitter_id
             decision.code = decision.row_code

@@ -5,7 +5,7 @@ them. What is sent, and when, is `services.owner_notifications`.
 The code is made, hashed and limited as sitters' sign-in codes are (`services.sitter_login`):
 it leaves from the org's front desk through the send pipeline, only its sha256 is stored, it
 works once for 10 minutes, at most `MAX_CODES_PER_PHONE` are texted per 15 minutes, and at most
-`MAX_FAILURES_PER_ACCOUNT` wrong codes are accepted per 15 minutes.
+`MAX_CODE_FAILURES` wrong codes are accepted per 15 minutes.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from domain.model import MessageKind
 from domain.owner_notices import MAX_WAIT_MINUTES, Wants
 from domain.phones import InvalidPhone, normalize_phone, redact_phone
 from services import records
-from services.accounts import ACCOUNT_WINDOW, MAX_FAILURES_PER_ACCOUNT, hash_token
+from services.accounts import CODE_WINDOW, MAX_CODE_FAILURES, hash_token
 from services.audit import audit
 from services.outbox import enqueue
 from services.sitter_login import CODE_LIFETIME, CODE_REQUEST_WINDOW, MAX_CODES_PER_PHONE
@@ -151,9 +151,9 @@ async def verify_phone_code(
     failures = await LoginAttempt.count().where(
         (LoginAttempt.key == key)
         & LoginAttempt.succeeded.eq(False)
-        & (LoginAttempt.created_at > now - ACCOUNT_WINDOW)
+        & (LoginAttempt.created_at > now - CODE_WINDOW)
     )
-    if failures >= MAX_FAILURES_PER_ACCOUNT:
+    if failures >= MAX_CODE_FAILURES:
         raise TooManyAttempts("Too many wrong codes. Wait a few minutes and try again.")
     code = "".join(ch for ch in code if not ch.isspace())
     async with transaction():

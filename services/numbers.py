@@ -29,12 +29,14 @@ from sqlite3 import IntegrityError
 from asyncpg.exceptions import UniqueViolationError
 
 from db.engine import transaction
+from db.scope import org_time_zone
 from db.tables import BusinessNumber
 from domain import numbers as rules
 from domain.errors import Conflict, DomainError, Invalid
 from domain.model import NumberClass, NumberStatus
 from domain.phones import InvalidPhone, normalize_phone
-from domain.quarantine import DEFAULT_QUARANTINE_DAYS, quarantine_days
+from domain.policy import when_text
+from domain.quarantine import DEFAULT_QUARANTINE_DAYS, check_quarantine_request, quarantine_days
 from services.audit import audit
 from services.number_rows import (
     apply_record,
@@ -43,6 +45,7 @@ from services.number_rows import (
     org_numbers,
     to_record,
 )
+from services.phone_roles import PhoneRole, check_phone_free
 
 
 class MissingRestoreReason(DomainError):
@@ -120,6 +123,7 @@ async def register_number(
     async with transaction():
         if await BusinessNumber.exists().where(BusinessNumber.e164 == normalized):
             raise Conflict("This number is already registered.", field="e164")
+        await check_phone_free(org_id, normalized, becoming=PhoneRole.BUSINESS_NUMBER, field="e164")
         existing = [to_record(row) for row in await org_numbers(org_id)]
         rules.check_can_register(existing, klass, normalized)
         row = BusinessNumber(
@@ -162,9 +166,10 @@ async def quarantine_number(
     reason: str,
     now: datetime,
 ) -> BusinessNumber:
-    """N5: quarantine for 1/3/7/14/30/90 days or custom 1-365 (default 90) → 422 otherwise;
+    """N5: quarantine for 1/3/7/14/30/90 days, or "custom" with 1-365 days → 422 otherwise;
     N1: never the only front desk → 409. A number in cooldown or retired → 409."""
-    quarantine_days(duration, custom_days)  # 422 before anything is read or written
+    check_quarantine_request(duration, custom_days)  # 422 before anything is read or written
+    quarantine_days(duration, custom_days)
     reason = reason.strip()
     async with transaction():
         row = await load_number(org_id, number_id)
@@ -230,7 +235,11 @@ async def _restore(
 ) -> None:
     ended = effective_status(row, now) is NumberStatus.ACTIVE
     if not ended and not force:
-        until = row.quarantined_until.isoformat() if row.quarantined_until else "further notice"
+        until = (
+            when_text(row.quarantined_until, await org_time_zone(org_id))
+            if row.quarantined_until
+            else "further notice"
+        )
         raise Conflict(
             f"This number is quarantined until {until}. Use Restore now with a reason to end "
             "the quarantine early."

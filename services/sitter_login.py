@@ -20,7 +20,7 @@ from services import records
 from services.accounts import (
     IP_WINDOW,
     MAX_ATTEMPTS_PER_IP,
-    check_login_rate,
+    check_code_rate,
     hash_token,
     record_login_attempt,
     start_session,
@@ -111,11 +111,11 @@ async def verify_sitter_code(
     """A new sitter session token when `code` is a live code texted to this phone, else None.
 
     A code works once, for 10 minutes, and only while the sitter is active. Every attempt
-    counts for the limits of `check_login_rate` (per address, and failures per phone), so a
-    phone gets at most `MAX_FAILURES_PER_ACCOUNT` wrong guesses per 15 minutes, whichever code.
+    counts for the limits of `check_code_rate` (per address, and failures per phone), so a
+    phone gets at most `MAX_CODE_FAILURES` wrong guesses per 15 minutes, whichever code.
     """
     e164 = _phone_or_none(phone) or phone.strip()[:40]
-    await check_login_rate(ip=ip, email=f"sitter:{e164}", now=now)
+    await check_code_rate(ip=ip, phone_key=f"account:sitter:{e164}", now=now)
     code = "".join(ch for ch in code if not ch.isspace())
     sitter_id = org_id = None
     async with transaction():

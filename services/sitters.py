@@ -22,10 +22,12 @@ from db.tables import AssignmentWindow, BusinessNumber, Sitter, Thread
 from domain import numbers as rules
 from domain.errors import Conflict, Invalid, NotFound
 from domain.model import SitterStatus
+from domain.names import checked_name
 from domain.phones import InvalidPhone, normalize_phone
 from services.accounts import end_sitter_sessions
 from services.audit import audit
 from services.numbers import org_numbers, sitter_numbers
+from services.phone_roles import PhoneRole, check_phone_free
 from services.sitter_numbers import (
     alert_no_number,
     cool_sitter_numbers,
@@ -56,6 +58,7 @@ async def create_sitter(
     name = name.strip()
     if not name:
         raise Invalid("The sitter needs a name.", field="name")
+    name = checked_name(name, what="The sitter's name", field="name")
     try:
         e164 = normalize_phone(phone)
     except InvalidPhone as error:
@@ -66,6 +69,7 @@ async def create_sitter(
         )
         if taken:
             raise Conflict("A sitter with that phone number already exists.", field="phone")
+        await check_phone_free(org_id, e164, becoming=PhoneRole.SITTER, field="phone")
         sitter = Sitter(
             org=org_id,
             name=name,

@@ -57,7 +57,7 @@ def csrf_from(html: str) -> str:
 
 async def login(client: httpx.AsyncClient, email: str, password: str):
     await client.get("/login")  # sets the CSRF cookie, whose value the form field repeats
-    token = client.cookies["csrftoken"]
+    token = client.cookies.get("csrftoken") or client.cookies["__Host-csrftoken"]  # over https
     return await client.post(
         "/login",
         data={"email": email, "password": password, "_csrf_token": token},

@@ -24,6 +24,7 @@ from domain.errors import TooManyAttempts
 from services import accounts
 from services.accounts import Identity
 from web.forms import OwnerLoginForm
+from web.security import csrf_cookie_name
 
 SESSION_COOKIE = "snout_session"
 
@@ -75,7 +76,18 @@ def sitter_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHan
 
 
 def client_ip(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
+    """The address the request came from. `X-Forwarded-For` is believed only when the peer is
+    one of the configured `TRUSTED_PROXIES`: then the last address in it that is not itself a
+    trusted proxy (the one the nearest proxy saw)."""
+    peer = request.client.host if request.client else "unknown"
+    trusted = request.app.state.settings.trusted_proxies
+    if peer not in trusted:
+        return peer
+    forwarded = ",".join(request.headers.getall("x-forwarded-for", []))
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    while hops and hops[-1] in trusted:
+        hops.pop()
+    return hops[-1] if hops else peer
 
 
 def session_cookie(token: str, *, secure: bool) -> Cookie:
@@ -90,11 +102,13 @@ def session_cookie(token: str, *, secure: bool) -> Cookie:
     )
 
 
-def expired_cookies() -> list[Cookie]:
-    """Clear the session cookie and the CSRF cookie (a new CSRF token follows on the next page)."""
+def expired_cookies(request: Request[Any, Any, Any]) -> list[Cookie]:
+    """Clear the session cookie and the CSRF cookie (a new CSRF token follows on the next page),
+    so a CSRF token is bound to one session: renewed at every sign-in and sign-out."""
+    secure = request.app.state.settings.secure_cookies
     return [
-        Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True),
-        Cookie(key="csrftoken", value="", max_age=0, path="/"),
+        Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True, secure=secure),
+        Cookie(key=csrf_cookie_name(secure), value="", max_age=0, path="/", secure=secure),
     ]
 
 
@@ -104,7 +118,7 @@ async def sign_out(request: Request[Any, Any, Any], to: str) -> Redirect:
     if token:
         await accounts.end_session(token)
     response = Redirect(to, status_code=303)
-    response.cookies.extend(expired_cookies())
+    response.cookies.extend(expired_cookies(request))
     return response
 
 
@@ -125,9 +139,14 @@ class OwnerLoginController(Controller):
     ) -> Response[Any]:
         email = data.email
         now = utcnow()
+        settings = request.app.state.settings
         try:
             user = await accounts.authenticate_owner(
-                email=email, password=data.password, ip=client_ip(request), now=now
+                email=email,
+                password=data.password,
+                ip=client_ip(request),
+                now=now,
+                max_delay=settings.sign_in_max_delay,
             )
         except TooManyAttempts as error:
             return Template(
@@ -145,9 +164,8 @@ class OwnerLoginController(Controller):
             now=now,
             replaces=request.cookies.get(SESSION_COOKIE),
         )
-        settings = request.app.state.settings
         response = Redirect("/", status_code=303)
-        response.cookies.extend(expired_cookies()[1:])
+        response.cookies.extend(expired_cookies(request)[1:])
         response.cookies.append(session_cookie(token, secure=settings.secure_cookies))
         return response
 

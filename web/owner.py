@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from litestar import Controller, Request, get
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
 from db.tables import Org, User
 from domain.clock import utcnow
@@ -91,11 +92,25 @@ def quiet_warning(source: Org | QuietHours | None, client_name: str) -> str:
     return composer_warning(source, utcnow(), client_name)
 
 
+#: Control characters other than tab and newlines: never written into a page.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_controls(value: Any) -> Any:
+    """Jinja's `finalize`: a NUL or an escape someone typed (a refused name echoed back into
+    its field, say) is dropped from every value a template writes."""
+    if isinstance(value, str) and _CONTROLS.search(value):
+        cleaned = _CONTROLS.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned  # noqa: S704 (was Markup)
+    return value
+
+
 def register_filters(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters.update(
         when=when, day=day, local_input=local_input, countdown=countdown, phone=display_phone
     )
     engine.engine.globals.update(quiet_warning=quiet_warning)
+    engine.engine.finalize = without_controls
 
 
 async def page_context(request: Request[Any, Any, Any], section: str) -> dict[str, Any]:

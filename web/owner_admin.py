@@ -50,7 +50,7 @@ async def _quarantine(request: Request[Any, Any, Any], number_id: int, data: Qua
         actor=request.user.actor,
         number_id=number_id,
         duration=data.duration or None,
-        custom_days=data.days,  # type: ignore[arg-type]
+        custom_days=data.days if data.custom else None,  # type: ignore[arg-type]
         reason=data.reason,
         now=utcnow(),
     )
@@ -264,5 +264,5 @@ class DiagnosticsController(Controller):
     @get("/", name="owner_diagnostics")
     async def index(self, request: Request[Any, Any, Any]) -> Template:
         context = await page_context(request, "diagnostics")
-        context["figures"] = await diagnostics.diagnostics(request.user.org_id)
+        context["figures"] = await diagnostics.diagnostics(request.user.org_id, utcnow())
         return render(request, "owner/diagnostics.html", "owner/_diagnostics.html", context)

@@ -1,9 +1,11 @@
 """Security defaults applied to every response and every unsafe request.
 
 - Headers: a strict CSP (no inline script, no eval), nosniff, no framing, a same-origin referrer.
-- CSRF: Litestar's double-submit middleware on every form and htmx post. Requests to `/api` that
-  carry `Authorization: Bearer` are exempt: they never use cookies (the API ignores the session
-  cookie when a bearer token is sent), so a cross-site page cannot forge them.
+- CSRF: Litestar's double-submit middleware on every form and htmx post; its cookie is renewed
+  at every sign-in and sign-out, so a token never outlives the session it was issued in.
+  Requests to `/api` that carry `Authorization: Bearer` are exempt: they never use cookies
+  (the API ignores the session cookie when a bearer token is sent), so a cross-site page
+  cannot forge them.
 """
 
 from __future__ import annotations
@@ -48,9 +50,17 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
             headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
 
 
+def csrf_cookie_name(secure: bool) -> str:
+    """`__Host-csrftoken` over https (the browser then takes it only from this host, Secure,
+    path /: a sibling subdomain cannot plant one); `csrftoken` over plain http (local dev)."""
+    return "__Host-csrftoken" if secure else "csrftoken"
+
+
 def csrf_config(secret: str, *, secure: bool) -> CSRFConfig:
     return CSRFConfig(
         secret=secret,
+        cookie_name=csrf_cookie_name(secure),
+        cookie_path="/",
         cookie_secure=secure,
         cookie_samesite="lax",
         exclude=["^/webhooks/", "^/static/"],

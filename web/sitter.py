@@ -108,7 +108,7 @@ class SitterLoginController(Controller):
                 status_code=400,
             )
         response = Redirect(next_path, status_code=303)
-        response.cookies.extend(expired_cookies()[1:])  # a fresh CSRF token with the session
+        response.cookies.extend(expired_cookies(request)[1:])  # a fresh CSRF token with the session
         response.cookies.append(
             session_cookie(token, secure=request.app.state.settings.secure_cookies)
         )
@@ -213,12 +213,8 @@ class SitterPagesController(Controller):
         the reason in the composer."""
         try:
             thread = await self._view(request, ctx, thread_id)
-        except NotFound:  # another sitter's thread: no window of this sitter on it
-            return Template(
-                "sitter/refused.html",
-                context={"me": ctx, "error": error.message},
-                status_code=error.status,
-            )
+        except NotFound:  # another sitter's thread: answered exactly like an unknown id
+            return Template("sitter/not_found.html", context={"me": ctx}, status_code=404)
         if request.htmx:
             return Template(
                 "sitter/_composer.html",

@@ -22,10 +22,24 @@ TLDS = ["com", "net", "co", "org", "io", "pet", "us", "biz", "dog", "care"]
 APPS = ["insta", "IG", "the gram", "instagram", "snap", "snapchat", "👻", "📸", "WA", "whatsap",
         "whatsapp", "tele", "telegram", "TG", "fb", "messenger", "tiktok", "the tok", "signal",
         "wassup app", "insta gram", "snap chat", "what's app", "face book"]  # fmt: skip
-RARE = ["discord: {n}#{d4}", "line id {n}", "kakao {n}", "wechat id {n}_{d2}",
-        "threads @{n}", "bluesky {n}.bsky.social", "{n}@mastodon.social", "reddit u/{n}",
-        "twitch.tv/{n}", "my youtube channel {n}", "viber {n}", "t.me/{n}",
-        "telegram channel @{n}", "skype live:{n}", "groupme {n}", "nextdoor, I'm {N} W."]
+RARE = [
+    "discord: {n}#{d4}",
+    "line id {n}",
+    "kakao {n}",
+    "wechat id {n}_{d2}",
+    "threads @{n}",
+    "bluesky {n}.bsky.social",
+    "{n}@mastodon.social",
+    "reddit u/{n}",
+    "twitch.tv/{n}",
+    "my youtube channel {n}",
+    "viber {n}",
+    "t.me/{n}",
+    "telegram channel @{n}",
+    "skype live:{n}",
+    "groupme {n}",
+    "nextdoor, I'm {N} W.",
+]
 PAY = ["venmo @{n}", "cashapp ${n}", "zelle {p}", "paypal.me/{n}", "v3nmo {n}", "cash app {n}",
        "apple cash {p}", "venmo -{n}", "zelle to {e}", "$ {n} on cash app"]  # fmt: skip
 DOSES = ["0.5", "1", "2.5", "12.5", "75", "100"]
@@ -82,8 +96,14 @@ def _handle(rng: random.Random) -> str:
 
 def _fill(pattern: str, rng: random.Random) -> str:
     name = handle(rng).replace(".", "")
-    return pattern.format(n=name, N=rng.choice(FIRST).title(), d4=rng.randint(1000, 9999),
-                          d2=rng.randint(10, 99), p=_phone(rng), e=f"{name}@gmail.com")
+    return pattern.format(
+        n=name,
+        N=rng.choice(FIRST).title(),
+        d4=rng.randint(1000, 9999),
+        d2=rng.randint(10, 99),
+        p=_phone(rng),
+        e=f"{name}@gmail.com",
+    )
 
 
 def _keypad(rng: random.Random) -> str:
@@ -92,8 +112,14 @@ def _keypad(rng: random.Random) -> str:
 
 def _time(rng: random.Random) -> str:
     hour = rng.randint(1, 12)
-    return rng.choice([f"{hour}:{rng.choice(['00', '15', '30', '45'])}", f"{hour}pm",
-                       f"{hour}:{rng.randint(10, 59)} {rng.choice(['am', 'pm'])}", f"{hour}"])
+    return rng.choice(
+        [
+            f"{hour}:{rng.choice(['00', '15', '30', '45'])}",
+            f"{hour}pm",
+            f"{hour}:{rng.randint(10, 59)} {rng.choice(['am', 'pm'])}",
+            f"{hour}",
+        ]
+    )
 
 
 def _long_id(rng: random.Random) -> str:

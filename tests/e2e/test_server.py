@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.helpers import make_org
+from tests.helpers import at, make_org
 
 
 async def test_owner_signs_in_over_http_against_the_real_server(live_server, db):
@@ -44,8 +44,8 @@ async def test_serve_runs_the_worker_that_delivers_an_owner_send(live_server, db
             json={
                 "clientId": client["id"],
                 "serviceType": "dog_walk",
-                "startAt": "2030-01-01T10:00:00+00:00",
-                "endAt": "2030-01-01T11:00:00+00:00",
+                "startAt": at(60 * 24 * 30),  # at most two years ahead
+                "endAt": at(60 * 24 * 30 + 60),
             },
         )
         threads = (await http.get("/api/threads")).json()

@@ -5,7 +5,7 @@ and what the document says of sign-in and errors (found by tests/integration/tes
 from __future__ import annotations
 
 from db.tables import Booking, Client
-from tests.helpers import make_org, new_client
+from tests.helpers import at, make_org, new_client
 
 
 async def test_options_and_405_list_every_method_of_the_path(client, db):
@@ -26,8 +26,8 @@ async def test_a_body_must_have_the_documented_types_not_ones_that_convert(clien
     walk = {
         "clientId": dana["id"],
         "serviceType": "dog_walk",
-        "startAt": "2030-01-01T10:00:00+00:00",
-        "endAt": "2030-01-01T11:00:00+00:00",
+        "startAt": at(60 * 24 * 30),  # in a month (a booking starts at most two years ahead)
+        "endAt": at(60 * 24 * 30 + 60),
     }
     for change in ({"clientId": str(dana["id"])}, {"startAt": 1893492000}, {"recurring": 1}):
         response = await client.post("/api/bookings", json={**walk, **change}, headers=org.auth)
@@ -81,3 +81,12 @@ async def test_a_thread_filter_or_page_beyond_any_id_is_an_empty_page_on_every_d
         response = await client.get(f"/api/threads?{query}", headers=org.auth)
         assert response.status_code == 200, response.text
         assert response.json() == []
+
+
+async def test_the_api_document_is_served_as_json_and_no_cdn_page_is(client, db):
+    document = await client.get("/api/schema/openapi.json")
+    assert document.status_code == 200 and document.json()["info"]["title"] == "Snout API"
+    root = await client.get("/api/schema")  # the same document, not an HTML page of scripts
+    assert "json" in root.headers["content-type"] and "<script" not in root.text
+    for path in ("/api/schema/swagger", "/api/schema/redoc", "/api/schema/elements"):
+        assert (await client.get(path)).status_code == 404

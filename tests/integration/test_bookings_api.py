@@ -117,7 +117,8 @@ async def test_W1_windows_add_the_buffer_of_their_service_type(client, db):
     org = await make_org()
     dana = await new_client(client, org, recurring=True)
     sam = await new_sitter(client, org)
-    start, end = datetime(2030, 5, 1, 16, tzinfo=UTC), datetime(2030, 5, 1, 17, tzinfo=UTC)
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=150)
+    end = start + timedelta(hours=1)  # a booking starts at most two years ahead
     for kind, buffer in (("dog_walk", 60), ("house_sitting", 120), ("care_24_7", 120)):
         booking = await api(
             client,
@@ -161,7 +162,8 @@ async def test_T5_changing_the_times_moves_the_window_and_cancelling_closes_it(c
     dana = await new_client(client, org, recurring=True)
     sam = await new_sitter(client, org)
     booking = await confirm(client, org, await book(client, org, dana, sitter=sam))
-    start, end = datetime(2030, 1, 2, 15, tzinfo=UTC), datetime(2030, 1, 2, 16, tzinfo=UTC)
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=35)
+    end = start + timedelta(hours=1)  # a booking starts at most two years ahead
     moved = await api(
         client,
         org,
@@ -301,6 +303,14 @@ async def test_T6_failed_meet_and_greet_removes_the_sitters_access(client, db):
         ({"serviceType": "grooming"}, 422, "Unknown service type"),
         ({"endAt": at(-60)}, 422, "end after it starts"),
         ({"startAt": "2030-01-01T10:00:00"}, 422, "time zone"),
+        (
+            {"startAt": "1970-01-01T00:00:00+00:00", "endAt": "2100-01-01T00:00:00+00:00"},
+            422,
+            "more than a year in the past",
+        ),
+        ({"startAt": at(60 * 24 * 800), "endAt": at(60 * 24 * 801)}, 422, "two years ahead"),
+        ({"endAt": at(60 * 24 * 61)}, 422, "longer than 60 days"),
+        ({"endAt": at(0)}, 422, "end after it starts"),
         ({"clientId": 999999}, 404, "No client"),
         ({"sitterId": 999999}, 404, "No sitter"),
     ],
@@ -388,3 +398,20 @@ async def test_S1_ten_retries_of_one_keyed_send_at_once_store_one_message(client
     assert {answer.status_code for answer in answers} == {201}
     assert len({answer.json()["id"] for answer in answers}) == 1
     assert await Message.count().where(Message.body == "Walk done") == 1
+
+
+async def test_changing_a_bookings_times_to_absurd_ones_is_refused(client, db):
+    org = await make_org()
+    dana = await new_client(client, org)
+    booking = await book(client, org, dana, start=60, end=90)
+    path = f"/api/bookings/{booking['id']}"
+    for change, words in [
+        ({"startAt": "1970-01-01T00:00:00+00:00"}, "year in the past"),
+        ({"endAt": at(60 * 24 * 90)}, "longer than 60 days"),
+        ({"endAt": booking["startAt"]}, "end after it starts"),
+    ]:
+        response = await client.patch(path, json=change, headers=org.auth)
+        assert response.status_code == 422, response.text
+        assert words in response.json()["detail"]
+    stored = await api(client, org, "GET", path)
+    assert (stored["startAt"], stored["endAt"]) == (booking["startAt"], booking["endAt"])

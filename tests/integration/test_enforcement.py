@@ -10,6 +10,7 @@ import pytest
 from db.tables import (
     Alert,
     AntiPoachingAttempt,
+    AssignmentWindow,
     AuditEvent,
     LoginSession,
     Message,
@@ -19,6 +20,7 @@ from db.tables import (
 )
 from domain.errors import Forbidden
 from domain.model import MessagingFlags
+from domain.policy import when_text
 from services import enforcement
 from services.accounts import start_session
 from services.sitters import unlock_sitter
@@ -74,6 +76,16 @@ async def test_S2_outside_the_window_or_in_another_sitters_thread_is_forbidden(c
     with pytest.raises(Forbidden):
         await send(org, kim, thread, FINE)
     assert await Message.count().where(Message.sender_role == "sitter") == 0
+
+
+async def test_a_sitters_refusal_says_when_the_next_window_starts_in_the_orgs_time_zone(client, db):
+    org = await make_org()  # America/Los_Angeles
+    sam, thread = await walk(client, org, start=600, end=660)
+    with pytest.raises(Forbidden) as refused:
+        await send(org, sam, thread, FINE)
+    (window,) = await AssignmentWindow.objects()
+    assert when_text(window.starts_at, "America/Los_Angeles") in refused.value.message
+    assert when_text(window.starts_at, "UTC") not in refused.value.message
 
 
 async def test_A3_a_blocked_sitter_message_is_stored_never_delivered_and_recorded(client, db):

@@ -250,3 +250,31 @@ async def test_R5_the_sitter_is_texted_a_link_at_most_once_per_ten_minutes(clien
     assert (notice.from_e164, notice.to_e164) == (org.front_desk, "+14155550190")
     assert "/sitter/threads/" in notice.body and "Dana (Biscuit)" in notice.body
     assert "0177" not in notice.body  # never the client's number
+
+
+async def test_diagnostics_count_decisions_as_made_and_redact_the_owners_reason(client, db):
+    org = await make_org()
+    _, sam = await walk_with(client, org)
+    blocked = await text("+14155550200", "+14155550177", "my insta is @biscuit.walks")
+    before = await api(client, org, "GET", "/api/messages/diagnostics")
+    reason = "ok, she called me from 415-555-0123 and wrote dana@example.com"
+    await api(
+        client,
+        org,
+        "POST",
+        f"/api/messages/{blocked.message.id}/override",
+        json={"reason": reason},
+    )
+    after = await api(client, org, "GET", "/api/messages/diagnostics")
+    assert after["ownerInboxRouted"] == before["ownerInboxRouted"] == 1
+    line = after["routingDecisions"][0]["routingReason"]
+    assert "Released by the owner" in line
+    assert "555-0123" not in line and "dana@example.com" not in line and "[email]" in line
+    # a sitter's thread whose only window starts later: assigned, but no active window
+    later = await new_client(client, org, phone="+14155550178", name="Eli Park")
+    await confirm(client, org, await book(client, org, later, sitter=sam, start=600, end=660))
+    figures = await api(client, org, "GET", "/api/messages/diagnostics")
+    assert figures["sitterNoActiveWindow"] == 1
+    # every thread once, by the number it would be answered from now (Dana's confirmation left
+    # from the front desk, but her thread now sends from Sam's number)
+    assert figures["threadsByNumberClass"] == {"front_desk": 1, "sitter": 1, "pool": 0}

@@ -268,6 +268,7 @@ async def test_session_cookies_are_httponly_samesite_and_secure_behind_https(mak
     attributes = {part.strip().lower() for part in cookie.split(";")}
     assert {"httponly", "secure", "samesite=lax"} <= attributes
     plain = await make_client()
+    assert "csrftoken" in (await plain.get("/login")).cookies  # plain http (local dev)
     response = await login(plain, org.email, org.password)
     assert "HttpOnly" in response.headers["set-cookie"]
 
@@ -284,3 +285,24 @@ def _org_b(world: World) -> Any:
         auth = world.api_b
 
     return Token()
+
+
+async def test_the_csrf_cookie_is_host_only_over_https_and_renewed_at_sign_in(make_client, db):
+    org = await make_org()
+    local = await make_client(public_base_url="https://snout.example")
+    transport = httpx.ASGITransport(app=local._transport.app)  # type: ignore[attr-defined]
+    async with httpx.AsyncClient(transport=transport, base_url="https://snout.example") as http:
+        page = await http.get("/login")
+        before = page.cookies["__Host-csrftoken"]
+        cookie = page.headers["set-cookie"].lower()
+        assert cookie.startswith("__host-csrftoken=") and "secure" in cookie and "path=/" in cookie
+        assert "domain=" not in cookie
+        signed_in = await login(http, org.email, org.password)
+        assert signed_in.status_code == 303
+        expired = [v for k, v in signed_in.headers.multi_items() if k == "set-cookie"]
+        assert any(
+            v.startswith('__Host-csrftoken=""') or v.startswith("__Host-csrftoken=;")
+            for v in expired
+        ), expired
+        after = (await http.get("/")).cookies.get("__Host-csrftoken")
+        assert after and after != before  # a new token for the new session

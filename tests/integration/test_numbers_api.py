@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from db.tables import AuditEvent, BusinessNumber
 from domain.clock import utcnow
+from domain.policy import when_text
 from services.numbers import end_finished_quarantines
 from tests.helpers import make_org
 
@@ -146,6 +147,21 @@ async def test_N5_quarantine_durations_and_custom_days(client):
     assert unknown.status_code == 400
 
 
+async def test_N5_a_quarantine_request_says_one_thing_custom_with_days_or_fixed_without(client):
+    org = await make_org()
+    number = await register(client, org, "+14155557010", "pool")
+    for body, words in (
+        ({"duration": "custom", "customDays": None}, "custom quarantine needs customDays"),
+        ({"duration": "custom"}, "custom quarantine needs customDays"),
+        ({"duration": "1", "customDays": 50}, 'only with the duration "custom"'),
+    ):
+        response = await quarantine(client, org, number["id"], **body)
+        assert response.status_code == 422, body
+        assert words in response.json()["detail"]
+    row = await BusinessNumber.objects().get(BusinessNumber.id == number["id"])
+    assert row.status == "active" and row.quarantined_until is None
+
+
 async def test_N5_quarantined_number_keeps_its_reason(client):
     org = await make_org()
     number = await register(client, org, "+14155557011", "pool")
@@ -179,6 +195,9 @@ async def test_N5_release_before_the_end_without_force_is_refused(client):
     response = await client.post(f"/api/numbers/{number['id']}/release", json={}, headers=org.auth)
     assert response.status_code == 409
     assert "Restore now" in response.json()["detail"]
+    row = await BusinessNumber.objects().get(BusinessNumber.id == number["id"])
+    local = when_text(row.quarantined_until, "America/Los_Angeles")  # the org's time zone
+    assert f"quarantined until {local}." in response.json()["detail"]
 
 
 async def test_N5_restore_now_is_audited_with_both_fields(client):

@@ -4,8 +4,9 @@ work as htmx fragments and as plain posts, errors show next to their field, bodi
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import count
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -295,27 +296,41 @@ async def test_bookings_create_confirm_and_window(client):
         {"client_id": str(dana.id), "service_type": "dog_walk", "start_at": "", "end_at": ""},
     )
     assert bad.status_code == 422 and "Enter a date and time." in bad.text
+    absurd = await post(
+        client,
+        "/bookings",
+        {
+            "client_id": str(dana.id),
+            "service_type": "dog_walk",
+            "start_at": "1970-01-01T09:00",
+            "end_at": "2100-01-01T09:00",
+        },
+    )
+    assert absurd.status_code == 422 and "more than a year in the past" in absurd.text
+    day = date.today() + timedelta(days=150)  # a booking starts at most two years ahead
     created = await post(
         client,
         "/bookings",
         {
             "client_id": str(dana.id),
             "service_type": "dog_walk",
-            "start_at": "2030-05-04T09:00",
-            "end_at": "2030-05-04T10:00",
+            "start_at": f"{day}T09:00",
+            "end_at": f"{day}T10:00",
             "sitter_id": str(sam["id"]),
         },
         htmx=True,
     )
     assert "The booking is created." in created.text
-    assert "Sat May 4 9:00 AM" in created.text  # read and shown in the org's time zone
+    shown = f"{day:%a %b} {day.day}"
+    assert f"{shown} 9:00 AM" in created.text  # read and shown in the org's time zone
     booking = (await api(client, org, "GET", "/api/bookings"))[0]
-    assert booking["startAt"].startswith("2030-05-04T16:00")  # 9:00 in Los Angeles (PDT)
+    in_utc = datetime.combine(day, time(9), ZoneInfo("America/Los_Angeles")).astimezone(UTC)
+    assert booking["startAt"].startswith(f"{day}T{in_utc:%H}:00")  # 9:00 in Los Angeles
     confirmed = await post(
         client, f"/bookings/{booking['id']}", {"change": "status", "status": "confirmed"}, htmx=True
     )
     assert "confirmed" in confirmed.text
-    assert "Sat May 4 8:00 AM – Sat May 4 11:00 AM" in confirmed.text  # the window (W1)
+    assert f"{shown} 8:00 AM – {shown} 11:00 AM" in confirmed.text  # the window (W1)
 
 
 async def test_composer_sends_and_billing(client):
@@ -475,3 +490,18 @@ async def test_the_composer_posted_twice_with_its_key_sends_once(client):
     assert await Message.count().where(Message.body == "See you at 5") == 1
     fresh = (await client.get(f"/messages/{thread_id}")).text
     assert f'value="{key}"' not in fresh  # the next send gets a key of its own
+
+
+async def test_conversation_search_treats_percent_and_underscore_as_themselves(client):
+    org = await make_org()
+    await signed_in(client, org)
+    now = utcnow()
+    for n, name in enumerate(["50%_off", "5000 off", "50 percent off", "Dana_Reyes"]):
+        row = Client(org=org.org_id, name=name, phone_e164=f"+1415666{n:04d}", created_at=now)
+        await row.save()
+        await Thread(org=org.org_id, client=row.id, last_activity_at=now, created_at=now).save()
+    found = (await client.get("/messages/conversations?q=50%25_off", headers=HTMX)).text
+    assert "50%_off" in found and "5000 off" not in found and "50 percent off" not in found
+    underscore = (await client.get("/messages/conversations?q=_", headers=HTMX)).text
+    assert "50%_off" in underscore and "Dana_Reyes" in underscore
+    assert "5000 off" not in underscore and "50 percent off" not in underscore

@@ -157,14 +157,17 @@ async def _nothing_sent_by(sitter_id: int) -> bool:
     return not await Message.exists().where(Message.sender_sitter == sitter_id)
 
 
-async def test_S2_forged_posts_are_refused_with_403_and_send_nothing(client, make_client):
+async def test_S2_forged_posts_are_refused_403_or_404_and_send_nothing(client, make_client):
     world, phone = await signed_in_sam(client, make_client)
     sam = world["sam"]["id"]
     outside = await send(phone, world["threads"][ELI], "hello early")
     assert outside.status_code == 403
     assert "only during your visit windows" in outside.text
     other = await send(phone, world["threads"][FAY], "hello Fay")
-    assert other.status_code == 403
+    # another sitter's thread is answered exactly like an unknown id (it was a 403, which told
+    # the sitter the id exists)
+    assert other.status_code == 404
+    assert other.text == (await send(phone, 999999, "hello Fay")).text
     assert "Fay" not in other.text and "Pepper" not in other.text
     plain = await send(phone, world["threads"][ELI], "hello early", htmx=False)
     assert plain.status_code == 403
@@ -352,3 +355,15 @@ async def test_no_client_number_in_any_byte_sent_to_the_sitter(client, make_clie
     assert "leash by the door" in (await phone.get(f"/sitter/threads/{dana}")).text
     assert_no_client_number(responses)
     assert KIM_PHONE  # (the sitters' own numbers are theirs to see)
+
+
+async def test_a_sitter_on_an_owner_page_gets_a_friendly_page_with_the_way_back(
+    client, make_client
+):
+    _, phone = await signed_in_sam(client, make_client)
+    page = await phone.get("/messages")
+    assert page.status_code == 403
+    assert page.headers["content-type"].startswith("text/html")
+    assert "This page is for the business owner." in page.text and 'href="/sitter"' in page.text
+    api_answer = await phone.get("/api/threads")
+    assert api_answer.status_code == 403 and api_answer.json()["status_code"] == 403

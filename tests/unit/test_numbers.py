@@ -31,7 +31,7 @@ from domain.numbers import (
     released_recently_by_another_client,
     start_cooldown,
 )
-from domain.quarantine import quarantine_days, quarantine_until
+from domain.quarantine import check_quarantine_request, quarantine_days, quarantine_until
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -64,8 +64,10 @@ def lease(number_id, client_id, leased_days_ago, released_days_ago=None):
 
 
 def test_N1_registering_a_second_active_front_desk_is_refused():
-    with pytest.raises(SecondFrontDesk, match="already has an active front-desk number"):
+    with pytest.raises(SecondFrontDesk, match="already has an active front-desk number") as refused:
         check_can_register([FRONT_DESK], NumberClass.FRONT_DESK)
+    # there is no retire operation: the refusal names something the owner can do today
+    assert "retire" not in str(refused.value) and "contact Snout support" in str(refused.value)
 
 
 def test_N1_a_front_desk_may_be_registered_when_the_old_one_is_retired():
@@ -221,6 +223,17 @@ def test_N5_unknown_quarantine_durations_are_refused(duration):
 
 def test_N5_invalid_quarantine_is_a_value_error_for_the_web_layer():
     assert issubclass(InvalidQuarantine, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("duration", "custom_days"), [("custom", None), ("1", 50), (None, 10), ("90", "3")]
+)
+def test_N5_a_quarantine_request_says_one_thing(duration, custom_days):
+    with pytest.raises(InvalidQuarantine):
+        check_quarantine_request(duration, custom_days)
+    check_quarantine_request("custom", 10)
+    check_quarantine_request("7", None)
+    check_quarantine_request(None, None)
 
 
 def test_N5_custom_days_are_ignored_for_a_fixed_duration():

@@ -65,3 +65,11 @@ def test_cookies_are_secure_outside_local_http():
     assert not Settings.from_env(
         {**GOOD, "PUBLIC_BASE_URL": "http://127.0.0.1:8000"}
     ).secure_cookies
+
+
+def test_trusted_proxies_are_empty_by_default_and_must_be_addresses():
+    assert Settings.from_env(GOOD).trusted_proxies == frozenset()
+    settings = Settings.from_env({**GOOD, "TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2"})
+    assert settings.trusted_proxies == frozenset({"10.0.0.1", "10.0.0.2"})
+    with pytest.raises(SettingsError, match="TRUSTED_PROXIES"):
+        Settings.from_env({**GOOD, "TRUSTED_PROXIES": "proxy.local"})

@@ -240,7 +240,7 @@ class MessageController(Controller):
 
     @get("/diagnostics", responses=errors())
     async def diagnostics(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
-        return (await diagnostics.diagnostics(request.user.org_id)).to_json()
+        return (await diagnostics.diagnostics(request.user.org_id, utcnow())).to_json()
 
     @post("/{message_id:int}/route", status_code=200, responses=errors(404, 409, 422))
     async def route(
