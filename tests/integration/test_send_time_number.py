@@ -51,7 +51,8 @@ async def test_N5_a_message_queued_before_a_quarantine_is_sent_from_another_numb
         now=datetime.now(UTC),
     )
     number = await BusinessNumber.objects().where(BusinessNumber.e164 == queued.from_e164).first()
-    await api(client, org, "POST", f"/api/numbers/{number.id}/quarantine", json={"duration": "custom", "customDays": 7})
+    quarantine = {"duration": "custom", "customDays": 7}
+    await api(client, org, "POST", f"/api/numbers/{number.id}/quarantine", json=quarantine)
     await run_once(SimulatorProvider(), CALLBACK)
     sent = await Message.objects().where(Message.id == queued.id).first()
     assert sent.from_e164 == org.front_desk and "quarantined" in sent.number_reason
