@@ -226,9 +226,13 @@ async def test_concurrent_verifies_of_one_code_open_one_session(db):
     await request_sitter_code(phone=PHONE, ip="1.2.3.4", now=now)
     code = await latest_code(PHONE)
     tokens = await asyncio.gather(
-        *(verify_sitter_code(phone=PHONE, code=code, ip=f"10.1.0.{n}", now=now) for n in range(8))
+        *(verify_sitter_code(phone=PHONE, code=code, ip=f"10.1.0.{n}", now=now) for n in range(8)),
+        return_exceptions=True,
     )
-    assert len([t for t in tokens if t]) == 1
+    # the losers' failed attempts count toward the phone's limit, so on a slow machine the last
+    # ones may already be refused (429) instead of answered None: either way, one session
+    assert all(isinstance(t, str | None | accounts.TooManyAttempts) for t in tokens), tokens
+    assert len([t for t in tokens if isinstance(t, str)]) == 1
     assert await LoginSession.count() == 1
 
 
