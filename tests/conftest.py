@@ -170,6 +170,9 @@ def server_environment(settings: Settings, **extra: str) -> dict[str, str]:
         "SECRET_KEY": settings.secret_key,
         "TWILIO_AUTH_TOKEN": settings.twilio_auth_token,
         "SMS_PROVIDER": settings.sms_provider,
+        # the flags the tests' settings chose (sitter messaging is on in tests, off by default)
+        "ENABLE_MESSAGING_V1": str(settings.enable_messaging_v1).lower(),
+        "ENABLE_SITTER_MESSAGES_V1": str(settings.enable_sitter_messages_v1).lower(),
         **extra,
     }
 

@@ -70,6 +70,13 @@ async def _photo_arrives_and_is_shown(world, base_url, fake, photo, thread) -> N
                 break
             await asyncio.sleep(0.1)
         assert media is not None and media.status == "clean", media and media.reason
+        # R5: the sitter, who has not read the thread yet, is told once the photo is clean
+        # (asked before the page is opened: opening it marks the thread read)
+        for _ in range(100):
+            if await Message.exists().where(Message.kind == "notification"):
+                break
+            await asyncio.sleep(0.1)
+        assert await Message.exists().where(Message.kind == "notification")
         token = await start_session(
             org_id=world["org"].org_id, sitter_id=world["sam"]["id"], now=datetime.now(UTC)
         )
@@ -81,8 +88,4 @@ async def _photo_arrives_and_is_shown(world, base_url, fake, photo, thread) -> N
         full = await http.get(f"{base_url}/media/{media.id}")
         assert full.status_code == 200 and full.content == photo
         assert full.headers["content-type"] == "image/jpeg"
-        for _ in range(100):  # R5: the sitter is told once the photo is clean
-            if await Message.exists().where(Message.kind == "notification"):
-                break
-            await asyncio.sleep(0.1)
-        assert await Message.exists().where(Message.kind == "notification")
+

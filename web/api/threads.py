@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
+from litestar.exceptions import ValidationException
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from db.scope import MAX_ID, get_in_org, is_id, objects_in_org
@@ -19,6 +21,9 @@ from web.api.contract import SECURITY, errors, strict_json_body
 from web.auth import owner_guard
 
 PAGE_SIZE = 50
+
+
+WHOLE_NUMBER = re.compile(r"-?\d+")
 
 
 class SendIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -133,6 +138,10 @@ class ThreadController(Controller):
         client_id: Annotated[int | None, QueryParameter(name="clientId")] = None,
         page: FromQuery[int] = 1,
     ) -> list[ThreadOut]:
+        for name in ("clientId", "page"):  # "15.0" is no id: the parser would take it as 15
+            value = request.query_params.get(name)
+            if value is not None and not WHOLE_NUMBER.fullmatch(value):
+                raise ValidationException(f"{name} must be a whole number.")
         if (client_id is not None and not is_id(client_id)) or page > MAX_ID // PAGE_SIZE:
             return []  # no thread has that client, or that many threads before it
         query = objects_in_org(Thread, request.user.org_id)
