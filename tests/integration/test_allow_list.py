@@ -99,4 +99,4 @@ async def test_an_empty_text_reads_no_list(client, db):
     await walk(client, org)
     received = await text("+14155550200", "+14155550177", "")
     assert not received.decision.blocked
-    assert await Message.count().where(Message.blocked == True) == 0  # noqa: E712
+    assert await Message.count().where(Message.blocked.eq(True)) == 0
