@@ -43,9 +43,11 @@ from web.owner import OwnerHomeController, register_filters
 from web.owner_admin import DiagnosticsController, NumbersController, SittersController
 from web.owner_allow_list import AllowListController, ExamplesController
 from web.owner_bookings import BookingsController
+from web.owner_clients import ClientsController
 from web.owner_messages import MessagesController
 from web.owner_notification_settings import NotificationSettingsController
 from web.owner_settings import SettingsController
+from web.owner_templates import TEMPLATE_CONTROLLERS
 from web.owner_thread import ThreadController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
 from web.sitter import SITTER_CONTROLLERS
@@ -149,6 +151,8 @@ def route_handlers() -> list[Any]:
         NumbersController,
         SittersController,
         BookingsController,
+        ClientsController,
+        *TEMPLATE_CONTROLLERS,
         DiagnosticsController,
         SettingsController,
         NotificationSettingsController,

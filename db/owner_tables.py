@@ -1,10 +1,11 @@
-"""The owner's own lists: contact details the business allows (SPEC O4) and the blocked
-messages the owner decided about, kept as labelled examples for the detector.
+"""The owner's own lists: contact details the business allows (SPEC O4), the blocked
+messages the owner decided about, kept as labelled examples for the detector, and the org's
+templates (canned replies).
 
 `db.tables` adds them to `ALL_TABLES`; their unique index is created by the migrations.
 """
 
-from piccolo.columns import ForeignKey, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
@@ -42,3 +43,15 @@ class LabelledExample(Table, tablename="labelled_example"):
     reason = Text(default="")
     decided_by = ForeignKey(User, null=True, on_delete=OnDelete.restrict)
     created_at = Timestamptz()
+
+
+class ReplyTemplate(Table, tablename="reply_template"):
+    """A canned reply with placeholders (`domain.reply_templates`); a `billing` one is the
+    owner's only, never offered to (or rendered for) a sitter."""
+
+    org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
+    name = Varchar(length=100)
+    body = Text()
+    billing = Boolean(default=False)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()

@@ -18,7 +18,7 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
-from db.owner_tables import AllowedContact, LabelledExample
+from db.owner_tables import AllowedContact, LabelledExample, ReplyTemplate
 from domain import states
 
 
@@ -384,6 +384,7 @@ ALL_TABLES: tuple[type[Table], ...] = (
     SitterThreadRead,
     AllowedContact,
     LabelledExample,
+    ReplyTemplate,
     LoginSession,
     SitterLoginCode,
     LoginAttempt,

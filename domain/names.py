@@ -21,3 +21,17 @@ def checked_name(value: str, *, what: str, field: str, required: bool = True) ->
     if any(unicodedata.category(char) == "Cc" for char in name):
         raise Invalid(f"{what} contains a control character.", field=field)
     return name
+
+
+def first_word(name: str | None) -> str:
+    """The first word of a person's name, or "" when it has none (or it looks like a number)."""
+    words = (name or "").split()
+    if not words or any(ch.isdigit() for ch in words[0]):
+        return ""
+    return words[0]
+
+
+def first_name(name: str | None) -> str:
+    """The first word of a client's name as a sitter sees it; never anything that looks like a
+    number ("Client" then)."""
+    return first_word(name) or "Client"

@@ -24,19 +24,9 @@ async def create_client(
     recurring: bool = False,
     now: datetime,
 ) -> Client:
-    name = name.strip()
-    if not name:
-        raise Invalid("The client needs a name.", field="name")
-    name = checked_name(name, what="The client's name", field="name")
-    pet_name = checked_name(pet_name, what="The pet's name", field="pet_name", required=False)
-    try:
-        e164 = normalize_phone(phone)
-    except InvalidPhone as error:
-        raise Invalid(str(error), field="phone") from None
+    name, pet_name, e164 = _checked(name, phone, pet_name)
     async with transaction():
-        if await Client.exists().where((Client.org == org_id) & (Client.phone_e164 == e164)):
-            raise Conflict("A client with that phone number already exists.", field="phone")
-        await check_phone_free(org_id, e164, becoming=PhoneRole.CLIENT, field="phone")
+        await _check_phone_unused(org_id, e164)
         client = Client(
             org=org_id,
             name=name,
@@ -53,6 +43,72 @@ async def create_client(
             target_type="client",
             target_id=client.id,
             payload={"recurring": recurring},
+            now=now,
+        )
+    return client
+
+
+def _checked(name: str, phone: str, pet_name: str) -> tuple[str, str, str]:
+    """A client's name, pet's name and phone (E.164) as stored, or `Invalid` (422)."""
+    name = name.strip()
+    if not name:
+        raise Invalid("The client needs a name.", field="name")
+    name = checked_name(name, what="The client's name", field="name")
+    pet_name = checked_name(pet_name, what="The pet's name", field="pet_name", required=False)
+    try:
+        e164 = normalize_phone(phone)
+    except InvalidPhone as error:
+        raise Invalid(str(error), field="phone") from None
+    return name, pet_name, e164
+
+
+async def _check_phone_unused(org_id: int, e164: str, client_id: int | None = None) -> None:
+    """`Conflict` (409) when another client of the org, a sitter or a business number has the
+    phone."""
+    others = (Client.org == org_id) & (Client.phone_e164 == e164)
+    if client_id is not None:
+        others &= Client.id != client_id
+    if await Client.exists().where(others):
+        raise Conflict("A client with that phone number already exists.", field="phone")
+    await check_phone_free(org_id, e164, becoming=PhoneRole.CLIENT, field="phone")
+
+
+async def update_client(
+    *,
+    org_id: int,
+    actor: str,
+    client_id: int,
+    name: str,
+    phone: str,
+    pet_name: str,
+    now: datetime,
+) -> Client:
+    """Change a client's name, pet and phone (the same rules as a new client's); audited with
+    the fields that changed (never the phone number itself)."""
+    name, pet_name, e164 = _checked(name, phone, pet_name)
+    async with transaction():
+        client = await get_in_org(Client, org_id, client_id, what="client")
+        await _check_phone_unused(org_id, e164, client_id=client.id)
+        changed = [
+            field
+            for field, old, new in (
+                ("name", client.name, name),
+                ("petName", client.pet_name, pet_name),
+                ("phone", client.phone_e164, e164),
+            )
+            if old != new
+        ]
+        if not changed:
+            return client
+        client.name, client.pet_name, client.phone_e164 = name, pet_name, e164
+        await client.save()
+        await audit(
+            org_id=org_id,
+            actor=actor,
+            action="client.updated",
+            target_type="client",
+            target_id=client.id,
+            payload={"changed": changed},
             now=now,
         )
     return client

@@ -17,9 +17,11 @@ from datetime import date, datetime
 from db.tables import AssignmentWindow, Client, Message, Thread
 from domain import model
 from domain.errors import NotFound
+from domain.names import first_name
 from domain.policy import can_sitter_send, clock_time, visible_to_sitter, window_header
+from services import reply_templates
 from services.message_media import Attached, clean, held, media_by_message
-from services.sitter_views import SitterContext, first_name, own_windows, window_of
+from services.sitter_views import SitterContext, own_windows, window_of
 
 CONVERSATION_KINDS = (model.MessageKind.CHAT, model.MessageKind.AUTOMATION)
 STATUS_LABELS = {
@@ -54,6 +56,7 @@ class ThreadView:
     can_send: bool
     explanation: str
     messages: tuple[Bubble, ...]
+    templates: tuple[tuple[int, str], ...] = ()  # (id, name): the non-billing ones, to insert
 
 
 async def thread_view(
@@ -86,7 +89,13 @@ async def thread_view(
         can_send=permission.allowed,
         explanation=permission.explanation,
         messages=await _messages(ctx, thread_id, own, first_name(client["name"]), now),
+        templates=await _templates(ctx) if permission.allowed else (),
     )
+
+
+async def _templates(ctx: SitterContext) -> tuple[tuple[int, str], ...]:
+    rows = await reply_templates.templates_of(ctx.org_id, for_sitter=True)
+    return tuple((row.id, row.name) for row in rows)
 
 
 async def _messages(

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from db.tables import AssignmentWindow, Org, Sitter
 from domain import model
+from domain.names import first_name
 from domain.policy import clock_time, window_header
 from domain.quiet_hours import QuietHours
 from domain.windows import is_active
@@ -58,14 +59,6 @@ class Visit:
     pet_name: str
     span: str
     active: bool
-
-
-def first_name(name: str) -> str:
-    """The first word of a client's name; never anything that looks like a number."""
-    words = (name or "").split()
-    if not words or any(ch.isdigit() for ch in words[0]):
-        return "Client"
-    return words[0]
 
 
 async def sitter_context(org_id: int, sitter_id: int) -> SitterContext | None:

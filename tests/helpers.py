@@ -119,3 +119,15 @@ async def confirm(client, org, booking):
 async def add_pool(client, org, *numbers: str) -> None:
     for e164 in numbers:
         await api(client, org, "POST", "/api/numbers", json={"e164": e164, "numberClass": "pool"})
+
+
+async def audits(action: str) -> list[dict]:
+    """The audit rows of `action`, oldest first, their payloads parsed."""
+    from db.tables import AuditEvent
+
+    return (
+        await AuditEvent.select()
+        .where(AuditEvent.action == action)
+        .order_by(AuditEvent.id)
+        .output(load_json=True)
+    )

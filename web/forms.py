@@ -175,3 +175,19 @@ class AllowedContactForm:
     kind: str = ""
     value: str = ""
     label: str = ""
+
+
+@dataclass
+class ClassificationForm:
+    """Flip a client recurring (`true`) or one-time (anything else)."""
+
+    recurring: bool = False
+
+
+@dataclass
+class TemplateForm:
+    """A template (canned reply): its name, its text with placeholders, billing only."""
+
+    name: str = ""
+    body: str = ""
+    billing: bool = False

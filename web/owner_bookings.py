@@ -17,11 +17,12 @@ from litestar.response import Template
 from domain.clock import utcnow
 from domain.errors import Invalid
 from domain.model import ServiceType
-from services import bookings, clients, owner_views, setup_views
+from services import bookings, owner_views, setup_views
 from services.bookings import UNSET, BookingChanges
 from web.auth import owner_guard
 from web.forms import BookingChange, BookingForm, ClientForm, MeetAndGreetForm
 from web.owner import page_context, region, render
+from web.owner_clients import add_client
 
 
 async def bookings_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
@@ -64,15 +65,7 @@ async def _create(request: Request[Any, Any, Any], data: BookingForm) -> str:
 
 
 async def _add_client(request: Request[Any, Any, Any], data: ClientForm) -> str:
-    row = await clients.create_client(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
-        name=data.name,
-        phone=data.phone,
-        pet_name=data.pet_name,
-        recurring=data.recurring,
-        now=utcnow(),
-    )
+    row = await add_client(request, data)
     return f"{row.name} is added."
 
 

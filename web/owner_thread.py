@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
 from domain.errors import DomainError, Invalid
-from services import automations, overlap, owner_thread, sending, triage
+from services import automations, overlap, owner_thread, reply_templates, sending, triage
 from web.auth import owner_guard
 from web.forms import ComposerForm, ComposerKind, RouteForm
 from web.owner import done, failed, form_errors, page_context, render
@@ -37,6 +37,7 @@ async def thread_context(
     )
     context.update(errors=errors or {}, values=values or ComposerForm())
     context["client_key"] = secrets.token_urlsafe(16)  # the composer's next send, sent once
+    context["templates"] = await reply_templates.templates_of(request.user.org_id)
     return context
 
 

@@ -9,6 +9,7 @@ from web.api.bookings import BookingController
 from web.api.clients import ClientController, OrgController
 from web.api.numbers import NumberController
 from web.api.sitters import SitterController
+from web.api.templates import TemplateController
 from web.api.threads import MessageController, ThreadController
 
 API_CONTROLLERS = [
@@ -20,4 +21,5 @@ API_CONTROLLERS = [
     ThreadController,
     MessageController,
     AllowListController,
+    TemplateController,
 ]

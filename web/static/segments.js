@@ -51,7 +51,10 @@
   }
 
   function refresh(root) {
-    (root || document).querySelectorAll("textarea[name=body]").forEach(update);
+    root = root || document;
+    // A template inserted into the composer swaps in a new textarea: htmx:load names it.
+    if (root.matches && root.matches("textarea[name=body]")) update(root);
+    root.querySelectorAll("textarea[name=body]").forEach(update);
   }
 
   document.addEventListener("input", (event) => {

@@ -1,0 +1,95 @@
+"""/api/templates: the org's templates (canned replies) and their placeholders
+(`domain.reply_templates`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.params import FromPath, JSONBody
+
+from db.owner_tables import ReplyTemplate
+from domain.clock import utcnow
+from services import reply_templates
+from web.api.contract import SECURITY, errors, strict_json_body
+from web.auth import owner_guard
+
+
+class TemplateIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    name: str
+    body: str  # placeholders: {client_first_name} {pet_name} {sitter_first_name} {visit_time}
+    billing: bool = False
+
+
+class TemplateOut(msgspec.Struct, rename="camel"):
+    id: int
+    name: str
+    body: str
+    billing: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+def template_out(row: ReplyTemplate) -> TemplateOut:
+    return TemplateOut(
+        id=row.id,
+        name=row.name,
+        body=row.body,
+        billing=row.billing,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+class TemplateController(Controller):
+    path = "/api/templates"
+    guards = [owner_guard]
+    security = SECURITY
+    before_request = strict_json_body
+
+    @get("/", responses=errors())
+    async def index(self, request: Request[Any, Any, Any]) -> list[TemplateOut]:
+        return [
+            template_out(row) for row in await reply_templates.templates_of(request.user.org_id)
+        ]
+
+    @post("/", responses=errors(422))
+    async def create(
+        self, request: Request[Any, Any, Any], data: JSONBody[TemplateIn]
+    ) -> TemplateOut:
+        """422 names an unknown placeholder."""
+        return template_out(await _save(request, data, None))
+
+    @patch("/{template_id:int}", responses=errors(404, 422))
+    async def update(
+        self,
+        request: Request[Any, Any, Any],
+        template_id: FromPath[int],
+        data: JSONBody[TemplateIn],
+    ) -> TemplateOut:
+        return template_out(await _save(request, data, template_id))
+
+    @delete("/{template_id:int}", responses=errors(404))
+    async def remove(self, request: Request[Any, Any, Any], template_id: FromPath[int]) -> None:
+        await reply_templates.delete_template(
+            org_id=request.user.org_id,
+            actor=request.user.actor,
+            template_id=template_id,
+            now=utcnow(),
+        )
+
+
+async def _save(
+    request: Request[Any, Any, Any], data: TemplateIn, template_id: int | None
+) -> ReplyTemplate:
+    return await reply_templates.save_template(
+        org_id=request.user.org_id,
+        actor=request.user.actor,
+        name=data.name,
+        body=data.body,
+        billing=data.billing,
+        template_id=template_id,
+        now=utcnow(),
+    )
