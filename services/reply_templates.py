@@ -115,9 +115,17 @@ async def thread_values(
 
 
 async def rendered_for_thread(
-    org_id: int, template_id: int, thread_id: int, now: datetime, *, sitter_id: int | None = None
-) -> str:
-    """The template's text for the thread (a sitter: non-billing templates only)."""
-    row = await template_for(org_id, template_id, for_sitter=sitter_id is not None)
+    org_id: int,
+    template_id: int | None,
+    thread_id: int,
+    now: datetime,
+    *,
+    sitter_id: int | None = None,
+) -> str | None:
+    """The template's text for the thread (a sitter: non-billing templates only); None when
+    no template is chosen. Another org's thread or template: 404."""
     values = await thread_values(org_id, thread_id, now, sitter_id=sitter_id)
+    if template_id is None:
+        return None
+    row = await template_for(org_id, template_id, for_sitter=sitter_id is not None)
     return render_template(row.body, values)

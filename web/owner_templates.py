@@ -135,12 +135,11 @@ class OwnerTemplateInsertController(Controller):
         template_id: FromQuery[str] = "",
     ) -> Any:
         """The owner composer's textarea holding the template rendered for this thread."""
-        chosen = _template_id(template_id)
-        if chosen is None:
-            return Response(content=b"", status_code=204)
         text = await reply_templates.rendered_for_thread(
-            request.user.org_id, chosen, thread_id, utcnow()
+            request.user.org_id, _template_id(template_id), thread_id, utcnow()
         )
+        if text is None:
+            return Response(content=b"", status_code=204)
         return Template("owner/_composer_body.html", context={"body_text": text})
 
 
@@ -162,14 +161,13 @@ class SitterTemplateInsertController(Controller):
         ctx = await sitter_views.sitter_context(identity.org_id, identity.sitter_id)
         if ctx is None:
             raise NotAuthorizedException("Sign in first.")
-        chosen = _template_id(template_id)
         flags = request.app.state.settings.messaging_flags
         thread = await sitter_thread.thread_view(ctx, thread_id, now, flags)
-        if chosen is None:
-            return Response(content=b"", status_code=204)
         text = await reply_templates.rendered_for_thread(
-            ctx.org_id, chosen, thread_id, now, sitter_id=ctx.sitter.id
+            ctx.org_id, _template_id(template_id), thread_id, now, sitter_id=ctx.sitter.id
         )
+        if text is None:
+            return Response(content=b"", status_code=204)
         return Template("sitter/_composer_body.html", context={"body_text": text, "thread": thread})
 
 

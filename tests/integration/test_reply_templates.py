@@ -119,7 +119,7 @@ async def test_the_owner_composer_offers_templates_and_fills_in_the_threads_valu
     starts = datetime.fromisoformat(items[0]["startAt"])
     visit = when_text(starts, "America/Los_Angeles")
     assert f"Hi Dana! Sam will walk Biscuit on {visit}.</textarea>" in filled.text
-    assert 'id="message-text" name="body"' in filled.text
+    assert 'id="message-text"' in filled.text
     nothing = await client.get(f"/messages/{thread_id}/template", params={"template_id": ""})
     assert nothing.status_code == 204
 
