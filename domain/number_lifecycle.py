@@ -19,16 +19,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import phonenumbers
 
 from domain.errors import Conflict, DuplicateNumber, Invalid, OnlyFrontDesk
 from domain.records import BusinessNumber, PoolLease
-from domain.states import NumberClass, NumberStatus
+from domain.states import NumberClass, NumberPurchaseStatus, NumberStatus
 
 #: The longest reason kept with a retirement.
 MAX_REASON = 500
+#: N2: a purchase is tried this many times when Twilio's trouble may pass (5xx, 429, no answer).
+MAX_PURCHASE_ATTEMPTS = 3
+#: A purchase still `buying` after this long lost its answer (the worker stopped, or Twilio
+#: never answered): it is taken up again, looking for the bought number before buying.
+STALE_PURCHASE = timedelta(minutes=2)
 
 
 class AlreadyRetired(Conflict):
@@ -117,3 +122,20 @@ def purchase_name(org_id: int, sitter_id: int) -> str:
     """The friendly name a number bought for a sitter carries at Twilio: how a retry finds a
     purchase whose answer was lost, so a sitter's number is never bought twice."""
     return f"snout-org{org_id}-sitter{sitter_id}"
+
+
+def purchase_is_due(status: NumberPurchaseStatus, updated_at: datetime, now: datetime) -> bool:
+    """A purchase the worker takes up at ``now``: a pending one, or one still ``buying`` whose
+    last try began at least :data:`STALE_PURCHASE` ago (its answer was lost)."""
+    if status is NumberPurchaseStatus.PENDING:
+        return True
+    return status is NumberPurchaseStatus.BUYING and now - updated_at >= STALE_PURCHASE
+
+
+def status_after_failure(attempts: int, *, may_pass: bool) -> NumberPurchaseStatus:
+    """After a failed try (``attempts`` tries made so far): tried again later when the trouble
+    may pass and fewer than :data:`MAX_PURCHASE_ATTEMPTS` tries were made, else failed (the
+    owner is alerted)."""
+    if may_pass and attempts < MAX_PURCHASE_ATTEMPTS:
+        return NumberPurchaseStatus.PENDING
+    return NumberPurchaseStatus.FAILED

@@ -30,8 +30,10 @@ async def sitters_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return context
 
 
-async def _number_notice(org_id: int, sitter: Any) -> str:
-    number = await sitters.sitter_number(org_id, sitter.id)
+async def _number_notice(request: Request[Any, Any, Any], sitter: Any) -> str:
+    number = await sitters.sitter_number(request.user.org_id, sitter.id)
+    if number is None and request.app.state.settings.twilio_provisioning:
+        return f"{sitter.name} is active; a number is being bought for them."
     if number is None:
         return f"{sitter.name} is active, without a number: register a sitter number first."
     return f"{sitter.name} is active with number {display_phone(number.e164)}."
@@ -46,18 +48,23 @@ async def _create_sitter(request: Request[Any, Any, Any], data: SitterForm) -> s
         phone=data.phone,
         active=data.active,
         now=utcnow(),
+        buy_number=request.app.state.settings.twilio_provisioning,
     )
     if data.active:
-        return await _number_notice(org_id, row)
+        return await _number_notice(request, row)
     return f"{row.name} is added (inactive)."
 
 
 async def _activate(request: Request[Any, Any, Any], sitter_id: int) -> str:
     org_id = request.user.org_id
     row = await sitters.activate_sitter(
-        org_id=org_id, actor=request.user.actor, sitter_id=sitter_id, now=utcnow()
+        org_id=org_id,
+        actor=request.user.actor,
+        sitter_id=sitter_id,
+        now=utcnow(),
+        buy_number=request.app.state.settings.twilio_provisioning,
     )
-    return await _number_notice(org_id, row)
+    return await _number_notice(request, row)
 
 
 async def _deactivate(request: Request[Any, Any, Any], sitter_id: int) -> str:
