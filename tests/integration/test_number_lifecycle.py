@@ -3,6 +3,7 @@ page and the inbox."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from datetime import UTC, datetime
 
@@ -177,3 +178,23 @@ async def test_the_numbers_page_retires_and_replaces_with_csrf(client, db):
     )
     assert forged.status_code == 403
     assert not await BusinessNumber.exists().where(BusinessNumber.e164 == "+14155550189")
+
+
+async def test_two_front_desk_replacements_at_once_leave_exactly_one_front_desk(client, db):
+    org = await make_org()
+    answers = await asyncio.gather(
+        *(
+            client.post(
+                "/api/numbers/front-desk/replace",
+                json={"e164": f"+1415555018{n}", "reason": "moving"},
+                headers=org.auth,
+            )
+            for n in range(6)
+        )
+    )
+    statuses = sorted(answer.status_code for answer in answers)
+    assert set(statuses) <= {200, 409} and 200 in statuses, [a.text for a in answers]
+    desks = await BusinessNumber.objects().where(
+        (BusinessNumber.number_class == "front_desk") & (BusinessNumber.status == "active")
+    )
+    assert len(desks) == 1
