@@ -153,3 +153,21 @@ async def test_N2_a_free_sitter_number_is_used_before_buying(buying, fake, db):
     maya = await add_sitter(client, org)
     assert maya["maskedNumber"]["e164"] == "+14155550200"
     assert await step.run(utcnow()) == 0 and fake.number_requests == []
+
+
+def test_the_worker_buys_only_with_provisioning_on_and_twilio_as_the_provider(settings, fake):
+    on = {
+        "twilio_provisioning": True,
+        "sms_provider": "twilio",
+        "twilio_api_base_url": fake.base_url,
+    }
+    step = NumberStep.from_settings(settings.with_changes(**on))
+    assert step is not None and step.webhooks.sms_url == SMS_URL
+    assert (
+        NumberStep.from_settings(settings.with_changes(**{**on, "twilio_provisioning": False}))
+        is None
+    )
+    assert (
+        NumberStep.from_settings(settings.with_changes(**{**on, "sms_provider": "simulator"}))
+        is None
+    )
