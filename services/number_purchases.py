@@ -77,6 +77,15 @@ async def ask_for_number(org_id: int, sitter_id: int, now: datetime) -> bool:
     return True
 
 
+async def number_being_bought(org_id: int, sitter_id: int) -> bool:
+    """Whether a number is being bought for this sitter (asked for, not bought or failed)."""
+    return await NumberPurchase.exists().where(
+        (NumberPurchase.org == org_id)
+        & (NumberPurchase.sitter == sitter_id)
+        & NumberPurchase.status.is_in([Status.PENDING, Status.BUYING])
+    )
+
+
 async def buy_due_numbers(buyer: NumberBuyer, webhooks: Webhooks, now: datetime) -> int:
     """The worker's step: buy every purchase that is due; how many were tried."""
     open_rows = await NumberPurchase.objects().where(

@@ -15,7 +15,7 @@ from litestar.response import Template
 
 from domain.clock import utcnow
 from domain.phones import display_phone
-from services import diagnostics, setup_views, sitters
+from services import diagnostics, number_purchases, setup_views, sitters
 from web.auth import owner_guard
 from web.forms import ReasonForm, SitterForm
 from web.owner import page_context, region, render
@@ -32,7 +32,9 @@ async def sitters_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
 
 async def _number_notice(request: Request[Any, Any, Any], sitter: Any) -> str:
     number = await sitters.sitter_number(request.user.org_id, sitter.id)
-    if number is None and request.app.state.settings.twilio_provisioning:
+    if number is None and await number_purchases.number_being_bought(
+        request.user.org_id, sitter.id
+    ):
         return f"{sitter.name} is active; a number is being bought for them."
     if number is None:
         return f"{sitter.name} is active, without a number: register a sitter number first."

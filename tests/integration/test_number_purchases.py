@@ -13,6 +13,7 @@ from domain.clock import utcnow
 from sms.worker import NumberStep
 from tests.fake_twilio import FakeTwilio
 from tests.helpers import api, make_org
+from tests.integration.test_owner_pages import post, signed_in
 
 SMS_URL = "http://testserver.local/webhooks/twilio/sms"
 STATUS_URL = "http://testserver.local/webhooks/twilio/status"
@@ -171,3 +172,16 @@ def test_the_worker_buys_only_with_provisioning_on_and_twilio_as_the_provider(se
         NumberStep.from_settings(settings.with_changes(**{**on, "sms_provider": "simulator"}))
         is None
     )
+
+
+async def test_N2_the_sitters_page_says_a_number_is_being_bought(buying, fake, db):
+    client, step = buying
+    org = await make_org()
+    await signed_in(client, org)
+    added = await post(
+        client, "/sitters", {"name": "Maya", "phone": "4155550190", "active": "true"}, htmx=True
+    )
+    assert "Maya is active; a number is being bought for them." in added.text
+    await step.run(utcnow())
+    page = (await client.get("/sitters")).text
+    assert "(628) 555-9000" in page
