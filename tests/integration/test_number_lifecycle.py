@@ -198,3 +198,12 @@ async def test_two_front_desk_replacements_at_once_leave_exactly_one_front_desk(
         (BusinessNumber.number_class == "front_desk") & (BusinessNumber.status == "active")
     )
     assert len(desks) == 1
+
+
+async def test_the_same_number_retired_six_times_at_once_is_retired_once(client, db):
+    org = await make_org()
+    await add_pool(client, org, "+14155557006")
+    pool = await number_id("+14155557006")
+    answers = await asyncio.gather(*(retire(client, org, pool, reason="spam") for _ in range(6)))
+    assert sorted(a.status_code for a in answers) == [200] + [409] * 5
+    assert await AuditEvent.count().where(AuditEvent.action == "number.retired") == 1
