@@ -36,9 +36,10 @@ How it works, one module each:
 from __future__ import annotations
 
 from domain.antipoaching.allowlist import NOTHING_ALLOWED, AllowList
-from domain.antipoaching.channels import check_email, check_payment, check_social, check_url
+from domain.antipoaching.channels import check_email, check_social, check_url
 from domain.antipoaching.digits import find_phone
 from domain.antipoaching.intent import check_phrases
+from domain.antipoaching.payment import check_payment
 from domain.antipoaching.spelled import (
     MAYBE_LETTER_DIGITS,
     MAYBE_SPELLED,
