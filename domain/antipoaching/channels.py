@@ -15,7 +15,7 @@ from domain.antipoaching.regex import app_name, loose, words
 from domain.antipoaching.text import TLDS
 from domain.antipoaching.verdict import Verdict, block
 
-_EMAIL = re.compile(rf"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b")
+_EMAIL = re.compile(rf"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{TLDS}|[a-z]{{2}})\b")
 _EMAIL_WORDS = re.compile(
     r"\b(?:" + words(
         "gmail", "hotmail", "yahoo mail", "outlook com", "icloud", "protonmail", "aol com",
@@ -35,7 +35,7 @@ _EMAIL_AT = re.compile(
     r"|(?<=[a-z0-9._])\s+@\s+(?:aol|yahoo|outlook|comcast|proton|msn|live|me)\b"
     r"|(?<=\S)\s+at\s+(?:the\s+)?(?:aol|yahoo|outlook|comcast|proton|protonmail|msn|hotmail|"
     r"gmail|icloud)\b|\bat\s+the\s+(?:google|yahoo|microsoft|apple|outlook|aol)\s+one\b"
-    r"|(?<=[a-z0-9._]{2})\s+at\s+[a-z0-9-]{3,}[\s,]+(?:the\s+|a\s+)?(?:\.|dot\s*)(?:com|net|org)\b"
+    r"|(?<=[a-z0-9._]{2})\s+at\s+[a-z0-9-]{3,}[\s,]+(?:the\s+|a\s+)?(?:(?:\.|dot\s*)(?:com|net|org)\b|(?:com|net|org)\s+one\b)"
 )
 _MAYBE_AT = re.compile(r"\sat\s|@|[\[({<]\s*at|arroba")
 # Provider names that are a mention when they stand like one ("Gmail ate my reminder").
@@ -51,6 +51,8 @@ _LINK_HINT = re.compile(
     "calendly|linktr|acuity|jotform|typeform|form|bit ly|bit dot|tinyurl|goo gl|goo dot|web|blog"
     "|page"
 )
+# A name, a dot, any ending and a path: "notion.so/ortega", "notion.so slash ortega".
+_DOMAIN_PATH = re.compile(r"\b[a-z][a-z0-9-]{2,}\.[a-z]{2,10}(?:/|\s+slash\s+)[a-z0-9]")
 _URL = re.compile(
     rf"\b(?:https?://|www\.)\S|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b(?![.-]?\w)"
 )
@@ -82,19 +84,20 @@ _MENTION_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|this|that|some|one|his|her|their)\s+(?:(?:great|funny|cute|viral|random|"
     r"weird|sad|sweet|old|famous|popular|local)\s+)?"
     r"|\b(?:kid|son|daughter|sister|brother|mom|dad|husband|wife|friend|neighbou?r|niece|nephew|"
-    r"aunt|uncle|grandma|grandpa|cousin|boss|breeder|shelter|rescue)'?s\s+"
+    r"aunt|uncle|grandma|grandpa|grandson|granddaughter|cousin|boss|breeder|shelter|rescue)'?s\s+"
     r"|\b(?:followers|likes|views|famous)\s+(?:on|in)\s+"
     r"|\b(?:saw|seen|read|watched|found|heard|posted|someone|somebody|people|everyone|anyone|"
     r"trending|viral|post|video(?! ?(?:chat|call))|group|kid|kids|son|daughter|sister|brother|"
-    r"mom|dad|husband|wife|teen|teens|neighbou?rs?|friends?|said|says|wrote|posts|posting|"
+    r"mom|dad|husband|wife|teen|teens|neighbou?rs?|friends?|said|says|saying|wrote|posts|posting|"
+    r"grandma|grandpa|grandson|granddaughter|nana|granny|community|communities|forum|forums|"
     r"shares|sharing|watches|watching|follow|every|guy|girl|lady|woman|man|breeder|shelter|rescue|"
     r"trainer|groomer|vet|person|accounts|videos|updates|stories|recipes|memes|reels)\b"
-    r"[\w' ]{0,25}?\b(?:on|in|from|through|via|uses|use|using)\s+(?:a\s+|the\s+)?"
+    r"[\w' ]{0,30}?\b(?:on|in|from|through|via|uses|use|using)\s+(?:a\s+|the\s+)?"
     r"|\b(?:not|never|no longer|isn'?t|aren'?t|wasn'?t|were|was|used to be|used to)\s+"
     r"(?:on|in|using|use)\s+"
     r"|\b(?:deleted|quit|hate|hates|uninstalled|banned|loves?|watch(?:es|ing)?|obsessed with|"
     r"addicted to|glued to|viral|funny|open|opened|opening|update|updated|install|installed|"
-    r"delete)\s+)$"
+    r"delete|set up|setup|signed up for|joined|tried)\s+)$"
 )
 # Things a platform has, which even "my" does not make an offer: "my facebook memories".
 _MENTION_THING = re.compile(
@@ -117,12 +120,15 @@ _MENTION_AFTER = re.compile(
     r"|\s+(?:page|group|account)\s+(?:says|said|posted|shared|is full)\b"
     r"|\s+with\s+(?:(?:my|his|her|their)\s+)?(?:mom|mum|dad|family|sister|brother|friends?|"
     r"kids?|parents|grandma|grandpa|grandparents|aunt|uncle|nana|granny)\b"
+    r"|\s+(?:está|esta|anda)\s+(?:caído|caido|lento|fallando|mal)\b|\s+no (?:funciona|sirve)\b"
 )
 _OFFER = re.compile(
     r"(?<![\w.@])@\s?[a-z0-9_]{3}|\b(?:let'?s|can we|could we|shall we|we can|we could)\b"
     r"|\b(?:send|text|message|call)\s+(?:you|u|ya)\b|\b(?:handle|username|user name)\s*(?:is|:)"
     r"|\b(?:add|follow|find|dm|message|msg|hit|chat|talk|connect|look|reach|ping|contact)\s+"
     r"(?:me|us)\b|\b(?:my|our)\s+(?:handle|username|page|account|profile|channel)\b"
+    r"|\b(?:friend|join)\s+(?:me|us)\b|\b(?:id|handle|username)\s*(?:is|:)?\s*@?(?=[a-z]+[0-9_])"
+    r"|\b(?:message|msg|text|call|contact|reach|add|dm)\s+(?:her|him|them)\s+(?:there|on)\b"
 )
 _NICK = (
     r"(?:wa|tg|tele|the gram|gram|the tok|messenger|📸|snap|sc|discord|signal|threads|line|kik|"
@@ -139,10 +145,11 @@ _NICK_IN_CONTEXT = re.compile(
     r"|:|is (?:better|easier|faster)|handle|username|user name|name\b|id\b|app\b|acct|account)"
 )
 _SOCIAL_IN_CONTEXT = re.compile(
-    r"\b(?:add|find|follow|look|hit)\s+(?:me\s+|us\s+)(?:up\s+)?on\b"
+    r"\b(?:add|find|follow|look|hit|friend)\s+(?:me\s+|us\s+)(?:up\s+)?on\b"
     r"(?!\s+(?:the|this|here|snout)\b(?!\s+(?:gram|tok)))"
     r"|\b(?:my|your|ur|his|her)\s+(?:handle|username|user name|socials|@)"
-    r"|\bsocials\b|\b(?:my|our|your|ur) social media\b|\blink in (?:my )?bio\b"
+    r"|\bsocials\b(?<!off socials)(?<!no socials)|\b(?:my|our|your|ur) social media\b"
+    r"|\blink in (?:my )?bio\b"
     r"|\b(?:por|al|un|mi|tu|el|my|your|ur)\s+(?:whats|wats|wasa)\b"
     r"|\bfollow\s+(?:@\s?)?[a-z0-9_.]{4,}\s+(?:for (?:more |daily |cute )?(?:pics|photos|"
     r"pictures|updates|videos|content|posts)|to see)\b"
@@ -193,13 +200,36 @@ def _is_mention(text: str, match: re.Match[str]) -> bool:
     return bool(_MENTION_BEFORE.search(before) or _MENTION_AFTER.match(text, match.end()))
 
 
+# One name everywhere: "I'm rosiepaws on every app", "we're dogdaysnyc on all the socials".
+_SAME_NAME_EVERYWHERE = re.compile(
+    r"\b(?:i'?m|i am|we'?re|we are)\s+@?[a-z0-9_.]{4,}\s+on\s+(?:[a-z]+\s+){0,2}"
+    r"(?:every|all|most|any)\s+(?:the\s+)?(?:apps?|platforms?|socials?|sites?)\b"
+)
+# An app named by its icon is always a pointer to it: "the paper plane app", "the ghost app".
+_ICON_NICKNAME = re.compile(
+    r"\b(?:paper\s?(?:air)?plane|ghost|green bubble|blue bird|yellow ghost|camera icon)\s+app\b"
+)
+# The message keeps someone off social media: the apps it names are mentions.
+_STAYS_OFF = re.compile(
+    r"\b(?:keep|keeps|kept|keeping|stay|stays|staying)\s+(?:[a-z]+\s+)?off\s+(?:of\s+)?"
+    r"(?:socials|social media|the internet)\b|\bno social media\b"
+)
+
+
 def check_social(text: str) -> Verdict | None:
     offered = None
     for match in _SOCIAL.finditer(text):
         if offered is None:
             offered = bool(_OFFER.search(text))
-        if offered or not _is_mention(text, match):
+            stays_off = "off" in text and bool(_STAYS_OFF.search(text))
+        if offered or not (stays_off or _is_mention(text, match)):
             return block("social", f"Social or messaging app ({app_name(match, _SOCIAL_NAMES)})")
+    if " app" in text and _ICON_NICKNAME.search(text):
+        return block("social", "Social or messaging app (named by its icon)")
+    if ("app" in text or "social" in text or "platform" in text) and _SAME_NAME_EVERYWHERE.search(
+        text
+    ):
+        return block("social", "Social or messaging app (one name on every app)")
     if _NICK_PRESENT.search(text) and _NICK_IN_CONTEXT.search(text):
         return block("social", "Social or messaging app")
     if _SOCIAL_IN_CONTEXT.search(text):
@@ -219,6 +249,8 @@ def _is_handle(name: str) -> bool:
 def check_url(text: str) -> Verdict | None:
     dotted = "." in text
     if dotted and (_URL.search(text) or (_MAYBE_TLD.search(text) and _BARE_TLD.search(text))):
+        return block("url", "Web link")
+    if ("/" in text or "slash" in text) and _DOMAIN_PATH.search(text):
         return block("url", "Web link")
     if _LINK_HINT.search(text) and _LINK_SERVICE.search(text):
         return block("url", "Web link (booking or form page)")

@@ -39,8 +39,10 @@ _CODE_WORDS = (
 ).split()
 # "#" is a code ("unit #12") unless it is somebody's: "her # is 555-0177".
 _NOT_A_PERSON = "".join(
-    f"(?<!{who} #)" for who in ("my", "her", "his", "our", "your", "ur", "their", "cell", "phone")
-)
+    f"(?<!{who} #)"
+    for who in ("my", "her", "his", "our", "your", "ur", "their", "cell", "phone", "new",
+                "personal", "mobile", "work", "best", "direct")
+)  # fmt: skip
 _NOT_A_PHONE_BEFORE = re.compile(
     rf"(?:(?<!area )\b(?:{trie(_CODE_WORDS)}|po box)\b|#{_NOT_A_PERSON}|\$)\s*"
     r"(?:(?:number|num|no|nr|is|was|are|code|=|:|#|\.|-)\s*){0,3}$"
@@ -136,14 +138,17 @@ def _formatted_nanp(run: str, groups: list[re.Match[str]]) -> bool:
     return _is_nanp("".join(group[0] for group in groups)[-10:])
 
 
-_ID_PREFIX = re.compile(r"(?<![\w-])[a-z]{2,5}-$")
+# An insurer's or clinic's prefix (TRUPANION-41-7793021), not a word saying what the number is.
+_ID_PREFIX = re.compile(
+    r"(?<![\w-])(?!(?:cell|phone|mobile|tel|cel|call|text|number|num|home|work|fax)-)[a-z]{2,12}-$"
+)
 _NANP_WRITTEN = re.compile(r"[2-9]\d\d[.-][2-9]\d\d[.-]\d{4}\b")  # cell-917-555-0102
 
 
 def _glued_to_code(text: str, start: int) -> bool:
     """True when the digits continue a token that mixes letters and digits (1Z999AA1...) or
     follow a letter prefix and a hyphen, as IDs do (CLM-2024-558012)."""
-    if _ID_PREFIX.search(text, max(0, start - 12), start) and not _NANP_WRITTEN.match(text, start):
+    if _ID_PREFIX.search(text, max(0, start - 14), start) and not _NANP_WRITTEN.match(text, start):
         return True
     index = start
     while index and text[index - 1].isalnum():

@@ -13,11 +13,16 @@ import re
 from domain.antipoaching.verdict import Verdict, block
 
 _LINE = r"(?:number|num|#|digits|line|cell|cel|phone|mobile|cellphone|cell phone|phone number)"
-_PRIVATE = r"(?:personal|private|real|direct|other|own|actual|second|cell|mobile|home|work|new)"
+_PRIVATE = (
+    r"(?:personal|private|real|direct|other|own|actual|second|cell|mobile|home|work|new|house"
+    r"|landline)"
+)
+# Words that make a line personal only after "call me on my...": "text on my regular number".
+_USUAL = r"(?:regular|usual|normal|everyday|main)"
 _PERSONAL_LINE = re.compile(
     rf"\bmy\s+{_PRIVATE}\s+(?:number|num|#|digits|line|phone|cell|mobile|cellphone)\b"
-    r"|\b(?:call|text|txt|ring|reach|message|msg|contact|whatsapp)\s+(?:me\s+|us\s+)?"
-    rf"(?:on|at|to|via|through)?\s*(?:my|our)\s+{_PRIVATE}\b"
+    r"|\b(?:call|text|txt|ring|reach|message|msg|contact|whatsapp)(?:ed|ing|s)?\s+(?:me\s+|us\s+)?"
+    rf"(?:on|at|to|via|through)?\s*(?:my|our)\s+(?:{_PRIVATE}\b|{_USUAL}\s+(?:number|phone|cell))"
     r"|\bmy\s+(?:(?:cell|phone|mobile|personal)\s+)?(?:number|num|#|digits)\s*(?:is|'s|:|=)"
     r"(?!\s*(?:in|on)\s+(?:the|my|your|our)\s+(?:app|file|profile|booking|account)\b)"
     r"|\b(?:here'?s|here is|this is|that'?s|save|take|jot down|write down|add|use|got|have|"
@@ -64,7 +69,7 @@ _OFF_PLATFORM = re.compile(
     r"|\b(?:take|move|continue|keep|talk|chat|switch|do)\s+(?:this|it|things|us|our chat|"
     r"the conversation|this conversation)\s+(?:off|outside|elsewhere|private|offline)\b"
     r"|\b(?:book|hire|pay|schedule|reserve|work|deal|arrange|contact|reach|email|go|come|sit|"
-    r"walk|board|visit|watch|meet)"
+    r"walk|board|visit|watch|meet|message|text|call)(?:s|ed|ing|king)?"
     r"(?:\s+[\w']+){0,2}\s+(?:directly|direct|privately)\b"
     r"(?!\s+(?:in|on|through|via)\s+(?:the|this)\s+app)"
     r"|\b(?:sit|walk|book|work|pay|gig|job|do)s?(?:\s+[\w']+){0,2}\s+on the side\b(?! of)"
@@ -110,6 +115,9 @@ _INTENT = re.compile(
     r"|\b(?:google|search(?: for)?|look up)\s+[\"']\w"
     r"|\b(?:google|search|look up)\b[\w' ]{0,40}\b(?:find me|you'?ll find|see my|comes up|pops up)"
     r"|\b(?:the|my|an)\s+other app\b"
+    r"|\b(?:reach|contact|message|msg|text|talk|chat|call|find|connect)\w*\s+(?:with\s+|to\s+)?"
+    r"(?:me|you|u|us)\s+(?:on|via|over|through|in)\s+(?:another|a different|a separate|some other"
+    r"|an other)\s+(?:app|platform|site|messenger|number|phone|line)\b"
     r"|\b(?:text|call|message|msg|ring)\s+(?:you|u)\s+from my (?:own |personal |real |other )?"
     r"(?:phone|cell|number)\b|\b(?:find|look) me (?:up )?online\b"
     r"|\b(?:reach out to|contact|call|text|book|message)\s+me\b[\w' ,]{0,15}"
@@ -125,7 +133,7 @@ _INTENT = re.compile(
 _INTENT_HINTS = (
     "my ", "else", "outside", "off here", "off of here", "privat", "another way", "somewhere",
     "google", "search", "look up", "other app", "online", "not ", "directly", "between",
-    "need for", "go through",
+    "need for", "go through", "another", "different", "separate", "some other", "an other",
 )
 
 

@@ -34,6 +34,8 @@ _PAY_MENTION_AFTER = re.compile(
     r"|\s+(?:(?:wasn'?t|isn'?t|stopped|not|was not) working|request from|charge from)\b"
     r"|\s+(?:safe|legit|secure|a scam|got|scammed|hacked|froze|locked)\b"
     r"|\s*(?:'s\s+)?(?:new\s+)?(?:fees?|outage|update)\b"
+    r"|\s+for\s+(?:the|my|our|his|her|their)\s+(?!(?:sitter|sitting|sits?|walks?|walker|walking"
+    r"|dogs?|pup|puppy|cats?|pets?|visits?|bookings?|stays?|services?|care)\b)[a-z]+"
     r"|\s+(?:thing\s+|app\s+|payment\s+|charge\s+)?(?:[\w' ]{0,20}\s)?(?:didn'?t|did not|doesn'?t|"
     r"won'?t|failed|charged|crashed|glitched|double charged)\b"
 )

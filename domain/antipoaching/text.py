@@ -106,7 +106,13 @@ _SPELLED_COM = re.compile(
     r"(?<=[a-z0-9])(?:\s*(?:\.|\bdot\b|[\[(]dot[\])])\s*(?:see oh em|cee oh em|c o m|c-o-m)"
     r"|,(?=(?:com|net|org)\b))"
 )
-_SPELLED_TLD = re.compile(r"\b(?<=dot )([a-z])[ -]([a-z])(?:[ -]([a-z]))?\b")  # "dot e d u"
+# A domain ending spelled out after "dot" or " . ": "dot e d u", ". n e t", "dot b l o g".
+_SPELLED_TLD = re.compile(r"(?:(?<=dot )|(?<= \. ))((?:[a-z][ -]){1,5}[a-z])\b")
+# "(dot)" in brackets is a dot whatever follows: "notion (dot) so".
+_BRACKETED_DOT = re.compile(
+    r"(?<=[a-z0-9])\s*[\[({<]\s*(?:dot|punto|period|\.)\s*[\])}>]\s*(?=[a-z])"
+)
+_UNDERSCORE = re.compile(r"\s*\b(?:underscore|guion bajo)\b\s*")  # "kenji underscore shell"
 # App initials spaced or slashed, in capitals: "my W A", "W/A me", "I G".
 _APP_INITIALS = re.compile(r"[WIFTS][ /.][AGBC]\b")
 _WWW_SPACED = re.compile(rf"\bwww\s+([a-z0-9-]+)\s+({TLDS})\b")
@@ -139,7 +145,7 @@ def _join_initials(match: re.Match[str]) -> str:
 
 
 def _join_tld(match: re.Match[str]) -> str:
-    joined = "".join(letter for letter in match.groups() if letter)
+    joined = match[1].replace(" ", "").replace("-", "")
     return joined if re.fullmatch(TLDS, joined) else match[0]
 
 
@@ -157,12 +163,15 @@ def normalise(text: str) -> str:
         text = re.sub(r"\bi\.g\.?(?=\s|:)", "ig", text)
     text = _SPELLED_OUT.sub(_join_letters, text)
     text = _MIXED_TOKEN.sub(_unleet, text)
-    if "dot " in text:
+    if "dot " in text or " . " in text:
         text = _SPELLED_TLD.sub(_join_tld, text)
+    if "under" in text or "guion" in text:
+        text = _UNDERSCORE.sub("_", text)
     if _MAYBE_EMAIL.search(text):
         text = _DISGUISED_EMAIL.sub(_rebuild_email, text)
     if _MAYBE_DOT.search(text):
         text = _SPELLED_COM.sub(lambda match: "." if match[0] == "," else ".com", text)
         text = _DISGUISED_DOT.sub(".", text)
+        text = _BRACKETED_DOT.sub(".", text)
         text = _WWW_SPACED.sub(r"www.\1.\2", text)
     return text
