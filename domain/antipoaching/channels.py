@@ -106,15 +106,16 @@ _MENTION_THING = re.compile(
     r"memories|marketplace|friend|thing|recipe|drama|notification|update|streak|about|fee)s?\b"
 )
 _MENTION_AFTER = re.compile(
-    r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?|seems?)\s+(?:down|broken|crashing|acting up|"
-    r"glitchy|weird|out|slow|full of|so|flooded|telling|showing|suggesting|asking|sending|"
+    r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?|seems?)\s+(?:down|broken|crashing|"
+    r"acting|glitching|lagging|laggy|buggy|glitchy|weird|out|slow|full of|so|flooded|telling|"
+    r"showing|suggesting|asking|sending|"
     r"recommending|logging)"
     r"|\s+(?:said|says|claims?|recommended|showed|suggested|took|ate|deleted|removed|banned|"
     r"crashed|charged|lost|didn'?t|doesn'?t|won'?t|keeps)\b"
     r"|\s+(?:has|had)\s+(?:the|a|an|so|some|tons|lots|great|cute|cutest|best)\b"
     r"|\s+(?!need)[a-z]{3,}ed\b|\s+(?:working|loading|down)\b"  # "facebook reminded me"
     r"|\s+(?:is|was)\s+(?:a|an|such|so|what|full|terrible|awful|toxic|addictive|the worst|"
-    r"useless|annoying|wild|crazy|down|broken|where|banned|blocked)\b"
+    r"useless|annoying|wild|crazy|down|broken|where|banned|blocked|weird|strange|buggy|laggy)\b"
     r"|\s+(?:way too much|too much|all (?:day|night|the time)|constantly|24/7)"
     r"|\s+from\s+(?:my|his|her|the|a|an|our)\s+(?!number|phone|cell)"
     r"|\s+(?:page|group|account)\s+(?:says|said|posted|shared|is full)\b"
@@ -200,14 +201,12 @@ def _is_mention(text: str, match: re.Match[str]) -> bool:
     return bool(_MENTION_BEFORE.search(before) or _MENTION_AFTER.match(text, match.end()))
 
 
-# One name everywhere: "I'm rosiepaws on every app", "we're dogdaysnyc on all the socials".
-_SAME_NAME_EVERYWHERE = re.compile(
-    r"\b(?:i'?m|i am|we'?re|we are)\s+@?[a-z0-9_.]{4,}\s+on\s+(?:[a-z]+\s+){0,2}"
-    r"(?:every|all|most|any)\s+(?:the\s+)?(?:apps?|platforms?|socials?|sites?)\b"
-)
-# An app named by its icon is always a pointer to it: "the paper plane app", "the ghost app".
-_ICON_NICKNAME = re.compile(
+# An app named by its icon ("the paper plane app", "the ghost app"), or one name everywhere
+# ("I'm rosiepaws on every app", "we're dogdaysnyc on all the socials").
+_APP_POINTER = re.compile(
     r"\b(?:paper\s?(?:air)?plane|ghost|green bubble|blue bird|yellow ghost|camera icon)\s+app\b"
+    r"|\b(?:i'?m|i am|we'?re|we are)\s+@?[a-z0-9_.]{4,}\s+on\s+(?:[a-z]+\s+){0,2}"
+    r"(?:every|all|most|any)\s+(?:the\s+)?(?:apps?|platforms?|socials?|sites?)\b"
 )
 # The message keeps someone off social media: the apps it names are mentions.
 _STAYS_OFF = re.compile(
@@ -224,12 +223,8 @@ def check_social(text: str) -> Verdict | None:
             stays_off = "off" in text and bool(_STAYS_OFF.search(text))
         if offered or not (stays_off or _is_mention(text, match)):
             return block("social", f"Social or messaging app ({app_name(match, _SOCIAL_NAMES)})")
-    if " app" in text and _ICON_NICKNAME.search(text):
-        return block("social", "Social or messaging app (named by its icon)")
-    if ("app" in text or "social" in text or "platform" in text) and _SAME_NAME_EVERYWHERE.search(
-        text
-    ):
-        return block("social", "Social or messaging app (one name on every app)")
+    if (" app" in text or " social" in text or " platform" in text) and _APP_POINTER.search(text):
+        return block("social", "Social or messaging app (by its icon, or one name on every app)")
     if _NICK_PRESENT.search(text) and _NICK_IN_CONTEXT.search(text):
         return block("social", "Social or messaging app")
     if _SOCIAL_IN_CONTEXT.search(text):

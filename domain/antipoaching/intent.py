@@ -29,6 +29,8 @@ _PERSONAL_LINE = re.compile(
     r"left|wrote|put|stuck|taped|pinned)"
     r"\s+my\s+(?:\w+\s+)?(?:(?:number|num|digits)\b(?!\s+(?:one|1|two|2)\b)|#)"
     r"|\bmy\s+(?:number|digits)\s+(?:in case|if you|so you|for next|for future)"
+    r"|\bmy\s+(?:cell|phone|mobile|number)(?: number)?\s+is\s+(?:on|in)\s+the\s+"
+    r"(?:magnet|card|fridge|note|flyer|sticker|tag|paperwork|binder|whiteboard|folder)\b"
     r"|\b(?:mi|mis)\s+(?:número|numero|cel|celular|teléfono|telefono|whats|wasap|número personal)"
     r"|\b(?:llámame|llamame|escríbeme|escribeme|márcame|marcame|mándame|mandame)\s+(?:al|a mi)\b"
 )
@@ -68,11 +70,6 @@ _OFF_PLATFORM = re.compile(
     r"\s+out|avoid(?:ing)?|instead of|not through|without|leave|ditch)\s+" + _PLATFORM + r"\b"
     r"|\b(?:take|move|continue|keep|talk|chat|switch|do)\s+(?:this|it|things|us|our chat|"
     r"the conversation|this conversation)\s+(?:off|outside|elsewhere|private|offline)\b"
-    r"|\b(?:book|hire|pay|schedule|reserve|work|deal|arrange|contact|reach|email|go|come|sit|"
-    r"walk|board|visit|watch|meet|message|text|call)(?:s|ed|ing|king)?"
-    r"(?:\s+[\w']+){0,2}\s+(?:directly|direct|privately)\b"
-    r"(?!\s+(?:in|on|through|via)\s+(?:the|this)\s+app)"
-    r"|\b(?:sit|walk|book|work|pay|gig|job|do)s?(?:\s+[\w']+){0,2}\s+on the side\b(?! of)"
     r"|\b(?:don'?t|do not|no need to|stop|never)\s+(?:book|pay|go|message|use)\w*\s+"
     r"(?:through|on|via|in|with)\s+(?:the|this)\s+(?:app|platform|agency|site|company)\b"
     r"|\b(?:agency|app|company|platform|snout)\s+(?:doesn'?t|does not|don'?t|won'?t|"
@@ -94,6 +91,20 @@ _OFF_PLATFORM = re.compile(
     r"sin la (?:app|agencia|plataforma)|directamente conmigo|directo conmigo)\b"
 )
 
+# Dealing alone: "book me directly", "keep walking Max privately", "sits on the side", "book me
+# yourself", "sort the payment out ourselves". Searched only when its hint is in the text.
+_DEALS_ALONE = re.compile(
+    r"\b(?:book|hire|pay|schedule|reserve|work|deal|arrange|contact|reach|email|go|come|sit|"
+    r"walk|board|visit|watch|meet|message|text|call)(?:s|ed|ing|king)?"
+    r"(?:\s+[\w']+){0,2}\s+(?:directly|direct|privately)\b"
+    r"(?!\s+(?:in|on|through|via)\s+(?:the|this)\s+app)"
+    r"|\b(?:sit|walk|book|work|pay|gig|job|do)s?(?:\s+[\w']+){0,2}\s+on the side\b(?! of)"
+    r"|\b(?:book|hire|pay|call|contact)\s+(?:me|us)\s+(?:yourself|yourselves|on your own)\b"
+    r"|\b(?:sort|settle|handle|arrange|figure|work)\w*\s+(?:out\s+)?(?:the\s+)?(?:payment|money|pay"
+    r"|price|rate)s?\s+(?:out\s+)?(?:ourselves|between us|privately)\b"
+)
+_DEALS_HINT = re.compile("direct|privately|on the side|yoursel|ourselves|on your own")
+
 
 _CONTACT_DETAILS = (
     r"(?:number|num|digits|#|contact(?: info| details)?|info|details|card|cell|email|socials"
@@ -113,7 +124,8 @@ _INTENT = re.compile(
     r"|\b(?:google|search|look up)\s+(?:for\s+)?(?:me|my|us|our)\b"
     r"(?!\s+(?:app|booking|bookings|profile here|messages))"
     r"|\b(?:google|search(?: for)?|look up)\s+[\"']\w"
-    r"|\b(?:google|search|look up)\b[\w' ]{0,40}\b(?:find me|you'?ll find|see my|comes up|pops up)"
+    r"|\b(?:google|search|look up)\b[\w' ,]{0,40}\b(?:find me|you'?ll find|see my|comes up|pops up"
+    r"|that'?s me|it'?s me|that'?s us|it'?s us)"
     r"|\b(?:the|my|an)\s+other app\b"
     r"|\b(?:reach|contact|message|msg|text|talk|chat|call|find|connect)\w*\s+(?:with\s+|to\s+)?"
     r"(?:me|you|u|us)\s+(?:on|via|over|through|in)\s+(?:another|a different|a separate|some other"
@@ -145,7 +157,7 @@ def _intends_to_leave(text: str) -> bool:
 
 
 def check_phrases(text: str) -> Verdict | None:
-    if _OFF_PLATFORM.search(text):
+    if _OFF_PLATFORM.search(text) or (_DEALS_HINT.search(text) and _DEALS_ALONE.search(text)):
         return block("off_platform", "Proposal to deal outside the platform")
     if _PERSONAL_LINE.search(text):
         return block("phone", "Personal phone line")

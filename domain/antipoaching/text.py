@@ -92,11 +92,13 @@ TLDS = (
     "com|net|org|io|co|me|us|ly|info|biz|app|dev|ai|gg|tv|uk|ca|mx|es|de|fr|au|nz|ie|link|"
     "site|online|shop|store|page|xyz|pet|pets|dog|vet|club|blog|ee|gl|cc|care|social|edu|gov|gle"
 )
+# Country endings that are not English words, for addresses spelled out: "tomasz at wp dot pl".
+_COUNTRY_TLDS = "pl|nl|ch|se|dk|fi|pt|br|jp|ru|za|sg|hk|ph"
 _AT = r"(?:\s?@\s?|\s*[\[({<]\s*(?:at|arroba)\s*[\])}>]\s*|\s+(?:at|arroba)\s+)"
 _DOT = r"(?:\s?\.\s?|\s*[\[({<]\s*(?:dot|punto|\.)\s*[\])}>]\s*|\s+(?:dot|punto|period)\s+)"
 _DISGUISED_EMAIL = re.compile(
     rf"\b(?P<user>[a-z0-9][a-z0-9._%+-]*){_AT}(?P<host>[a-z0-9-]+(?:{_DOT}[a-z0-9-]+)*?)"
-    rf"{_DOT}(?P<tld>{TLDS})\b"
+    rf"{_DOT}(?P<tld>{TLDS}|{_COUNTRY_TLDS})\b"
 )
 _DISGUISED_DOT = re.compile(
     rf"(?<=[a-z0-9])\s*(?:[\[({{<]\s*(?:dot|punto|period|\.)\s*[\])}}>]|\s(?:dot|punto|period)\s"

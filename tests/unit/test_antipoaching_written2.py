@@ -234,3 +234,47 @@ def test_personal_line_regular_number_or_house_phone() -> None:
         "ring my landline after 6",
     ):
         assert blocked(text), text
+
+
+def test_intent_deal_alone_yourself_or_ourselves() -> None:
+    for text in (
+        "next time just hire me yourself, it's cheaper",
+        "we can settle the payment between us after the trip",
+        "let's figure out the money ourselves from now on",
+    ):
+        assert blocked(text), text
+    assert not blocked("I booked it myself through the app, all good")
+
+
+def test_intent_search_for_me_then_thats_me() -> None:
+    for text in (
+        "search Happy Tails Petcare on google, that's me",
+        "look up Maya Ruiz dog walker, it's me with the red van",
+    ):
+        assert blocked(text), text
+
+
+def test_personal_line_number_on_a_note_you_have() -> None:
+    for text in (
+        "my phone number is on the magnet I left you",
+        "my cell is on the card in the folder by the leash",
+    ):
+        assert blocked(text), text
+    assert not blocked("my phone is on the charger, text in the app if it's urgent")
+
+
+def test_email_spelled_out_with_a_country_ending() -> None:
+    for text in (
+        "anna at onet dot pl",
+        "lars (at) telia (dot) se",
+    ):
+        assert blocked(text), text
+    assert not blocked("I'm at home. it's raining so we skipped the walk")
+
+
+def test_mention_platform_acting_weird() -> None:
+    for text in (
+        "WhatsApp was acting weird all morning so I missed the photos",
+        "Instagram is so buggy today",
+    ):
+        assert not blocked(text), text
