@@ -68,7 +68,7 @@ _SOCIAL_APPS = {
     "FaceTime": loose("facetime"),
     "iMessage": words("imessage", "i message me"),
     "another messaging app": words(
-        "wechat", "viber", "kik", "skype", "linkedin", "twitter", "kakao", "kakaotalk",
+        "wechat", "viber", "threema", "kik", "skype", "linkedin", "twitter", "kakao", "kakaotalk",
         "groupme", "bluesky", "bsky", "mastodon", "reddit", r"u/[a-z0-9_]{3,}", "youtube",
         "twitch", "nextdoor", "line id", "line app", "discord", "threads @", "tumblr",
         "pinterest", "google voice", "google chat", "hangouts", "marco polo", "bereal",

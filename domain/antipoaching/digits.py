@@ -53,7 +53,8 @@ _NOT_A_PHONE_AFTER = re.compile(
 )
 PHONE_CONTEXT = re.compile(
     r"\b(?:call|text|txt|number|num|cell|phone|mobile|tel|reach|ring|contact|digits|line|"
-    r"whatsapp|número|numero|cel|celular|llama|llámame|llamame|escribe|marca|dial|landline)\b"
+    r"whatsapp|número|numero|cel|celular|llama|llámame|llamame|escribe|marca|dial|landline|"
+    r"mensaje|mándame|mandame|háblame|hablame|message|msg)\b"
 )
 _DIGIT_COUNT = re.compile(r"\b\d+[\s-]?digits?\b")  # "the password is 8 digits:"
 
@@ -63,6 +64,7 @@ def _phone_context(before: str) -> bool:
     return bool(PHONE_CONTEXT.search(before)) and not _DIGIT_COUNT.search(before)
 
 
+_UK_MOBILE = re.compile(r"07[1-9]\d{8}")
 _NANP_SHAPES = {(10,), (11,), (3, 7), (6, 4)}
 
 
@@ -117,6 +119,8 @@ def _as_phone(groups: list[str], whole: bool, plus: bool, before: str) -> str | 
     if not whole:
         return None
     spaced = len(groups) >= 3 and all(size <= 4 for size in sizes)
+    if len(groups) <= 3 and _UK_MOBILE.fullmatch(digits):  # 07700 900123
+        return "+44" + digits[1:]
     if len(digits) == 7:
         local = sizes == (3, 4) or (spaced and len(groups) >= 5)
         return digits if (local and digits[0] not in "01") or _phone_context(before) else None
@@ -140,7 +144,8 @@ def _formatted_nanp(run: str, groups: list[re.Match[str]]) -> bool:
 
 # An insurer's or clinic's prefix (TRUPANION-41-7793021), not a word saying what the number is.
 _ID_PREFIX = re.compile(
-    r"(?<![\w-])(?!(?:cell|phone|mobile|tel|cel|call|text|number|num|home|work|fax)-)[a-z]{2,12}-$"
+    r"(?<![\w-])(?!(?:cell|phone|mobile|mob|tel|cel|ph|call|text|txt|number|num|no|nr|home|work|fax|"
+    r"me|at|on|is)-)[a-z]{2,12}-$"
 )
 _NANP_WRITTEN = re.compile(r"[2-9]\d\d[.-][2-9]\d\d[.-]\d{4}\b")  # cell-917-555-0102
 
@@ -148,7 +153,7 @@ _NANP_WRITTEN = re.compile(r"[2-9]\d\d[.-][2-9]\d\d[.-]\d{4}\b")  # cell-917-555
 def _glued_to_code(text: str, start: int) -> bool:
     """True when the digits continue a token that mixes letters and digits (1Z999AA1...) or
     follow a letter prefix and a hyphen, as IDs do (CLM-2024-558012)."""
-    if _ID_PREFIX.search(text, max(0, start - 14), start) and not _NANP_WRITTEN.match(text, start):
+    if _ID_PREFIX.search(text, max(0, start - 14), start):
         return True
     index = start
     while index and text[index - 1].isalnum():

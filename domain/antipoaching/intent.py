@@ -29,7 +29,8 @@ _PERSONAL_LINE = re.compile(
     r"left|wrote|put|stuck|taped|pinned)"
     r"\s+my\s+(?:\w+\s+)?(?:(?:number|num|digits)\b(?!\s+(?:one|1|two|2)\b)|#)"
     r"|\bmy\s+(?:number|digits)\s+(?:in case|if you|so you|for next|for future)"
-    r"|\bmy\s+(?:cell|phone|mobile|number)(?: number)?\s+is\s+(?:on|in)\s+the\s+"
+    r"|\b(?:my\s+(?:cell|phone|mobile|number)(?: number)?(?:'s|\s+is)\s+(?:on|in)\s+(?:the|my)"
+    r"|(?:cell|phone|mobile|number)(?:'s|\s+is)\s+(?:on|in)\s+my)\s+"
     r"(?:magnet|card|fridge|note|flyer|sticker|tag|paperwork|binder|whiteboard|folder)\b"
     r"|\b(?:mi|mis)\s+(?:número|numero|cel|celular|teléfono|telefono|whats|wasap|número personal)"
     r"|\b(?:llámame|llamame|escríbeme|escribeme|márcame|marcame|mándame|mandame)\s+(?:al|a mi)\b"
@@ -106,6 +107,8 @@ _DEALS_ALONE = re.compile(
 _DEALS_HINT = re.compile("direct|privately|on the side|yoursel|ourselves|on your own")
 
 
+# Someone who passes a number on: "I left my details with your doorman".
+_GO_BETWEEN = r"(?:front desk|doorman|concierge|neighbou?r|reception|building manager|super)\b"
 _CONTACT_DETAILS = (
     r"(?:number|num|digits|#|contact(?: info| details)?|info|details|card|cell|email|socials"
     r"|personal \w+|real \w+)"
@@ -127,13 +130,15 @@ _INTENT = re.compile(
     r"|\b(?:google|search|look up)\b[\w' ,]{0,40}\b(?:find me|you'?ll find|see my|comes up|pops up"
     r"|that'?s me|it'?s me|that'?s us|it'?s us)"
     r"|\b(?:the|my|an)\s+other app\b"
+    r"|\bmy (?:contact )?(?:info|details|number|card|contact)\s+(?:is\s+|are\s+)?(?:with|at|to)\s+"
+    rf"(?:the|your|my)\s+{_GO_BETWEEN}|\bask\s+(?:the|your)\s+{_GO_BETWEEN}\s+for\s+my\b"
     r"|\b(?:reach|contact|message|msg|text|talk|chat|call|find|connect)\w*\s+(?:with\s+|to\s+)?"
     r"(?:me|you|u|us)\s+(?:on|via|over|through|in)\s+(?:another|a different|a separate|some other"
     r"|an other)\s+(?:app|platform|site|messenger|number|phone|line)\b"
     r"|\b(?:text|call|message|msg|ring)\s+(?:you|u)\s+from my (?:own |personal |real |other )?"
     r"(?:phone|cell|number)\b|\b(?:find|look) me (?:up )?online\b"
     r"|\b(?:reach out to|contact|call|text|book|message)\s+me\b[\w' ,]{0,15}"
-    r"\bnot (?:them|the app|the agency|through)"
+    r"\bnot (?:them|the app|the agency|through|here|on here|in here|in the app|on the app)\b"
     r"|\b(?:text|call|message|msg|dm|ring|whatsapp)\s+(?:me|you|u)\s+directly\b"
     r"|\bbetween (?:the two of |just )?(?:us|you and me|ourselves)\b"
     r"|\bno need for (?:the|this) (?:agency|app|platform|middleman)\b"

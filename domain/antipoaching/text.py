@@ -101,7 +101,7 @@ _DISGUISED_EMAIL = re.compile(
     rf"{_DOT}(?P<tld>{TLDS}|{_COUNTRY_TLDS})\b"
 )
 _DISGUISED_DOT = re.compile(
-    rf"(?<=[a-z0-9])\s*(?:[\[({{<]\s*(?:dot|punto|period|\.)\s*[\])}}>]|\s(?:dot|punto|period)\s"
+    rf"(?<=[a-z0-9]),?\s*(?:[\[({{<]\s*(?:dot|punto|period|\.)\s*[\])}}>]|\s(?:dot|punto|period)\s"
     rf"|\s\.\s)\s*(?=(?:{TLDS})\b)"
 )
 _SPELLED_COM = re.compile(

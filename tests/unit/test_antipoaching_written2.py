@@ -278,3 +278,59 @@ def test_mention_platform_acting_weird() -> None:
         "Instagram is so buggy today",
     ):
         assert not blocked(text), text
+
+
+def test_url_name_then_comma_then_dot_ending() -> None:
+    for text in (
+        "my blog is lunawalks, dot com",
+        "the shop is barkbox-nyc, dot net",
+    ):
+        assert blocked(text), text
+
+
+def test_social_less_common_messenger_with_an_id() -> None:
+    assert blocked("threema id K7PX2M9Q, that's me")
+
+
+def test_phone_spanish_message_words_as_context() -> None:
+    for text in (
+        "mándame un mensaje al 33 1234 5678",
+        "mensaje al 81 2345 6789 porfa",
+    ):
+        assert blocked(text), text
+
+
+def test_phone_uk_mobile_written_nationally() -> None:
+    for text in (
+        "07700 900456, my mobile while I'm in London",
+        "back home? use 07911 123456",
+    ):
+        assert blocked(text), text
+    assert not blocked("order 07700 shipped, 3 boxes")
+
+
+def test_intent_contact_me_not_here() -> None:
+    for text in (
+        "call me, not on here",
+        "message me directly please, not in the app",
+    ):
+        assert blocked(text), text
+
+
+def test_intent_details_left_with_a_go_between() -> None:
+    for text in (
+        "I left my number with your concierge",
+        "ask the doorman for my details, he has them",
+        "my card is with the front desk",
+    ):
+        assert blocked(text), text
+
+
+def test_ids_with_a_letter_prefix_even_when_phone_shaped() -> None:
+    for text in (
+        "invoice INV-212-555-0147 is paid",
+        "your booking REF-646-555-0102 is confirmed",
+    ):
+        assert not blocked(text), text
+    for text in ("ph-212-555-0147", "mob-646-555-0102 anytime"):
+        assert blocked(text), text
