@@ -143,6 +143,8 @@ def _formatted_nanp(run: str, groups: list[re.Match[str]]) -> bool:
 
 
 # An insurer's or clinic's prefix (TRUPANION-41-7793021), not a word saying what the number is.
+_NOT_DIGIT = re.compile(r"\D")
+_PHONE_ABBREVIATION = re.compile(r"cell|cel|ph|tel|mob|call|text|txt|num|no|nr|at|on|me|is|to|wa")
 _ID_PREFIX = re.compile(
     r"(?<![\w-])(?!(?:cell|phone|mobile|mob|tel|cel|ph|call|text|txt|number|num|no|nr|home|work|fax|"
     r"me|at|on|is)-)[a-z]{2,12}-$"
@@ -150,7 +152,7 @@ _ID_PREFIX = re.compile(
 _NANP_WRITTEN = re.compile(r"[2-9]\d\d[.-][2-9]\d\d[.-]\d{4}\b")  # cell-917-555-0102
 
 
-def _glued_to_code(text: str, start: int) -> bool:
+def _glued_to_code(text: str, start: int, run: str) -> bool:
     """True when the digits continue a token that mixes letters and digits (1Z999AA1...) or
     follow a letter prefix and a hyphen, as IDs do (CLM-2024-558012)."""
     if _ID_PREFIX.search(text, max(0, start - 14), start):
@@ -158,7 +160,13 @@ def _glued_to_code(text: str, start: int) -> bool:
     index = start
     while index and text[index - 1].isalnum():
         index -= 1
-    return any(char.isdigit() for char in text[index:start])
+    prefix = text[index:start]
+    if any(char.isdigit() for char in prefix):
+        return True
+    # A short letter prefix glued to a number that is no phone number (XR48291003), unless it
+    # names a phone line; a name glued to a phone number stays a phone number (Ana(818) 370-1597).
+    short = 0 < len(prefix) <= 4 and not _PHONE_ABBREVIATION.fullmatch(prefix)
+    return short and not run.startswith(("+", "(")) and not _is_nanp(_NOT_DIGIT.sub("", run))
 
 
 def _windows(run: str):
@@ -182,7 +190,7 @@ def _windows(run: str):
 def find_phone(text: str, allowed: frozenset[str] = frozenset()) -> str | None:
     """The first phone number in ``text`` that is not in ``allowed`` (E.164), or None."""
     for run in _DIGIT_RUN.finditer(text):
-        if len(run[0]) < 7 or _glued_to_code(text, run.start()):
+        if len(run[0]) < 7 or _glued_to_code(text, run.start(), run[0]):
             continue
         for first, groups, whole in _windows(run[0]):
             start = run.start() + (0 if first == 0 else groups[0].start())

@@ -334,3 +334,13 @@ def test_ids_with_a_letter_prefix_even_when_phone_shaped() -> None:
         assert not blocked(text), text
     for text in ("ph-212-555-0147", "mob-646-555-0102 anytime"):
         assert blocked(text), text
+
+
+def test_ids_with_a_short_letter_prefix_glued_to_the_digits() -> None:
+    for text in (
+        "Her UKC number is QT73920184",
+        "registration number: SR55102934, if the kennel asks",
+    ):
+        assert not blocked(text), text
+    for text in ("Mia(212) 555-0147", "Sam6465550102", "tel2125550147"):
+        assert blocked(text), text
