@@ -49,6 +49,8 @@ _VANITY = re.compile(
     r"(?P<sep>[\s.-])(?P<letters>[A-Za-z]{4,7})\b"
 )
 
+_MAYBE_VANITY = re.compile(r"\d[\s.-][A-Za-z]{4}")  # a cheap test: starts with a digit
+
 
 def _vanity_to_digits(match: re.Match[str]) -> str:
     digits, sep, letters = match["digits"], match["sep"], match["letters"]
@@ -155,7 +157,8 @@ def normalise(text: str) -> str:
     """The text as the rules read it: plain lower-case ASCII-ish, disguises undone."""
     if not text.isascii():
         text = _fold_unicode(text)
-    text = _VANITY.sub(_vanity_to_digits, text)
+    if _MAYBE_VANITY.search(text):
+        text = _VANITY.sub(_vanity_to_digits, text)
     if _APP_INITIALS.search(text):
         text = _APP_INITIALS.sub(_join_initials, text)
     text = text.lower()
