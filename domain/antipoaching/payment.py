@@ -12,9 +12,9 @@ from domain.antipoaching.regex import app_name, loose, words
 from domain.antipoaching.verdict import Verdict, block
 
 _PAYMENT_APPS = {
-    "Venmo": loose("venmo"),
+    "Venmo": words(loose("venmo"), "vnmo", "venmoo", "vemmo"),
     "Cash App": words("cash app", "cashapp", "cash tag", "cashtag", "apple cash"),
-    "Zelle": words(loose("zelle")),
+    "Zelle": words(loose("zelle"), "zell", "zel me", "zel you"),
     "PayPal": words(loose("paypal")),
     "Apple Pay": words("apple pay", "applepay"),
     "Google Pay": words("google pay", "gpay", "g pay", "samsung pay"),
@@ -22,7 +22,9 @@ _PAYMENT_APPS = {
                            "interac", "transferencia", "bizum", "chime me", "my chime"),
     "cash off the books": words("pay me in cash", "pay you in cash", "pay u in cash",
                                 "pay me cash", "pay you cash", "cash only",
-                                "under the table", "off the books"),
+                                "under the table", "off the books", "cash at the door",
+                                "cash in person", "cash instead", "made out to me",
+                                "personal check", "pay you by check", "pay me by check"),
 }  # fmt: skip
 _PAYMENT = re.compile(
     r"\b(?:" + "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(_PAYMENT_APPS.values())) + r")\b"

@@ -344,3 +344,14 @@ def test_ids_with_a_short_letter_prefix_glued_to_the_digits() -> None:
         assert not blocked(text), text
     for text in ("Mia(212) 555-0147", "Sam6465550102", "tel2125550147"):
         assert blocked(text), text
+
+
+def test_payment_misspelt_apps_checks_and_cash_in_person() -> None:
+    for text in (
+        "just zel me the $40",
+        "request it on vnmo, same name",
+        "a personal check is fine, made out to me",
+        "let's do cash at the door, simpler",
+    ):
+        assert blocked(text), text
+    assert not blocked("the tip jar is by the door, thanks again")
