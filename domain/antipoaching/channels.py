@@ -25,6 +25,7 @@ _EMAIL_WORDS = re.compile(
     ) + r")\b"
     r"|(?<!check )(?<!checking )(?<!checked )(?<!in )(?<!from )\bmy[\s._-]*e[\s._-]*mail\b"
     r"(?!\s+(?:is full|is a mess|inbox|is down|was hacked|app))"
+    r"|\be-?mail\b[\w ]{0,40}[,:]\s*(?:outlook|aol|yahoo|proton|icloud|gmx)\s*(?:[.!)]|$)"
 )  # fmt: skip
 # Every branch of _EMAIL_WORDS holds one of these: a cheap test that skips most messages.
 _EMAIL_HINT = re.compile("mail|outlook|icloud|aol|correo")

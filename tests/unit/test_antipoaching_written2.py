@@ -355,3 +355,16 @@ def test_payment_misspelt_apps_checks_and_cash_in_person() -> None:
     ):
         assert blocked(text), text
     assert not blocked("the tip jar is by the door, thanks again")
+
+
+def test_email_name_then_provider_at_the_end() -> None:
+    for text in (
+        "email ana lopez pets, outlook",
+        "to email me: sam rivera walks, aol.",
+    ):
+        assert blocked(text), text
+    for text in (
+        "the email went to my outlook junk folder",
+        "I email the vet from outlook at work",
+    ):
+        assert not blocked(text), text
