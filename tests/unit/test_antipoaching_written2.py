@@ -368,3 +368,14 @@ def test_email_name_then_provider_at_the_end() -> None:
         "I email the vet from outlook at work",
     ):
         assert not blocked(text), text
+
+
+def test_mention_dont_do_it_how_family_talks_or_it_taught_me() -> None:
+    for text in (
+        "I don't do Instagram, my kids handle all that",
+        "Telegram is how my cousins talk back home",
+        "TikTok taught me the frozen yogurt lick mat trick",
+        "Mi tía vio en Facebook un perro igualito a Toby",
+    ):
+        assert not blocked(text), text
+    assert blocked("WhatsApp is how you reach me fastest")
