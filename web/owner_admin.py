@@ -16,8 +16,9 @@ from litestar.response import Template
 from domain.clock import utcnow
 from domain.errors import Invalid
 from domain.phones import display_phone
+from domain.staff import Area
 from services import diagnostics, numbers, setup_views, sitters
-from web.auth import owner_guard
+from web.auth import area_guard, owner_guard
 from web.forms import NumberForm, QuarantineForm, ReasonForm, ReleaseForm, SitterForm
 from web.owner import page_context, region, render
 
@@ -72,7 +73,7 @@ async def _release(request: Request[Any, Any, Any], number_id: int, data: Releas
 
 class NumbersController(Controller):
     path = "/numbers"
-    guards = [owner_guard]
+    guards = [area_guard(Area.NUMBERS)]
 
     @get("/", name="owner_numbers")
     async def index(self, request: Request[Any, Any, Any]) -> Template:

@@ -15,8 +15,9 @@ from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
 from domain.errors import DomainError, Invalid
+from domain.staff import Area
 from services import automations, overlap, owner_thread, sending, triage
-from web.auth import owner_guard
+from web.auth import owner_guard, require
 from web.forms import ComposerForm, ComposerKind, RouteForm
 from web.owner import done, failed, form_errors, page_context, render
 
@@ -33,7 +34,11 @@ async def thread_context(
 ) -> dict[str, Any]:
     context = await page_context(request, "messages")
     context["view"] = await owner_thread.thread_view(
-        request.user.org_id, thread_id, context["now"], before=before
+        request.user.org_id,
+        thread_id,
+        context["now"],
+        before=before,
+        billing=context["may_bill"],
     )
     context.update(errors=errors or {}, values=values or ComposerForm())
     context["client_key"] = secrets.token_urlsafe(16)  # the composer's next send, sent once
@@ -42,6 +47,8 @@ async def thread_context(
 
 async def compose(request: Request[Any, Any, Any], thread_id: int, data: ComposerForm) -> None:
     org_id, now = request.user.org_id, utcnow()
+    if data.kind in (ComposerKind.BILLING, ComposerKind.PAYMENT_LINK):
+        require(request.user, Area.BILLING)
     if data.kind == ComposerKind.PAYMENT_LINK:
         if data.booking_id is None:
             raise Invalid("Choose the booking this payment is for.", field="booking_id")

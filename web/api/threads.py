@@ -14,11 +14,12 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, Quer
 from db.scope import MAX_ID, get_in_org, is_id, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
 from domain.clock import utcnow
+from domain.staff import Area, role_may
 from services import diagnostics, enforcement, overlap, owner_thread, sending
 from services.message_media import Attached
 from services.owner_thread import THREAD_MESSAGES
 from web.api.contract import SECURITY, errors, strict_json_body
-from web.auth import owner_guard
+from web.auth import owner_guard, require
 
 PAGE_SIZE = 50
 
@@ -176,7 +177,8 @@ class ThreadController(Controller):
         thread = await get_in_org(Thread, org_id, thread_id, what="thread")
         choice = await sending.number_for_thread(thread, billing=False, now=now)
         windows = await AssignmentWindow.objects().where(AssignmentWindow.thread == thread.id)
-        page = await owner_thread.message_page(org_id, thread.id, before)
+        billing = role_may(request.user.role, Area.BILLING)
+        page = await owner_thread.message_page(org_id, thread.id, before, billing=billing)
         return ThreadDetail(
             **thread_fields(thread),
             number_class=choice.number.number_class.value,
@@ -215,6 +217,8 @@ class ThreadController(Controller):
             ),
         ] = None,
     ) -> MessageOut:
+        if data.billing:
+            require(request.user, Area.BILLING)
         message = await sending.owner_send(
             org_id=request.user.org_id,
             user_id=request.user.user_id,
