@@ -16,7 +16,7 @@ from datetime import datetime
 
 from db.engine import transaction
 from db.scope import get_in_org, lock_org
-from db.tables import LoginSession, StaffInvite, User
+from db.tables import AuditEvent, LoginSession, StaffInvite, User
 from domain import staff
 from domain.errors import Conflict, Invalid, NotFound
 from domain.names import checked_name
@@ -25,6 +25,8 @@ from services.accounts import hash_password
 from services.audit import audit
 from services.identity import hash_token
 from services.owner_notifications import Channels
+
+RECENT_ACTIVITY = 30  # audit rows on the staff page
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,7 @@ class Invitation:
 class StaffList:
     members: list[User]
     pending: list[StaffInvite]
+    activity: list[AuditEvent]  # the latest audit rows, each naming who acted
 
 
 def _checked_invite(email: str, role: str) -> tuple[str, StaffRole]:
@@ -226,7 +229,13 @@ async def staff_list(org_id: int, now: datetime) -> StaffList:
         )
         .order_by(StaffInvite.id)
     )
-    return StaffList(members, pending)
+    activity = (
+        await AuditEvent.objects()
+        .where(AuditEvent.org == org_id)
+        .order_by(AuditEvent.id, ascending=False)
+        .limit(RECENT_ACTIVITY)
+    )
+    return StaffList(members, pending, activity)
 
 
 async def send_invitation(
