@@ -35,8 +35,7 @@ class Org(Table, tablename="org"):
 
 
 class User(Table, tablename="app_user"):
-    """An owner-side login (email + argon2 password hash) with its role (SPEC O5). A removed
-    staff member keeps the row (their messages and audit rows name them) but cannot sign in."""
+    """An owner-side login (email + argon2 password hash), its role (O5), when removed."""
 
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     email = Varchar(length=254, unique=True)

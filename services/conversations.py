@@ -104,6 +104,11 @@ async def conversations(
             .order_by(Thread.id, ascending=False)
             .limit(PAGE_SIZE + 1)
         )
+    return await _page_of(rows, query, archived, billing)
+
+
+async def _page_of(rows: list[dict], query: str, archived: bool, billing: bool) -> ThreadPage:
+    """At most PAGE_SIZE of the rows (one more says there is a next page), with previews."""
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     previews = await _previews([row["id"] for row in rows], billing=billing)

@@ -83,6 +83,17 @@ def require(identity: Identity, area: Area) -> None:
         raise PermissionDeniedException(OWNER_ONLY_REASONS.get(area, "Not for your role."))
 
 
+def may_bill(identity: Identity) -> bool:
+    """Billing messages (their text, photos, sending them): owners and the API token only."""
+    return role_may(identity.role, Area.BILLING)
+
+
+def require_billing(identity: Identity, *, when: bool = True) -> None:
+    """403 for a billing action (`when` it is one) by a role without billing."""
+    if when:
+        require(identity, Area.BILLING)
+
+
 def area_guard(area: Area) -> Guard:
     """`owner_guard`, then only the roles that may touch `area` (a manager: 403)."""
 

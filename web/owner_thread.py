@@ -15,9 +15,8 @@ from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
 from domain.errors import DomainError, Invalid
-from domain.staff import Area
 from services import automations, overlap, owner_thread, sending, triage
-from web.auth import owner_guard, require
+from web.auth import owner_guard, require_billing
 from web.forms import ComposerForm, ComposerKind, RouteForm
 from web.owner import done, failed, form_errors, page_context, render
 
@@ -47,8 +46,8 @@ async def thread_context(
 
 async def compose(request: Request[Any, Any, Any], thread_id: int, data: ComposerForm) -> None:
     org_id, now = request.user.org_id, utcnow()
-    if data.kind in (ComposerKind.BILLING, ComposerKind.PAYMENT_LINK):
-        require(request.user, Area.BILLING)
+    billing_kinds = (ComposerKind.BILLING, ComposerKind.PAYMENT_LINK)
+    require_billing(request.user, when=data.kind in billing_kinds)  # a manager: 403
     if data.kind == ComposerKind.PAYMENT_LINK:
         if data.booking_id is None:
             raise Invalid("Choose the booking this payment is for.", field="booking_id")
