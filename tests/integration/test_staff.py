@@ -4,6 +4,7 @@ member ends every session of theirs; an org never loses its last owner; org isol
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 from email import message_from_bytes
@@ -212,3 +213,34 @@ async def test_another_orgs_staff_and_invitations_answer_404(make_client, db):
         assert (await post(stranger, url, data)).status_code == 404, url
     assert mia.email not in (await stranger.get("/staff")).text
     assert (await User.objects().where(User.id == mia.user_id).first()).removed_at is None
+
+
+async def test_one_link_opened_in_many_browsers_at_once_makes_one_login(make_client, smtp):
+    org = await make_org()
+    path = await invited(await make_client(smtp_url=smtp.url, smtp_from="s@example.com"), org, smtp)
+    browsers = [await make_client() for _ in range(6)]
+    for browser in browsers:
+        await browser.get(path)
+    answers = await asyncio.gather(
+        *[
+            post(browser, path, {"name": f"Mia {n}", "password": "a long password"})
+            for n, browser in enumerate(browsers)
+        ]
+    )
+    codes = sorted(answer.status_code for answer in answers)
+    assert codes == [303, 409, 409, 409, 409, 409]
+    assert await User.count().where(User.email == "mia@example.com") == 1
+
+
+async def test_two_owners_demoting_each_other_at_once_leave_one_owner(make_client, db):
+    org = await make_org()
+    me, ana = await owner_id(org), await new_member(org, role="owner", name="Ana Ortiz")
+    mine = await signed_in(await make_client(), org.email, org.password)
+    hers = await signed_in(await make_client(), ana.email, ana.password)
+    answers = await asyncio.gather(
+        post(mine, f"/staff/{ana.user_id}/role", {"role": "manager"}),
+        post(hers, f"/staff/{me}/role", {"role": "manager"}),
+    )
+    assert sorted(answer.status_code for answer in answers) in ([303, 403], [303, 409])
+    owners = await User.count().where((User.org == org.org_id) & (User.role == "owner"))
+    assert owners == 1
