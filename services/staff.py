@@ -5,7 +5,8 @@ works once, for `domain.staff.INVITE_LIFETIME`, unless revoked. Accepting it cre
 (argon2 password, the invited role); the caller signs the new person in. Inviting an email
 that has a pending invitation replaces it (the old link stops working). Removing a staff
 member keeps their row (messages and audit rows name them), refuses their sign-in and ends
-every session of theirs at once. The org never loses its last owner (409).
+every session of theirs at once; invited again, they come back on that row. The org never
+loses its last owner (409).
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ async def invite(
     email, staff_role = _checked_invite(email, role)
     token = secrets.token_urlsafe(32)
     async with transaction():
-        if await User.exists().where(User.email == email):
+        taken = (User.email == email) & (User.removed_at.is_null() | (User.org != org_id))
+        if await User.exists().where(taken):  # a removed member of this org may come back
             raise Conflict("That email already has a Snout account.", field="email")
         await StaffInvite.update({StaffInvite.revoked_at: now}).where(
             (StaffInvite.org == org_id)
@@ -111,17 +113,9 @@ async def accept(*, token: str, name: str, password: str, now: datetime) -> User
         taken = await StaffInvite.update({StaffInvite.used_at: now}).where(
             (StaffInvite.id == row.id) & StaffInvite.used_at.is_null()
         ).returning(StaffInvite.id)
-        if not taken or await User.exists().where(User.email == row.email):
+        if not taken:
             raise Conflict(staff.INVITE_REFUSALS[staff.InviteState.USED])
-        user = User(
-            org=row.org,
-            email=row.email,
-            password_hash=hash_password(password),
-            name=name,
-            role=row.role,
-            created_at=now,
-        )
-        await user.save()
+        user = await _login_for(row, name, password, now)
         await StaffInvite.update({StaffInvite.used_by: user.id}).where(StaffInvite.id == row.id)
         await audit(
             org_id=row.org,
@@ -132,6 +126,19 @@ async def accept(*, token: str, name: str, password: str, now: datetime) -> User
             payload={"role": row.role, "inviteId": row.id},
             now=now,
         )
+    return user
+
+
+async def _login_for(invite: StaffInvite, name: str, password: str, now: datetime) -> User:
+    """A new login, or the removed member of this org with that email back (a rehire)."""
+    user = await User.objects().where(User.email == invite.email).first()
+    if user is not None and (user.removed_at is None or user.org != invite.org):
+        raise Conflict(staff.INVITE_REFUSALS[staff.InviteState.USED])
+    if user is None:
+        user = User(org=invite.org, email=invite.email, created_at=now)
+    user.name, user.role, user.removed_at = name, invite.role, None
+    user.password_hash = hash_password(password)
+    await user.save()
     return user
 
 

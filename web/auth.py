@@ -83,6 +83,15 @@ def require(identity: Identity, area: Area) -> None:
         raise PermissionDeniedException(OWNER_ONLY_REASONS.get(area, "Not for your role."))
 
 
+def role_context(identity: Identity) -> dict[str, bool]:
+    """For the templates: which owner-only areas are shown (links, billing choices)."""
+    return {
+        "may_bill": role_may(identity.role, Area.BILLING),
+        "may_staff": role_may(identity.role, Area.STAFF),
+        "may_numbers": role_may(identity.role, Area.NUMBERS),
+    }
+
+
 def may_bill(identity: Identity) -> bool:
     """Billing messages (their text, photos, sending them): owners and the API token only."""
     return role_may(identity.role, Area.BILLING)

@@ -38,9 +38,8 @@ from domain.errors import DomainError
 from domain.phones import display_phone
 from domain.policy import clock_time
 from domain.quiet_hours import QuietHours, composer_warning
-from domain.staff import Area, role_may
 from services import owner_views
-from web.auth import owner_guard
+from web.auth import owner_guard, role_context
 from web.dev_tour import tour_context
 
 
@@ -118,11 +117,8 @@ async def page_context(request: Request[Any, Any, Any], section: str) -> dict[st
     """What every owner page needs: the org (its time zone), the signed-in owner, now, and
     which owner-only areas their role may open (the links and forms shown, SPEC O5)."""
     org = await owner_views.org_of(request.user.org_id)
-    role = request.user.role
     return {
-        "may_bill": role_may(role, Area.BILLING),
-        "may_staff": role_may(role, Area.STAFF),
-        "may_numbers": role_may(role, Area.NUMBERS),
+        **role_context(request.user),
         "org": org,
         "tz": org.time_zone,
         "now": utcnow(),
