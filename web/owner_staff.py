@@ -56,7 +56,8 @@ async def _invite(request: Request[Any, Any, Any], data: StaffInviteForm) -> str
     if sent:
         return f"Invitation emailed to {email}. The link works once, for 72 hours."
     link = staff.invite_link(channels.base_url, invitation.token)
-    return f"The email to {email} could not be sent. Give them this link yourself: {link}"
+    why = "could not be sent" if channels.mailer else "is not set up here (SMTP_URL)"
+    return f"Email to {email} {why}. Give them this link yourself: {link}"
 
 
 async def _revoke(request: Request[Any, Any, Any], invite_id: int) -> str:
