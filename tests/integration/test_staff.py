@@ -12,6 +12,7 @@ from email import message_from_bytes
 from db.tables import LoginSession, StaffInvite, User
 from domain.clock import utcnow
 from services.identity import hash_token
+from tests.conftest import free_port
 from tests.helpers import login, make_org
 from tests.staff_helpers import new_member, owner_id
 
@@ -244,3 +245,17 @@ async def test_two_owners_demoting_each_other_at_once_leave_one_owner(make_clien
     assert sorted(answer.status_code for answer in answers) in ([303, 403], [303, 409])
     owners = await User.count().where((User.org == org.org_id) & (User.role == "owner"))
     assert owners == 1
+
+
+async def test_an_unreachable_smtp_server_still_leaves_the_owner_the_link(make_client, db):
+    org = await make_org()
+    closed = free_port()
+    owner = await make_client(smtp_url=f"smtp://127.0.0.1:{closed}", smtp_from="s@example.com")
+    await signed_in(owner, org.email, org.password)
+    response = await post(owner, "/staff", {"email": "lee@example.com", "role": "manager"})
+    assert response.status_code == 303
+    page = await owner.get("/staff")
+    assert "lee@example.com" in page.text  # pending
+    invite = {"email": "lee@example.com", "role": "manager"}
+    again = await post(owner, "/staff", invite, htmx=True)
+    assert "could not be sent. Give them this link yourself" in again.text

@@ -3,7 +3,19 @@ invitations, and an org that never loses its last owner."""
 
 from datetime import UTC, datetime, timedelta
 
-from domain.staff import INVITE_LIFETIME, Area, InviteState, invite_state, leaves_an_owner, role_may
+import pytest
+
+from domain.errors import Invalid
+from domain.staff import (
+    INVITE_LIFETIME,
+    Area,
+    InviteState,
+    check_password,
+    invite_email,
+    invite_state,
+    leaves_an_owner,
+    role_may,
+)
 from domain.states import StaffRole
 
 SENT = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -56,3 +68,18 @@ def test_leaves_an_owner_allows_it_when_another_owner_stays():
     assert leaves_an_owner({1, 2}, 1, None)
     assert leaves_an_owner({1, 2}, 1, StaffRole.MANAGER)
     assert leaves_an_owner({1}, 5, None)  # a manager leaving changes no owner
+
+
+def test_invite_email_names_the_business_the_inviter_the_role_and_how_long_the_link_works():
+    subject, text = invite_email(
+        business="Happy Paws", inviter="Jo", role=StaffRole.MANAGER, link="https://x/join/abc"
+    )
+    assert subject == "Jo invited you to Happy Paws on Snout"
+    assert "as manager" in text and "https://x/join/abc" in text and "72 hours" in text
+
+
+def test_check_password_wants_8_to_200_characters():
+    check_password("12345678")
+    for bad in ("1234567", "x" * 201):
+        with pytest.raises(Invalid):
+            check_password(bad)
