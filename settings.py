@@ -49,6 +49,8 @@ class Settings:
     media_max_bytes: int = 5_000_000
     media_timeout_seconds: float = 10.0
     twilio_delete_media: bool = False
+    #: N2: buy a sitter number through Twilio when none is free on activation.
+    twilio_provisioning: bool = False
     #: Email to owners (SPEC O3): off while empty. See `services.mailer`.
     smtp_url: str = ""
     smtp_from: str = ""
@@ -131,6 +133,7 @@ class Settings:
             media_max_bytes=_count(env, "MEDIA_MAX_BYTES", default=5_000_000),
             media_timeout_seconds=_seconds(env, "MEDIA_DOWNLOAD_TIMEOUT_SECONDS", default=10.0),
             twilio_delete_media=_flag(env, "TWILIO_DELETE_MEDIA", default=False),
+            twilio_provisioning=_flag(env, "TWILIO_PROVISIONING", default=False),
             smtp_url=env.get("SMTP_URL", "").strip(),
             smtp_from=env.get("SMTP_FROM", "").strip(),
             trusted_proxies=_addresses(env, "TRUSTED_PROXIES"),

@@ -105,6 +105,16 @@ class MediaStatus(StrEnum):
     FAILED = "failed"
 
 
+class NumberPurchaseStatus(StrEnum):
+    """A sitter number bought through Twilio (N2): asked for on activation, then bought by the
+    worker; `buying` while a request to Twilio is out (its outcome may be unknown)."""
+
+    PENDING = "pending"
+    BUYING = "buying"
+    BOUGHT = "bought"
+    FAILED = "failed"
+
+
 class AlertSeverity(StrEnum):
     NORMAL = "normal"
     HIGH = "high"
@@ -154,3 +164,11 @@ class ExampleDecision(StrEnum):
 
     OVERRIDDEN = "overridden"
     DISMISSED_NOT_CONTACT = "dismissed_not_contact"
+
+
+class StaffRole(StrEnum):
+    """An owner-side login's role (SPEC O5): an owner may do everything, a manager everything
+    but billing, staff and numbers."""
+
+    OWNER = "owner"
+    MANAGER = "manager"

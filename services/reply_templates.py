@@ -1,8 +1,8 @@
 """Templates (canned replies): the org's list, its changes (audited), and a template rendered
 for one thread (`domain.reply_templates`).
 
-A sitter only ever sees the non-billing templates: a billing one answers a sitter exactly like
-an unknown id (404).
+A sitter, or staff whose role has no billing (a manager), only ever sees the non-billing
+templates: a billing one answers them exactly like an unknown id (404).
 """
 
 from __future__ import annotations
@@ -22,17 +22,19 @@ from services.audit import audit
 UPCOMING = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
 
 
-async def templates_of(org_id: int, *, for_sitter: bool = False) -> list[ReplyTemplate]:
-    """The org's templates by name; a sitter's list leaves the billing ones out."""
+async def templates_of(org_id: int, *, with_billing: bool = True) -> list[ReplyTemplate]:
+    """The org's templates by name; without billing, the billing ones are left out."""
     query = objects_in_org(ReplyTemplate, org_id)
-    if for_sitter:
+    if not with_billing:
         query = query.where(ReplyTemplate.billing.eq(False))
     return await query.order_by(ReplyTemplate.name).order_by(ReplyTemplate.id)
 
 
-async def template_for(org_id: int, template_id: int, *, for_sitter: bool = False) -> ReplyTemplate:
+async def template_for(
+    org_id: int, template_id: int, *, with_billing: bool = True
+) -> ReplyTemplate:
     row = await get_in_org(ReplyTemplate, org_id, template_id, what="template")
-    if for_sitter and row.billing:
+    if row.billing and not with_billing:
         raise NotFound(f"No template with id {template_id}.")
     return row
 
@@ -46,15 +48,17 @@ async def save_template(
     billing: bool,
     now: datetime,
     template_id: int | None = None,
+    with_billing: bool = True,
 ) -> ReplyTemplate:
     """Create a template (`template_id` None) or change one; 422 names an unknown
-    placeholder."""
+    placeholder. Without billing, a billing template is not found (the caller refuses to
+    make one)."""
     name, body = checked_template(name, body)
     async with transaction():
         if template_id is None:
             row = ReplyTemplate(org=org_id, created_at=now)
         else:
-            row = await get_in_org(ReplyTemplate, org_id, template_id, what="template")
+            row = await template_for(org_id, template_id, with_billing=with_billing)
         row.name, row.body, row.billing, row.updated_at = name, body, billing, now
         await row.save()
         await audit(
@@ -69,10 +73,12 @@ async def save_template(
     return row
 
 
-async def delete_template(*, org_id: int, actor: str, template_id: int, now: datetime) -> str:
+async def delete_template(
+    *, org_id: int, actor: str, template_id: int, now: datetime, with_billing: bool = True
+) -> str:
     """Delete a template; its name, for the notice."""
     async with transaction():
-        row = await get_in_org(ReplyTemplate, org_id, template_id, what="template")
+        row = await template_for(org_id, template_id, with_billing=with_billing)
         await ReplyTemplate.delete().where(ReplyTemplate.id == row.id)
         await audit(
             org_id=org_id,
@@ -121,11 +127,13 @@ async def rendered_for_thread(
     now: datetime,
     *,
     sitter_id: int | None = None,
+    with_billing: bool = True,
 ) -> str | None:
-    """The template's text for the thread (a sitter: non-billing templates only); None when
-    no template is chosen. Another org's thread or template: 404."""
+    """The template's text for the thread (a sitter, or without billing: non-billing templates
+    only); None when no template is chosen. Another org's thread or template: 404."""
     values = await thread_values(org_id, thread_id, now, sitter_id=sitter_id)
     if template_id is None:
         return None
-    row = await template_for(org_id, template_id, for_sitter=sitter_id is not None)
+    with_billing = with_billing and sitter_id is None
+    row = await template_for(org_id, template_id, with_billing=with_billing)
     return render_template(row.body, values)

@@ -94,7 +94,7 @@ async def thread_view(
 
 
 async def _templates(ctx: SitterContext) -> tuple[tuple[int, str], ...]:
-    rows = await reply_templates.templates_of(ctx.org_id, for_sitter=True)
+    rows = await reply_templates.templates_of(ctx.org_id, with_billing=False)
     return tuple((row.id, row.name) for row in rows)
 
 

@@ -90,6 +90,14 @@ class QuarantineForm:
 
 
 @dataclass
+class ReplaceFrontDeskForm:
+    """The new front-desk number, and why the old one is retired (required)."""
+
+    e164: str = ""
+    reason: str = ""
+
+
+@dataclass
 class ReleaseForm:
     force_restore: bool = False
     restore_reason: str = ""
@@ -191,3 +199,24 @@ class TemplateForm:
     name: str = ""
     body: str = ""
     billing: bool = False
+
+
+@dataclass
+class StaffInviteForm:
+    """The owner invites someone by email, with a role (owner or manager)."""
+
+    email: str = ""
+    role: str = ""
+
+
+@dataclass
+class StaffRoleForm:
+    role: str = ""
+
+
+@dataclass
+class JoinForm:
+    """The invitee's name and password, on the invitation's page."""
+
+    name: str = ""
+    password: str = ""

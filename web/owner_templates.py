@@ -1,6 +1,9 @@
 """Templates (canned replies): the owner's `/templates` page, and a template rendered into a
 composer for one thread (the owner's, and the sitter's for non-billing templates).
 
+Staff without billing (a manager) never see a billing template: not on the page, not in the
+composer, not by id (404); making one is refused (403).
+
 The page is one region (`owner/_templates.html`, id `templates`) that its forms replace through
 htmx; a plain form post gets a 303 back to the page, or the page again with the error's status
 (422 for an unknown placeholder, naming it). See `web.owner` for errors.
@@ -22,14 +25,16 @@ from domain.clock import utcnow
 from domain.errors import NotFound
 from domain.reply_templates import PLACEHOLDERS
 from services import reply_templates, sitter_thread, sitter_views
-from web.auth import owner_guard, sitter_guard
+from web.auth import may_bill, owner_guard, require_billing, sitter_guard
 from web.forms import TemplateForm
 from web.owner import page_context, region, render
 
 
 async def templates_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
     context = await page_context(request, "templates")
-    context["templates"] = await reply_templates.templates_of(request.user.org_id)
+    context["templates"] = await reply_templates.templates_of(
+        request.user.org_id, with_billing=context["may_bill"]
+    )
     context["placeholders"] = list(PLACEHOLDERS)
     context.setdefault("values", {})
     return context
@@ -38,6 +43,7 @@ async def templates_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
 async def _save(
     request: Request[Any, Any, Any], data: TemplateForm, template_id: int | None
 ) -> str:
+    require_billing(request.user, when=data.billing)  # a manager: 403
     row = await reply_templates.save_template(
         org_id=request.user.org_id,
         actor=request.user.actor,
@@ -45,6 +51,7 @@ async def _save(
         body=data.body,
         billing=data.billing,
         template_id=template_id,
+        with_billing=may_bill(request.user),
         now=utcnow(),
     )
     return f"“{row.name}” is saved."
@@ -52,7 +59,11 @@ async def _save(
 
 async def _delete(request: Request[Any, Any, Any], template_id: int) -> str:
     name = await reply_templates.delete_template(
-        org_id=request.user.org_id, actor=request.user.actor, template_id=template_id, now=utcnow()
+        org_id=request.user.org_id,
+        actor=request.user.actor,
+        template_id=template_id,
+        with_billing=may_bill(request.user),
+        now=utcnow(),
     )
     return f"“{name}” is deleted."
 
@@ -136,7 +147,11 @@ class OwnerTemplateInsertController(Controller):
     ) -> Any:
         """The owner composer's textarea holding the template rendered for this thread."""
         text = await reply_templates.rendered_for_thread(
-            request.user.org_id, _template_id(template_id), thread_id, utcnow()
+            request.user.org_id,
+            _template_id(template_id),
+            thread_id,
+            utcnow(),
+            with_billing=may_bill(request.user),
         )
         if text is None:
             return Response(content=b"", status_code=204)

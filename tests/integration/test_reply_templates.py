@@ -8,9 +8,10 @@ from datetime import datetime
 
 from db.owner_tables import ReplyTemplate
 from domain.policy import when_text
-from tests.helpers import api, audits, make_org
+from tests.helpers import api, audits, login, make_org
 from tests.integration.test_owner_pages import HTMX, post, signed_in
 from tests.sitter_helpers import DANA, FAY, SAM_PHONE, sitter_login, sitter_world
+from tests.staff_helpers import new_member
 
 WALK = "Hi {client_first_name}! {sitter_first_name} will walk {pet_name} on {visit_time}."
 
@@ -142,3 +143,38 @@ async def test_a_sitter_never_gets_a_billing_template(client, db):
     assert billing.status_code == 404 and "Pay" not in billing.text
     others = f"/sitter/threads/{world['threads'][FAY]}/template"
     assert (await client.get(others, params={"template_id": walk["id"]})).status_code == 404
+
+
+async def test_a_manager_never_sees_a_billing_template_and_may_not_make_one(client, db):
+    world = await sitter_world(client)
+    org, thread_id = world["org"], world["threads"][DANA]
+    walk = await add_template(client, org)
+    bill = await add_template(client, org, name="Invoice", body="Pay up", billing=True)
+    manager = await new_member(org)
+    assert (await login(client, manager.email, manager.password)).status_code == 303
+    await client.get("/")
+    page = await client.get("/templates")
+    assert "Walk" in page.text and "Invoice" not in page.text and 'name="billing"' not in page.text
+    composer = await client.get(f"/messages/{thread_id}")
+    assert "Walk" in composer.text and "Invoice" not in composer.text
+    insert = f"/messages/{thread_id}/template"
+    assert (await client.get(insert, params={"template_id": walk["id"]})).status_code == 200
+    assert (await client.get(insert, params={"template_id": bill["id"]})).status_code == 404
+    assert (
+        await post(client, f"/templates/{bill['id']}", {"name": "x", "body": "y"})
+    ).status_code == 404
+    assert (await post(client, f"/templates/{bill['id']}/delete")).status_code == 404
+    made = await post(client, "/templates", {"name": "Bill", "body": "Pay", "billing": "true"})
+    assert made.status_code == 403
+    listed = (await client.get("/api/templates")).json()
+    assert [t["name"] for t in listed] == ["Walk"]
+    by_api = await client.post(
+        "/api/templates",
+        json={"name": "Bill", "body": "Pay", "billing": True},
+        headers={"x-csrftoken": client.cookies["csrftoken"]},
+    )
+    assert by_api.status_code == 403
+    assert await ReplyTemplate.count() == 2
+    assert (
+        await ReplyTemplate.objects().where(ReplyTemplate.id == bill["id"]).first()
+    ).body == "Pay up"

@@ -73,3 +73,8 @@ def test_trusted_proxies_are_empty_by_default_and_must_be_addresses():
     assert settings.trusted_proxies == frozenset({"10.0.0.1", "10.0.0.2"})
     with pytest.raises(SettingsError, match="TRUSTED_PROXIES"):
         Settings.from_env({**GOOD, "TRUSTED_PROXIES": "proxy.local"})
+
+
+def test_twilio_provisioning_is_off_unless_asked_for():
+    assert Settings.from_env(GOOD).twilio_provisioning is False
+    assert Settings.from_env({**GOOD, "TWILIO_PROVISIONING": "true"}).twilio_provisioning is True

@@ -1,5 +1,6 @@
 """/api/templates: the org's templates (canned replies) and their placeholders
-(`domain.reply_templates`)."""
+(`domain.reply_templates`). A role without billing (a manager) never sees a billing template
+(404 by id) and may not make one (403)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from db.owner_tables import ReplyTemplate
 from domain.clock import utcnow
 from services import reply_templates
 from web.api.contract import SECURITY, errors, strict_json_body
-from web.auth import owner_guard
+from web.auth import may_bill, owner_guard, require_billing
 
 
 class TemplateIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -51,18 +52,19 @@ class TemplateController(Controller):
 
     @get("/", responses=errors())
     async def index(self, request: Request[Any, Any, Any]) -> list[TemplateOut]:
-        return [
-            template_out(row) for row in await reply_templates.templates_of(request.user.org_id)
-        ]
+        rows = await reply_templates.templates_of(
+            request.user.org_id, with_billing=may_bill(request.user)
+        )
+        return [template_out(row) for row in rows]
 
-    @post("/", responses=errors(422))
+    @post("/", responses=errors(403, 422))
     async def create(
         self, request: Request[Any, Any, Any], data: JSONBody[TemplateIn]
     ) -> TemplateOut:
-        """422 names an unknown placeholder."""
+        """422 names an unknown placeholder; a billing template by a manager: 403."""
         return template_out(await _save(request, data, None))
 
-    @patch("/{template_id:int}", responses=errors(404, 422))
+    @patch("/{template_id:int}", responses=errors(403, 404, 422))
     async def update(
         self,
         request: Request[Any, Any, Any],
@@ -77,6 +79,7 @@ class TemplateController(Controller):
             org_id=request.user.org_id,
             actor=request.user.actor,
             template_id=template_id,
+            with_billing=may_bill(request.user),
             now=utcnow(),
         )
 
@@ -84,6 +87,7 @@ class TemplateController(Controller):
 async def _save(
     request: Request[Any, Any, Any], data: TemplateIn, template_id: int | None
 ) -> ReplyTemplate:
+    require_billing(request.user, when=data.billing)  # a manager: 403
     return await reply_templates.save_template(
         org_id=request.user.org_id,
         actor=request.user.actor,
@@ -91,5 +95,6 @@ async def _save(
         body=data.body,
         billing=data.billing,
         template_id=template_id,
+        with_billing=may_bill(request.user),
         now=utcnow(),
     )
