@@ -4,6 +4,7 @@ time zone and thread; creating and editing a client with the API's rules (422, 4
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import datetime
 
@@ -186,3 +187,16 @@ async def test_another_orgs_client_answers_404_everywhere(client, db):
     assert (await client.get("/clients", params={"q": "dana"})).text.count("Dana") == 0
     row = await Client.objects().where(Client.id == dana["id"]).first()
     assert row.name == "Dana Reyes" and row.is_one_time_client
+
+
+async def test_concurrent_edits_of_one_client_all_answer_and_the_phone_stays_one_clients(
+    client, db
+):
+    _, dana = await owner_with_clients(client)
+    url = f"/clients/{dana['id']}"
+    answers = await asyncio.gather(
+        *(post(client, url, {"name": f"Dana {n}", "phone": "(415) 555-0123"}) for n in range(8)),
+        post(client, url, {"name": "Dana", "phone": "(415) 555-0188"}),  # Eli's: 409
+    )
+    assert [a.status_code for a in answers] == [303] * 8 + [409]
+    assert await Client.count().where(Client.phone_e164 == "+14155550123") == 1

@@ -4,6 +4,7 @@ thread's client, pet, sitter and next visit, and offered to a sitter only when n
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 from db.owner_tables import ReplyTemplate
@@ -178,3 +179,28 @@ async def test_a_manager_never_sees_a_billing_template_and_may_not_make_one(clie
     assert (
         await ReplyTemplate.objects().where(ReplyTemplate.id == bill["id"]).first()
     ).body == "Pay up"
+
+
+async def test_concurrent_saves_and_edits_of_templates_all_succeed(client, db):
+    org = await make_org()
+    made = await asyncio.gather(
+        *(
+            client.post(
+                "/api/templates", headers=org.auth, json={"name": f"T{n}", "body": "{pet_name}"}
+            )
+            for n in range(8)
+        )
+    )
+    assert [r.status_code for r in made] == [201] * 8
+    first = made[0].json()["id"]
+    edits = await asyncio.gather(
+        *(
+            client.patch(
+                f"/api/templates/{first}", headers=org.auth, json={"name": f"E{n}", "body": "x"}
+            )
+            for n in range(8)
+        )
+    )
+    assert [r.status_code for r in edits] == [200] * 8
+    assert await ReplyTemplate.count() == 8
+    assert len(await audits("template.created")) == 8
