@@ -7,6 +7,7 @@ templates: a billing one answers them exactly like an unknown id (404).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from db.engine import transaction
@@ -120,6 +121,12 @@ async def thread_values(
     )
 
 
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    billing: bool  # a billing template: the owner's composer switches to a billing message
+
+
 async def rendered_for_thread(
     org_id: int,
     template_id: int | None,
@@ -128,7 +135,7 @@ async def rendered_for_thread(
     *,
     sitter_id: int | None = None,
     with_billing: bool = True,
-) -> str | None:
+) -> Rendered | None:
     """The template's text for the thread (a sitter, or without billing: non-billing templates
     only); None when no template is chosen. Another org's thread or template: 404."""
     values = await thread_values(org_id, thread_id, now, sitter_id=sitter_id)
@@ -136,4 +143,4 @@ async def rendered_for_thread(
         return None
     with_billing = with_billing and sitter_id is None
     row = await template_for(org_id, template_id, with_billing=with_billing)
-    return render_template(row.body, values)
+    return Rendered(render_template(row.body, values), row.billing)

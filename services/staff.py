@@ -110,9 +110,11 @@ async def accept(*, token: str, name: str, password: str, now: datetime) -> User
     staff.check_password(password)
     async with transaction():
         row = await usable_invite(token, now)
-        taken = await StaffInvite.update({StaffInvite.used_at: now}).where(
-            (StaffInvite.id == row.id) & StaffInvite.used_at.is_null()
-        ).returning(StaffInvite.id)
+        taken = (
+            await StaffInvite.update({StaffInvite.used_at: now})
+            .where((StaffInvite.id == row.id) & StaffInvite.used_at.is_null())
+            .returning(StaffInvite.id)
+        )
         if not taken:
             raise Conflict(staff.INVITE_REFUSALS[staff.InviteState.USED])
         user = await _login_for(row, name, password, now)
@@ -161,9 +163,7 @@ async def revoke_invite(*, org_id: int, actor: str, invite_id: int, now: datetim
     return row
 
 
-async def _member_keeping_an_owner(
-    org_id: int, user_id: int, new_role: StaffRole | None
-) -> User:
+async def _member_keeping_an_owner(org_id: int, user_id: int, new_role: StaffRole | None) -> User:
     """The staff member `user_id` (404 in another org or removed), after checking the org
     still has an owner once they get `new_role` (None: removed), or 409."""
     await lock_org(org_id)
@@ -178,9 +178,7 @@ async def _member_keeping_an_owner(
     return user
 
 
-async def change_role(
-    *, org_id: int, actor: str, user_id: int, role: str, now: datetime
-) -> User:
+async def change_role(*, org_id: int, actor: str, user_id: int, role: str, now: datetime) -> User:
     try:
         new_role = StaffRole(role)
     except ValueError:

@@ -9,7 +9,8 @@ htmx; a plain form post gets a 303 back to the page, or the page again with the 
 (422 for an unknown placeholder, naming it). See `web.owner` for errors.
 
 Choosing a template in a composer asks `…/template?template_id=N` for the composer's textarea
-filled with the text rendered for that thread (an empty choice: 204, nothing changes).
+filled with the text rendered for that thread (an empty choice: 204, nothing changes); a
+billing template also checks the owner composer's "Billing" choice (`web/static/owner.js`).
 """
 
 from __future__ import annotations
@@ -146,16 +147,17 @@ class OwnerTemplateInsertController(Controller):
         template_id: FromQuery[str] = "",
     ) -> Any:
         """The owner composer's textarea holding the template rendered for this thread."""
-        text = await reply_templates.rendered_for_thread(
+        rendered = await reply_templates.rendered_for_thread(
             request.user.org_id,
             _template_id(template_id),
             thread_id,
             utcnow(),
             with_billing=may_bill(request.user),
         )
-        if text is None:
+        if rendered is None:
             return Response(content=b"", status_code=204)
-        return Template("owner/_composer_body.html", context={"body_text": text})
+        context = {"body_text": rendered.text, "billing_template": rendered.billing}
+        return Template("owner/_composer_body.html", context=context)
 
 
 class SitterTemplateInsertController(Controller):
@@ -178,12 +180,13 @@ class SitterTemplateInsertController(Controller):
             raise NotAuthorizedException("Sign in first.")
         flags = request.app.state.settings.messaging_flags
         thread = await sitter_thread.thread_view(ctx, thread_id, now, flags)
-        text = await reply_templates.rendered_for_thread(
+        rendered = await reply_templates.rendered_for_thread(
             ctx.org_id, _template_id(template_id), thread_id, now, sitter_id=ctx.sitter.id
         )
-        if text is None:
+        if rendered is None:
             return Response(content=b"", status_code=204)
-        return Template("sitter/_composer_body.html", context={"body_text": text, "thread": thread})
+        context = {"body_text": rendered.text, "thread": thread}
+        return Template("sitter/_composer_body.html", context=context)
 
 
 TEMPLATE_CONTROLLERS = [

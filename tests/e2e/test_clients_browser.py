@@ -1,6 +1,7 @@
 """The clients page and templates in a real browser (headless Chromium against a running
 server): search a client, open them, follow the link to their thread; choose a template in
-the owner's composer and see the text filled in for the thread and the segment counter follow."""
+the owner's composer and see the text filled in for the thread and the segment counter follow
+(a billing template also chooses a billing message)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,8 @@ async def test_a_template_chosen_in_the_owner_composer_fills_the_text_and_the_co
         await confirm(http, org, await book(http, org, dana, sitter=sam))
         body = "Hi {client_first_name}, {sitter_first_name} is with {pet_name} 🐶"
         await api(http, org, "POST", "/api/templates", json={"name": "With you", "body": body})
+        invoice = {"name": "Invoice", "body": "Your invoice is ready", "billing": True}
+        await api(http, org, "POST", "/api/templates", json=invoice)
         threads = await api(http, org, "GET", f"/api/threads?clientId={dana['id']}")
     thread_id = (threads["items"] if isinstance(threads, dict) else threads)[0]["id"]
     page, errors = await open_signed_in(browser, live_server, org)
@@ -67,4 +70,15 @@ async def test_a_template_chosen_in_the_owner_composer_fills_the_text_and_the_co
     )
     assert (await counter.text_content()).startswith("UCS-2 · 30 characters · 1 SMS segment")
     await shot(page, "composer-template")
+    assert not await page.is_checked("#kind-billing")
+    await page.select_option("#composer select[name=template_id]", label="Invoice (billing)")
+    await page.wait_for_function(
+        "() => document.querySelector('#composer textarea[name=body]').value"
+        " === 'Your invoice is ready'"
+    )
+    await page.wait_for_function("() => document.querySelector('#kind-billing').checked")
+    await page.wait_for_function(
+        "t => document.querySelector('#composer [data-segment-counter]').textContent === t",
+        arg="21 characters · 1 SMS segment",
+    )
     assert errors == []

@@ -122,6 +122,13 @@ async def test_the_owner_composer_offers_templates_and_fills_in_the_threads_valu
     visit = when_text(starts, "America/Los_Angeles")
     assert f"Hi Dana! Sam will walk Biscuit on {visit}.</textarea>" in filled.text
     assert 'id="message-text"' in filled.text
+    assert "data-billing-template" not in filled.text  # the kind chosen stays
+    invoice = (await ReplyTemplate.objects().where(ReplyTemplate.billing.eq(True)).first()).id
+    billing = await client.get(
+        f"/messages/{thread_id}/template", params={"template_id": invoice}, headers=HTMX
+    )
+    assert "Dana, your bill</textarea>" in billing.text
+    assert "data-billing-template" in billing.text  # owner.js then chooses Billing
     nothing = await client.get(f"/messages/{thread_id}/template", params={"template_id": ""})
     assert nothing.status_code == 204
 

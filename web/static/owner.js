@@ -1,10 +1,15 @@
 // Owner pages: open and close <dialog> modals without inline script (the CSP forbids it).
 // A button with data-open-dialog="ID" opens the dialog ID; data-close-dialog closes its own.
 // A dialog marked data-autoshow (a form re-rendered with an error) opens when it appears.
+// A billing template inserted into the composer checks its "Billing" choice.
 // A .countdown with data-until (an ISO time) counts down every 30 s, worded as the server's
 // `countdown` filter words it (web/owner.py).
 (function () {
   "use strict";
+
+  // The CSP forbids style attributes, so htmx must not copy them while settling a swap (a
+  // template inserted into the composer swaps its textarea).
+  htmx.config.attributesToSettle = ["class", "width", "height"];
 
   function showAutoDialogs(root) {
     (root || document).querySelectorAll("dialog[data-autoshow]").forEach(function (dialog) {
@@ -49,6 +54,15 @@
   }
   setInterval(tick, 30000);
 
+  // A billing template inserted into the composer (a textarea marked data-billing-template)
+  // chooses a billing message.
+  document.addEventListener("htmx:load", function (event) {
+    var inserted = event.target;
+    if (inserted.matches && inserted.matches("textarea[data-billing-template]")) {
+      var billing = document.getElementById("kind-billing");
+      if (billing) billing.checked = true;
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () { showAutoDialogs(document); });
   document.addEventListener("htmx:afterSettle", function () { showAutoDialogs(document); });
 })();
