@@ -183,3 +183,24 @@ class AllowedContactForm:
     kind: str = ""
     value: str = ""
     label: str = ""
+
+
+@dataclass
+class StaffInviteForm:
+    """The owner invites someone by email, with a role (owner or manager)."""
+
+    email: str = ""
+    role: str = ""
+
+
+@dataclass
+class StaffRoleForm:
+    role: str = ""
+
+
+@dataclass
+class JoinForm:
+    """The invitee's name and password, on the invitation's page."""
+
+    name: str = ""
+    password: str = ""
