@@ -5,9 +5,9 @@ trained by ``benchmarks/train_intent.py`` (scikit-learn, fixed seed) and saved a
 ``model_weights.json`` beside this module: a bias, a threshold and one weight per kept feature.
 Inference is plain Python. A message's features are counted (a word twice counts twice) and
 scaled by one over the square root of the message's length, so a word's share of the sum is
-the same in every message: it is computed once per word and remembered. The text is only
-lower-cased and Unicode-folded, not passed through the rules' normaliser, so the model reads
-what the rules were never tuned to.
+the same in every message: it is computed once per space-separated piece and remembered. The
+text is only lower-cased and Unicode-folded, not passed through the rules' normaliser, so the
+model reads what the rules were never tuned to.
 """
 
 from __future__ import annotations
@@ -23,14 +23,16 @@ from pathlib import Path
 WEIGHTS = Path(__file__).with_name("model_weights.json")
 _TOKEN = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
 _CHAR_SIZES = (3, 4, 5)
-_REMEMBERED_WORDS = 50_000
+_REMEMBERED_PIECES = 50_000
+
+
+def _fold(text: str) -> str:
+    text = text.lower()
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def tokens(text: str) -> list[str]:
-    text = text.lower()
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    return _TOKEN.findall(text)
+    return _TOKEN.findall(_fold(text))
 
 
 def _word_features(token: str) -> list[str]:
@@ -54,44 +56,46 @@ def _scale(text: str) -> float:
 
 
 class LinearModel:
-    """A bias, a threshold and feature weights; remembers each word's share of the sum."""
+    """A bias, a threshold and feature weights; remembers each piece's share of the sum."""
 
     def __init__(self, bias: float, threshold: float, weights: dict[str, float]) -> None:
         self.bias = bias
         self.threshold = threshold
         self.weights = weights
-        self._words: dict[str, float] = {}
+        self._pieces: dict[str, float] = {}
         self._needed = math.log(threshold / (1 - threshold)) - bias  # the features' share
 
-    def _remember(self, words: list[str]) -> None:
-        for token in words:
-            if token not in self._words:
-                if len(self._words) >= _REMEMBERED_WORDS:
-                    self._words.clear()
-                self._words[token] = sum(self.weights.get(f, 0.0) for f in _word_features(token))
+    def _word_sum(self, token: str) -> float:
+        return sum(self.weights.get(feature, 0.0) for feature in _word_features(token))
 
-    def _sum(self, words: list[str]) -> float:
+    def _remember(self, pieces: list[str]) -> None:
+        for piece in pieces:
+            if piece not in self._pieces:
+                if len(self._pieces) >= _REMEMBERED_PIECES:
+                    self._pieces.clear()
+                self._pieces[piece] = sum(map(self._word_sum, _TOKEN.findall(piece)))
+
+    def _sum(self, plain: str) -> float:
+        """The features' weighted sum. No token spans a space, so the sum is taken over the
+        message's space-separated pieces, each piece's share computed once and remembered."""
+        pieces = plain.split()
         try:
-            return sum(map(self._words.__getitem__, words))
+            return sum(map(self._pieces.__getitem__, pieces))
         except KeyError:
-            self._remember(words)
-            return sum(map(self._words.__getitem__, words))
+            self._remember(pieces)
+            return sum(map(self._pieces.__getitem__, pieces))
 
     def logit(self, text: str) -> float:
         """The log-odds that the message offers a way off the platform."""
-        return self.bias + self._sum(tokens(text)) * _scale(text)
+        return self.bias + self._sum(_fold(text)) * _scale(text)
 
     def probability(self, text: str) -> float:
         """The probability that the message offers a way off the platform."""
         return 1 / (1 + math.exp(-max(min(self.logit(text), 50.0), -50.0)))
 
     def confident(self, text: str) -> bool:
-        """Whether the probability reaches the threshold (``logit`` unrolled: scan's hot path)."""
-        plain = text.lower()
-        if not plain.isascii():
-            plain = unicodedata.normalize("NFKC", plain)
-        total = self._sum(_TOKEN.findall(plain))
-        return total >= self._needed * math.sqrt(max(len(text), 1))
+        """Whether the probability reaches the threshold (compared as the features' share)."""
+        return self._sum(_fold(text)) >= self._needed * math.sqrt(max(len(text), 1))
 
 
 @cache

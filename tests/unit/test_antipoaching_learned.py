@@ -68,6 +68,13 @@ def test_antipoaching_model_never_overrides_the_allow_list() -> None:
     assert scan(text).blocked
 
 
+def test_antipoaching_model_defers_to_the_rules_on_an_id_they_read() -> None:
+    text = "booking REF-212-555-0147 confirmed, see you then"
+    assert saved_model().confident(text)
+    assert not rules(text).blocked
+    assert not scan(text).blocked
+
+
 def test_antipoaching_rules_verdict_comes_first() -> None:
     verdict = scan("call me at 415-555-0123")
     assert verdict == rules("call me at 415-555-0123")
