@@ -11,7 +11,8 @@ Cross-validation across the two written dev halves: train on the generated split
 the fresh sets and one half; on the other half pick the threshold (the lowest at which the
 model blocks no allowed message that the rules left clean) and measure the rules alone, the
 model alone and the two fused (block when the rules block, or when they pass and the model's
-probability reaches the threshold). Today's rules were tuned on both halves (100 % recall
+probability reaches the threshold, unless the rules saw an app, a payment app or a run of
+seven digits in it and let it pass). Today's rules were tuned on both halves (100 % recall
 there), so the rules of each fold are the rules as they stood before they were tuned on the
 half measured: e589a1e for the first written half, 3ff6639 for the second.
 """
@@ -29,7 +30,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from benchmarks.antipoaching import DATA, Row, load_rows
-from domain.antipoaching import learned, rules, scan
+from domain.antipoaching import learned, normalise, rules, rules_judged, scan
 
 ROOT = Path(__file__).resolve().parents[1]
 ALWAYS = ("train", "corpus", "fresh", "fresh2")
@@ -108,7 +109,10 @@ def cross_validate() -> list[float]:
         bias, weights = fit([*ALWAYS, other])
         texts = [row.text for row in rows(half)]
         labels = [row.label == "block" for row in rows(half)]
-        probs = probabilities(bias, weights, texts)
+        # a message whose app, payment app or digit run the rules judged is left to them
+        scores = probabilities(bias, weights, texts)
+        probs = [0.0 if rules_judged(normalise(text)) else p
+                 for text, p in zip(texts, scores, strict=True)]  # fmt: skip
         folds[half] = (probs, labels, rules_at(commit, texts), [scan(t).blocked for t in texts])
         thresholds.append(strict_threshold(probs, folds[half][2], labels))
     for (half, (probs, labels, old, now)), own, other in zip(
@@ -120,11 +124,11 @@ def cross_validate() -> list[float]:
             print(f"  {name} {limit:.3f}")
             either = [a or b for a, b in zip(old, model, strict=True)]
             either_now = [a or b for a, b in zip(now, model, strict=True)]
-            for label, flags in (("rules alone", old), ("model alone", model),
+            for label, flags in (("rules alone", old), ("model alone (deferring)", model),
                                  ("fused", either), ("today's rules", now),
                                  ("today's rules, fused", either_now)):  # fmt: skip
                 recall, false_positives = shares(flags, labels)
-                print(f"    {label:22}{recall:5.1f} % / {false_positives:4.2f} %")
+                print(f"    {label:25}{recall:5.1f} % / {false_positives:4.2f} %")
     return thresholds
 
 
@@ -132,7 +136,8 @@ def floor_threshold(bias: float, weights: dict[str, float]) -> float:
     """The lowest threshold at which the final model blocks no allowed message of the
     non-frozen sets that today's rules pass (most were trained on: a floor, not a measure)."""
     texts = [row.text for name in (*ALWAYS, "dev", *HALVES) for row in rows(name)
-             if row.label == "allow" and not rules(row.text).blocked]  # fmt: skip
+             if row.label == "allow" and not rules(row.text).blocked
+             and not rules_judged(normalise(row.text))]  # fmt: skip
     return max(probabilities(bias, weights, texts)) + 1e-6
 
 

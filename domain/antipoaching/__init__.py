@@ -61,7 +61,9 @@ from domain.antipoaching.verdict import ALLOWED, Verdict, block
 
 LEARNED = block("off_platform", "Reads like an offer to move off the platform (learned model)")
 
-__all__ = ["ALLOWED", "AllowList", "Verdict", "normalise", "rules", "scan", "spell_digits"]
+__all__ = [
+    "ALLOWED", "AllowList", "Verdict", "normalise", "rules", "rules_judged", "scan", "spell_digits",
+]  # fmt: skip
 
 _DIGIT_RUN = re.compile(r"\d(?:[\s().\-/]*\d){6}")  # seven digits or more, separators or not
 _MODEL = saved_model()  # read once, when the detector is imported
@@ -97,7 +99,7 @@ def rules(text: str, allowed: AllowList = NOTHING_ALLOWED) -> Verdict:
     return _check_phone_number(plain, allowed.phones) or ALLOWED
 
 
-def _judged_by_rules(plain: str) -> bool:
+def rules_judged(plain: str) -> bool:
     """The rules keep the last word on concrete entities they saw and let pass: a platform or
     payment app only mentioned ("my mom uses WhatsApp"), a run of digits read as an ID."""
     return names_app(plain) or names_payment_app(plain) or _DIGIT_RUN.search(plain) is not None
@@ -114,7 +116,7 @@ def scan(text: str, allowed: AllowList = NOTHING_ALLOWED) -> Verdict:
     verdict = rules(text, allowed)
     if verdict.blocked or not _MODEL.confident(text):
         return verdict
-    if _judged_by_rules(normalise(text)):
+    if rules_judged(normalise(text)):
         return verdict
     if (allowed.phones or allowed.addresses) and rules(text).blocked:
         return verdict
