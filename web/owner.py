@@ -105,11 +105,25 @@ def without_controls(value: Any) -> Any:
     return value
 
 
+#: The settings pages: one link in the main navigation, tabs between them (href, name, section).
+SETTINGS_TABS = (
+    ("/settings", "Quiet hours", "settings"),
+    ("/settings/notifications", "Notifications", "notifications"),
+    ("/settings/allow-list", "Allow list", "allow-list"),
+    ("/settings/examples", "Examples", "examples"),
+    ("/diagnostics", "Diagnostics", "diagnostics"),
+)
+
+
 def register_filters(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters.update(
         when=when, day=day, local_input=local_input, countdown=countdown, phone=display_phone
     )
-    engine.engine.globals.update(quiet_warning=quiet_warning)
+    engine.engine.globals.update(
+        quiet_warning=quiet_warning,
+        settings_tabs=SETTINGS_TABS,
+        settings_sections={key for _, _, key in SETTINGS_TABS},
+    )
     engine.engine.finalize = without_controls
 
 
