@@ -34,6 +34,7 @@ from domain.model import MessageStatus
 from services import consent
 from services.automations import too_late_to_send
 from services.media_inbound import MediaStep, run_media_once
+from services.media_links import MediaLinks
 from services.sending import recheck_number
 from sms.providers import OPTED_OUT_CODE, Provider, SendFailed
 
@@ -78,17 +79,22 @@ async def claim(now: datetime, limit: int = BATCH) -> list[Message]:
     return messages
 
 
-async def deliver(message: Message, provider: Provider, status_callback: str) -> None:
+async def deliver(
+    message: Message, provider: Provider, status_callback: str, links: MediaLinks | None = None
+) -> None:
+    """Send one claimed message; its clean photos go as token URLs (`links`, SPEC M3)."""
     if await too_late_to_send(message, utcnow()):
         await _record_failure(message, SendFailed(TOO_LATE), utcnow())
         return
     message = await recheck_number(message, utcnow())
+    media_urls = await links.urls(message.id, utcnow()) if links is not None else []
     try:
         sent = await provider.send(
             to=message.to_e164,
             from_=message.from_e164,
             body=message.body,
             status_callback=status_callback,
+            media_urls=media_urls,
         )
     except SendFailed as failure:
         await _record_failure(message, failure, utcnow())
@@ -180,13 +186,18 @@ async def _unclaimed(sids: list[str]) -> str | None:
     return next((sid for sid in sids if sid not in taken), None)
 
 
-async def run_once(provider: Provider, status_callback: str, media: MediaStep | None = None) -> int:
+async def run_once(
+    provider: Provider,
+    status_callback: str,
+    media: MediaStep | None = None,
+    links: MediaLinks | None = None,
+) -> int:
     """One round: settle what is uncertain, deliver what is due, then download and screen
-    inbound media (`services.media_inbound`). Returns how many messages and media it handled."""
+    media (`services.media_inbound`). Returns how many messages and media it handled."""
     now = utcnow()
     await reconcile(provider, now)
     messages = await claim(now)
-    await asyncio.gather(*(deliver(m, provider, status_callback) for m in messages))
+    await asyncio.gather(*(deliver(m, provider, status_callback, links) for m in messages))
     handled = await run_media_once(media) if media is not None else 0
     return len(messages) + handled
 
@@ -199,6 +210,7 @@ async def run_forever(
     media: MediaStep | None = None,
     messaging_on: bool = True,
     owners: Channels | None = None,
+    links: MediaLinks | None = None,
 ) -> None:
     """Deliver, run automations and screen inbound media until cancelled; every
     `AUTOMATIONS_EVERY` also end the finished quarantines and tell the owners what needs them
@@ -222,7 +234,7 @@ async def run_forever(
                     await notify_owners(utcnow(), owners)
                 next_automations = utcnow() + AUTOMATIONS_EVERY
             if messaging_on:
-                handled = await run_once(provider, status_callback, media)
+                handled = await run_once(provider, status_callback, media, links)
             else:
                 handled = await run_media_once(media) if media is not None else 0
             if handled == 0:
@@ -250,6 +262,7 @@ def run_with(settings) -> Coroutine[Any, Any, None]:
         media=MediaStep.from_settings(settings),
         messaging_on=settings.enable_messaging_v1,
         owners=Channels.from_settings(settings),
+        links=MediaLinks.from_settings(settings),
     )
 
 
