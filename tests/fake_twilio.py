@@ -100,6 +100,8 @@ def fetch_media(url: str) -> dict:
             }
     except urllib.error.HTTPError as error:
         return {"url": url, "status": error.code, "content_type": "", "data": b""}
+    except OSError:  # nothing answers at that address
+        return {"url": url, "status": 0, "content_type": "", "data": b""}
 
 
 class FakeTwilio:
