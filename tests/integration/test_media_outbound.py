@@ -159,9 +159,14 @@ async def test_A3_a_sitters_photo_of_a_number_is_blocked_flagged_and_can_be_over
     sam = await as_sitter(make_client, world, "sam")
     card = jpeg(text_image(["Kim Lee, dog walker", "Call me: (415) 555-0123"]))
     assert (await sitter_send(sam, world["threads"][DANA], card, "here")).status_code == 200
+    assert (
+        "Photo being checked" in (await sam.get(f"/sitter/threads/{world['threads'][DANA]}")).text
+    )
     await run_media_once(media_step(fake_twilio))
     message = await Message.objects().order_by(Message.id, ascending=False).first()
     assert message.blocked and message.status == MessageStatus.BLOCKED
+    page = await sam.get(f"/sitter/threads/{world['threads'][DANA]}")
+    assert "Not sent: a photo showed contact details" in page.text and "555-0123" not in page.text
     attempt = (
         await AntiPoachingAttempt.objects().where(AntiPoachingAttempt.message == message.id).first()
     )
