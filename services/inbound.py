@@ -16,7 +16,7 @@ from db import live
 from db.engine import reading_before_writing, transaction
 from db.queries import inbound as queries
 from db.queries.inbound import Recipient, Sender, Stored
-from db.tables import Client, Org, PoolLease, Sitter
+from db.tables import Client, Org, PoolLease
 from domain import antipoaching, model, texts
 from domain.attachments import Attachment
 from domain.model import MessageKind, NumberClass, RouteCode, RouteTarget, SenderRole
@@ -25,7 +25,7 @@ from domain.routing import decide_route, to_owner_instead
 from domain.windows import active_windows
 from services import allow_list, consent, records
 from services.escalation import record_attempt
-from services.notifications import notify_sitter, sitter_recipient
+from services.notifications import notify_sitter
 from services.outbox import enqueue, opted_out
 from services.staff_texts import from_sitter_phone
 from services.threads import ensure_thread, touch
@@ -92,11 +92,7 @@ async def receive_sms(
         verdict = await _scan(body, context.org_id)  # every client text: its verdict is stored
         blocks = verdict.blocked and _scan_needed(context.number, windows, now)
         decision = await _decide(context, windows, blocks, now)
-        if flags is not None and decision.target is RouteTarget.SITTER:
-            decision = await _unless_messaging_off(decision, flags)
-        recipient = None
-        if decision.target is RouteTarget.SITTER:
-            recipient = await sitter_recipient(decision.sitter_id, context.org_id)
+        decision, recipient = await _to_sitter(decision, context.org_id, flags)
         async with transaction():
             return await _store(sms, context, decision, verdict, recipient, public_base_url, now)
 
@@ -121,21 +117,21 @@ async def _decide(
     return decide_route(inbound, now)
 
 
-async def _unless_messaging_off(
-    decision: model.RouteDecision, flags: model.MessagingFlags
-) -> model.RouteDecision:
-    """Flags off, the sitter not on the allow-list, or locked: the owner gets it instead (and
-    the sitter no notification)."""
-    row = (
-        await Sitter.select(Sitter.id, Sitter.status, Sitter.locked_at)
-        .where(Sitter.id == decision.sitter_id)
-        .first()
-    )
-    if row is None:
-        return decision
-    sitter = model.Sitter(row["id"], row["status"], messaging_locked=row["locked_at"] is not None)
-    why = sitter_messaging_off(flags, sitter)
-    return decision if why is None else to_owner_instead(decision, why)
+async def _to_sitter(
+    decision: model.RouteDecision, org_id: int, flags: model.MessagingFlags | None
+) -> tuple[model.RouteDecision, Recipient | None]:
+    """A text routed to a sitter goes to the owner instead when the flags are off, the sitter
+    is not on the allow-list, or locked (and the sitter gets no notification); otherwise, who
+    R5 notifies."""
+    if decision.target is not RouteTarget.SITTER:
+        return decision, None
+    routed = await queries.routed_sitter(decision.sitter_id, org_id)
+    if routed is None:
+        return decision, None
+    why = None if flags is None else sitter_messaging_off(flags, routed.sitter)
+    if why is not None:
+        return to_owner_instead(decision, why), None
+    return decision, routed.recipient
 
 
 async def _store(
@@ -212,10 +208,13 @@ def _scan_needed(number: model.BusinessNumber, windows: tuple[model.Window, ...]
 
 
 async def _scan(body: str, org_id: int) -> antipoaching.Verdict:
-    """The scan of a client's text, with the org's allow list (read only when there is a text
-    to scan)."""
+    """The scan of a client's text, with the org's allow list (read only when the text would be
+    blocked without it)."""
     if not body.strip():
         return antipoaching.ALLOWED
+    verdict = antipoaching.scan(body)
+    if not verdict.blocked:
+        return verdict  # the list only lets through what would be blocked: no need to read it
     return antipoaching.scan(body, await allow_list.for_org(org_id))
 
 

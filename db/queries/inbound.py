@@ -37,12 +37,14 @@ SELECT id, thread AS thread_id, booking AS booking_id, sitter AS sitter_id, star
        closed_at
 FROM assignment_window WHERE thread = {}
 """
-#: Who R5 notifies: the sitter's own phone, and the org's front desk it is texted from.
-RECIPIENT_SQL = """
-SELECT s.phone_e164 AS sitter_phone, d.id AS desk_id, d.e164 AS desk_e164,
-       s.id AS sitter_id, s.last_seen_at
+#: The sitter a text is routed to: whether they may get it (their state), and who R5 notifies
+#: (their own phone, and the org's front desk it is texted from, when one is in service).
+ROUTED_SITTER_SQL = """
+SELECT s.id AS sitter_id, s.status, s.locked_at, s.phone_e164 AS sitter_phone, s.last_seen_at,
+       d.id AS desk_id, d.e164 AS desk_e164
 FROM sitter s
-JOIN business_number d ON d.org = s.org AND d.number_class = 'front_desk' AND d.status = 'active'
+LEFT JOIN business_number d
+  ON d.org = s.org AND d.number_class = 'front_desk' AND d.status = 'active'
 WHERE s.id = {} AND s.org = {}
 """
 #: R5: when the sitter last read this thread.
@@ -111,6 +113,14 @@ class Recipient:
 
 
 @dataclass(frozen=True, slots=True)
+class RoutedSitter:
+    """The sitter a text is routed to, and who R5 notifies (None: no front desk in service)."""
+
+    sitter: model.Sitter
+    recipient: Recipient | None
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     """What the routing decision needs, read in one statement."""
 
@@ -165,10 +175,25 @@ async def thread_windows(thread_id: int | None) -> tuple[model.Window, ...]:
     return tuple(model.Window(**row) for row in rows)
 
 
+async def routed_sitter(sitter_id: int | None, org_id: int) -> RoutedSitter | None:
+    """None when there is no such sitter in the org."""
+    rows = await Sitter.raw(ROUTED_SITTER_SQL, sitter_id, org_id) if sitter_id else []
+    if not rows:
+        return None
+    row = rows[0]
+    sitter = model.Sitter(row["sitter_id"], row["status"], row["locked_at"] is not None)
+    if row["desk_id"] is None:
+        return RoutedSitter(sitter, None)
+    recipient = Recipient(
+        row["sitter_phone"], row["desk_id"], row["desk_e164"], row["sitter_id"], row["last_seen_at"]
+    )
+    return RoutedSitter(sitter, recipient)
+
+
 async def sitter_recipient(sitter_id: int | None, org_id: int) -> Recipient | None:
     """None when there is no such sitter in the org, or no front desk in service."""
-    rows = await Sitter.raw(RECIPIENT_SQL, sitter_id, org_id) if sitter_id else []
-    return Recipient(**rows[0]) if rows else None
+    routed = await routed_sitter(sitter_id, org_id)
+    return routed.recipient if routed else None
 
 
 async def read_at(sitter_id: int, thread_id: int) -> datetime | None:
