@@ -97,19 +97,9 @@ async def sitter_send(
         if not permission.allowed:
             raise Forbidden(permission.explanation)
         verdict = antipoaching.scan(body, await allow_list.for_org(org_id))
+        message = await _store(thread, sitter, body, photos, now, blocked=verdict.blocked)
         if not verdict.blocked:
-            message = await queue_to_client(
-                thread,
-                body=body,
-                now=now,
-                sender_role=SenderRole.SITTER,
-                sender_sitter_id=sitter.id,
-                held=bool(photos),
-            )
-            await media_outbound.attach(message, photos, screen=True, now=now)
             return SitterSent(message, blocked=False)
-        message = await _store_blocked(thread, sitter, body, now)
-        await media_outbound.attach(message, photos, screen=True, now=now)
         await record_attempt(
             org_id, message.id, thread.id, SenderRole.SITTER, sitter.id, verdict, now
         )
@@ -119,16 +109,29 @@ async def sitter_send(
         return SitterSent(message, blocked=True)
 
 
-async def _store_blocked(thread: Thread, sitter: Sitter, body: str, now: datetime) -> Message:
-    """Kept with the number it would have left from, so an override sends it from there (A5)."""
-    return await queue_to_client(
+async def _store(
+    thread: Thread,
+    sitter: Sitter,
+    body: str,
+    photos: Sequence[Photo],
+    now: datetime,
+    *,
+    blocked: bool,
+) -> Message:
+    """Queued (held while its photos are screened), or blocked: kept with the number it would
+    have left from, so an override sends it from there (A5). Its photos go to the worker's
+    screening either way (the owner sees what they show)."""
+    message = await queue_to_client(
         thread,
         body=body,
         now=now,
         sender_role=SenderRole.SITTER,
         sender_sitter_id=sitter.id,
-        blocked=True,
+        blocked=blocked,
+        held=bool(photos),
     )
+    await media_outbound.attach(message, photos, screen=True, now=now)
+    return message
 
 
 async def override(
