@@ -212,6 +212,8 @@ class ThreadController(Controller):
             ),
         ] = None,
     ) -> MessageOut:
+        """A JSON body, or `multipart/form-data` with `body`, `billing` and one or more `files`
+        (photos, SPEC M3: 413 too large or too many, 415 not a photo, 422 damaged)."""
         message = await sending.owner_send(
             org_id=request.user.org_id,
             user_id=request.user.user_id,
