@@ -20,7 +20,7 @@ from tests.conftest import TEST_SECRET
 from tests.fake_twilio import FakeTwilio
 from tests.integration.test_media_serving import as_owner, as_sitter
 from tests.integration.test_worker import CALLBACK, provider
-from tests.media_helpers import dog_photo, media_step
+from tests.media_helpers import client_sends_mms, dog_photo, media_step
 from tests.sitter_helpers import DANA, sitter_world
 from tests.unit.test_media_screening import jpeg, photo_with_gps, text_image
 
@@ -188,16 +188,34 @@ async def test_A3_a_sitters_photo_of_a_number_is_blocked_flagged_and_can_be_over
     assert len(sent) == 1 and len(sent[0]["MediaUrl"]) == 1, fake_twilio.requests
 
 
-async def test_O4_a_photo_of_an_allowed_number_goes_through(make_client, db, fake_twilio):
-    http = await make_client()
-    world = await sitter_world(http)
-    org = world["org"]
+async def allow_the_vet(http, org) -> None:
     added = await http.post(
         "/api/allow-list",
         json={"kind": "phone", "value": "(415) 555-0123", "label": "The vet"},
         headers=org.auth,
     )
     assert added.status_code == 201, added.text
+
+
+async def test_O4_an_inbound_photo_of_an_allowed_number_reaches_the_sitter(
+    make_client, db, fake_twilio
+):
+    http = await make_client()
+    world = await sitter_world(http)
+    await allow_the_vet(http, world["org"])
+    url = fake_twilio.add_media(jpeg(text_image(["Vet: (415) 555-0123"])), "image/jpeg")
+    received = await client_sends_mms(world["org"], "MM" + "d" * 32, [(url, "image/jpeg")])
+    await run_media_once(media_step(fake_twilio))
+    media = await Media.objects().where(Media.message == received.message.id).first()
+    message = await Message.objects().where(Message.id == received.message.id).first()
+    assert media.status == MediaStatus.CLEAN and not message.blocked
+
+
+async def test_O4_a_photo_of_an_allowed_number_goes_through(make_client, db, fake_twilio):
+    http = await make_client()
+    world = await sitter_world(http)
+    org = world["org"]
+    await allow_the_vet(http, org)
     sam = await as_sitter(make_client, world, "sam")
     note = jpeg(text_image(["Vet: (415) 555-0123"]))
     assert (await sitter_send(sam, world["threads"][DANA], note, "the vet")).status_code == 200
