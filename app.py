@@ -41,11 +41,12 @@ from web.dev_phones import PhonesController
 from web.live import LIVE_HANDLERS, channels_plugin, install_sink
 from web.media import MEDIA_HANDLERS
 from web.owner import OwnerHomeController, register_filters
-from web.owner_admin import DiagnosticsController, NumbersController, SittersController
+from web.owner_admin import DiagnosticsController, SittersController
 from web.owner_allow_list import AllowListController, ExamplesController
 from web.owner_bookings import BookingsController
 from web.owner_messages import MessagesController
 from web.owner_notification_settings import NotificationSettingsController
+from web.owner_numbers import NumbersController
 from web.owner_settings import SettingsController
 from web.owner_thread import ThreadController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config

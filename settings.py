@@ -51,6 +51,8 @@ class Settings:
     twilio_delete_media: bool = False
     #: Outbound photos (SPEC M3): how long the token URL Twilio fetches a photo from works.
     media_url_ttl_hours: float = 24.0
+    #: N2: buy a sitter number through Twilio when none is free on activation.
+    twilio_provisioning: bool = False
     #: Email to owners (SPEC O3): off while empty. See `services.mailer`.
     smtp_url: str = ""
     smtp_from: str = ""
@@ -134,6 +136,7 @@ class Settings:
             media_timeout_seconds=_seconds(env, "MEDIA_DOWNLOAD_TIMEOUT_SECONDS", default=10.0),
             twilio_delete_media=_flag(env, "TWILIO_DELETE_MEDIA", default=False),
             media_url_ttl_hours=_hours(env, "MEDIA_URL_TTL_HOURS", default=24.0),
+            twilio_provisioning=_flag(env, "TWILIO_PROVISIONING", default=False),
             smtp_url=env.get("SMTP_URL", "").strip(),
             smtp_from=env.get("SMTP_FROM", "").strip(),
             trusted_proxies=_addresses(env, "TRUSTED_PROXIES"),

@@ -18,6 +18,7 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
+from db.number_tables import NumberPurchase
 from db.owner_tables import AllowedContact, LabelledExample
 from domain import states
 
@@ -389,4 +390,5 @@ ALL_TABLES: tuple[type[Table], ...] = (
     LoginAttempt,
     NotificationSettings,
     OwnerNotification,
+    NumberPurchase,
 )

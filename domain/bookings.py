@@ -47,3 +47,23 @@ def check_booking_times(starts_at: datetime, ends_at: datetime, now: datetime) -
         raise InvalidBookingTimes("A booking must end after it starts.")
     if ends_at - starts_at > LONGEST:
         raise InvalidBookingTimes("A booking cannot last longer than 60 days.")
+
+
+def tells_client_of_new_sitter(
+    *,
+    was_confirmed: bool,
+    old_sitter_id: int | None,
+    new_sitter_id: int | None,
+    ends_at: datetime,
+    now: datetime,
+) -> bool:
+    """O8, who's coming: a booking that was already confirmed (its confirmation went out) and
+    is not over (``now < ends_at``) gets another sitter → the client is told the new sitter's
+    name. Not when the sitter is unchanged or removed (nobody to name), and not when the same
+    update confirms the booking (its confirmation names the sitter)."""
+    return (
+        was_confirmed
+        and new_sitter_id is not None
+        and new_sitter_id != old_sitter_id
+        and now < ends_at
+    )

@@ -105,6 +105,16 @@ class MediaStatus(StrEnum):
     FAILED = "failed"
 
 
+class NumberPurchaseStatus(StrEnum):
+    """A sitter number bought through Twilio (N2): asked for on activation, then bought by the
+    worker; `buying` while a request to Twilio is out (its outcome may be unknown)."""
+
+    PENDING = "pending"
+    BUYING = "buying"
+    BOUGHT = "bought"
+    FAILED = "failed"
+
+
 class AlertSeverity(StrEnum):
     NORMAL = "normal"
     HIGH = "high"

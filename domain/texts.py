@@ -12,6 +12,29 @@ from domain.policy import clock_time
 
 #: Services shown in a text by another name than their code's.
 SERVICE_NAMES = {"care_24_7": "24/7 care"}
+#: O8, who's coming: what the sitter does, by service type ("Maya will walk Biscuit").
+SERVICE_VERBS = {
+    "dog_walk": "walk",
+    "drop_in": "drop in on",
+    "house_sitting": "stay with",
+    "care_24_7": "care for",
+    "meet_and_greet": "meet",
+}
+
+
+def first_name(name: str, default: str = "") -> str:
+    """The first word of a person's name (only that is ever texted about a sitter)."""
+    return (name.split() or [default])[0]
+
+
+def _who_and_when(sitter_name: str, service_type: str, pet_name: str, when: datetime) -> str:
+    """`Maya will walk Biscuit on Wed Nov 25 at 9:00 AM`; `when` is in the org's time zone."""
+    verb = SERVICE_VERBS.get(service_type, "look after")
+    pet = pet_name.strip() or "your pet"
+    return (
+        f"{first_name(sitter_name, 'Your sitter')} will {verb} {pet} on {when:%a %b} {when.day} "
+        f"at {clock_time(when)}"
+    )
 
 
 def redirect(org: str, desk: str) -> str:
@@ -39,13 +62,36 @@ def login_code(code: str) -> str:
     return f"{code} is your Snout sign-in code. It expires in 10 minutes."
 
 
-def booking_confirmation(client_name: str, service_type: str, when: datetime, org: str) -> str:
-    """T3's confirmation; `when` is the start in the org's time zone."""
+def booking_confirmation(
+    client_name: str,
+    service_type: str,
+    when: datetime,
+    org: str,
+    *,
+    sitter_name: str = "",
+    pet_name: str = "",
+) -> str:
+    """T3's confirmation; `when` is the start in the org's time zone. With a sitter assigned it
+    names them, first name only (O8)."""
+    hello = f"Hi {first_name(client_name, 'there')}!"
+    if sitter_name.strip():
+        who = _who_and_when(sitter_name, service_type, pet_name, when)
+        return f"{hello} Your booking is confirmed: {who}. Reply here anytime. – {org}"
     service = SERVICE_NAMES.get(service_type, service_type)
-    first_name = (client_name.split() or ["there"])[0]
     return (
-        f"Hi {first_name}! Your {service.replace('_', ' ')} on {when:%a %b} {when.day} at "
+        f"{hello} Your {service.replace('_', ' ')} on {when:%a %b} {when.day} at "
         f"{clock_time(when)} is confirmed. Reply here anytime. – {org}"
+    )
+
+
+def new_sitter(
+    client_name: str, sitter_name: str, service_type: str, pet_name: str, when: datetime, org: str
+) -> str:
+    """O8: a confirmed booking got another sitter; sent from the front desk."""
+    who = _who_and_when(sitter_name, service_type, pet_name, when)
+    return (
+        f"Hi {first_name(client_name, 'there')}! A change of sitter: {who}. Reply here anytime. "
+        f"– {org}"
     )
 
 

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from db.engine import transaction
 from db.scope import get_in_org, lock_org
-from db.tables import Booking, Client, Org, Sitter, Thread
-from domain import texts
-from domain.bookings import check_booking_times, check_confirmable, status_change
+from db.tables import Booking, Client, Sitter, Thread
+from domain.bookings import (
+    check_booking_times,
+    check_confirmable,
+    status_change,
+    tells_client_of_new_sitter,
+)
 from domain.errors import Invalid
-from domain.model import AutomationKind, BookingStatus, MeetAndGreet, ServiceType, SitterStatus
+from domain.model import BookingStatus, MeetAndGreet, ServiceType, SitterStatus
 from services.audit import audit
-from services.automations import send_once
+from services.booking_texts import send_confirmation, tell_new_sitter
 from services.booking_windows import close_failed_sitter_windows, proactive_thread, sync_window
 from services.clients import set_recurring
 from services.pool import lease_pool_number, release_lease
@@ -141,6 +144,7 @@ async def update_booking(
         await lock_org(org_id)
         booking = await get_in_org(Booking, org_id, booking_id, what="booking")
         before = _audited(booking)
+        was_confirmed = booking.status == BookingStatus.CONFIRMED
         await _apply(booking, changes, org_id, now)
         booking.updated_at = now
         await booking.save()
@@ -160,6 +164,14 @@ async def update_booking(
             await sync_window(booking, now, create=False)
         if booking.status == BookingStatus.CANCELLED:
             await release_lease(booking, now)
+        if tells_client_of_new_sitter(
+            was_confirmed=was_confirmed and booking.status == BookingStatus.CONFIRMED,
+            old_sitter_id=before["sitterId"],
+            new_sitter_id=booking.sitter,
+            ends_at=booking.ends_at,
+            now=now,
+        ):
+            await tell_new_sitter(booking, now)
     if proactive and booking.sitter is not None and booking.status == BookingStatus.REQUESTED:
         await proactive_thread(booking, actor, now)
     return booking
@@ -223,10 +235,7 @@ async def _confirmed(booking: Booking, actor: str, now: datetime) -> None:
     client = await Client.objects().where(Client.id == booking.client).first()
     if client.is_one_time_client and booking.service_type != ServiceType.MEET_AND_GREET:
         await lease_pool_number(booking, thread, client, actor, now)
-    org = await Org.objects().where(Org.id == booking.org).first()
-    when = booking.starts_at.astimezone(ZoneInfo(org.time_zone))
-    body = texts.booking_confirmation(client.name, booking.service_type, when, org.name)
-    await send_once(booking, AutomationKind.BOOKING_CONFIRMATION, body, now)
+    await send_confirmation(booking, now)
 
 
 async def meet_and_greet(

@@ -4,13 +4,19 @@ pure rules take and back, and read at a given time."""
 from __future__ import annotations
 
 from datetime import datetime
+from sqlite3 import IntegrityError
+
+from asyncpg.exceptions import UniqueViolationError
 
 from db.scope import for_update, is_id, objects_in_org
 from db.tables import BusinessNumber
 from domain import numbers as rules
-from domain.errors import NotFound
+from domain.errors import Conflict, Invalid, NotFound
 from domain.model import BusinessNumber as NumberRecord
-from domain.model import NumberStatus, from_row
+from domain.model import NumberClass, NumberStatus, from_row
+from domain.phones import InvalidPhone, normalize_phone
+from services.audit import audit
+from services.phone_roles import PhoneRole, check_phone_free
 
 
 def to_record(row: BusinessNumber) -> NumberRecord:
@@ -42,3 +48,58 @@ async def load_number(org_id: int, number_id: int) -> BusinessNumber:
 
 def effective_status(row: BusinessNumber, now: datetime) -> NumberStatus:
     return rules.effective_status(to_record(row), now)
+
+
+def normalized_e164(e164: str) -> str:
+    """A number to register, in E.164 (422 when it is not a phone number)."""
+    try:
+        return normalize_phone(e164)
+    except InvalidPhone as error:
+        raise Invalid(str(error), field="e164") from None
+
+
+async def check_unregistered(org_id: int, e164: str) -> None:
+    """409 when any org has this number already, or it is a sitter's or an owner's phone."""
+    if await BusinessNumber.exists().where(BusinessNumber.e164 == e164):
+        raise Conflict("This number is already registered.", field="e164")
+    await check_phone_free(org_id, e164, becoming=PhoneRole.BUSINESS_NUMBER, field="e164")
+
+
+async def insert_number(
+    org_id: int,
+    actor: str,
+    e164: str,
+    number_class: NumberClass,
+    now: datetime,
+    *,
+    sitter_id: int | None = None,
+) -> BusinessNumber:
+    """Save a new active number (audited `number.registered`); `sitter_id` makes it that
+    sitter's identity at once (a number bought for them). The unique indexes decide a race:
+    409."""
+    row = BusinessNumber(
+        org=org_id,
+        e164=e164,
+        number_class=number_class.value,
+        status=NumberStatus.ACTIVE.value,
+        assigned_sitter=sitter_id,
+        was_sitter_identity=sitter_id is not None,
+        created_at=now,
+    )
+    try:
+        await row.save()
+    except (UniqueViolationError, IntegrityError):
+        raise Conflict(
+            "This number, or a front-desk number, was registered at the same time.",
+            field="e164",
+        ) from None
+    await audit(
+        org_id=org_id,
+        actor=actor,
+        action="number.registered",
+        target_type="business_number",
+        target_id=row.id,
+        payload={"numberClass": number_class.value, "sitterId": sitter_id},
+        now=now,
+    )
+    return row

@@ -24,9 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from sqlite3 import IntegrityError
-
-from asyncpg.exceptions import UniqueViolationError
 
 from db.engine import transaction
 from db.scope import org_time_zone
@@ -34,18 +31,19 @@ from db.tables import BusinessNumber
 from domain import numbers as rules
 from domain.errors import Conflict, DomainError, Invalid
 from domain.model import NumberClass, NumberStatus
-from domain.phones import InvalidPhone, normalize_phone
 from domain.policy import when_text
 from domain.quarantine import DEFAULT_QUARANTINE_DAYS, check_quarantine_request, quarantine_days
 from services.audit import audit
 from services.number_rows import (
     apply_record,
+    check_unregistered,
     effective_status,
+    insert_number,
     load_number,
+    normalized_e164,
     org_numbers,
     to_record,
 )
-from services.phone_roles import PhoneRole, check_phone_free
 
 
 class MissingRestoreReason(DomainError):
@@ -116,39 +114,12 @@ async def register_number(
     registered (by any org) or a second front desk → 409, also when two registrations race
     (the unique indexes on e164 and on the front desk decide)."""
     klass = parse_number_class(number_class)
-    try:
-        normalized = normalize_phone(e164)
-    except InvalidPhone as error:
-        raise Invalid(str(error), field="e164") from None
+    normalized = normalized_e164(e164)
     async with transaction():
-        if await BusinessNumber.exists().where(BusinessNumber.e164 == normalized):
-            raise Conflict("This number is already registered.", field="e164")
-        await check_phone_free(org_id, normalized, becoming=PhoneRole.BUSINESS_NUMBER, field="e164")
+        await check_unregistered(org_id, normalized)
         existing = [to_record(row) for row in await org_numbers(org_id)]
         rules.check_can_register(existing, klass, normalized)
-        row = BusinessNumber(
-            org=org_id,
-            e164=normalized,
-            number_class=klass.value,
-            status=NumberStatus.ACTIVE.value,
-            created_at=now,
-        )
-        try:
-            await row.save()
-        except (UniqueViolationError, IntegrityError):
-            raise Conflict(
-                "This number, or a front-desk number, was registered at the same time.",
-                field="e164",
-            ) from None
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="number.registered",
-            target_type="business_number",
-            target_id=row.id,
-            payload={"numberClass": klass.value},
-            now=now,
-        )
+        row = await insert_number(org_id, actor, normalized, klass, now)
     return row
 
 

@@ -94,13 +94,15 @@ async def queue_to_client(
     client_key: str | None = None,
     blocked: bool = False,
     held: bool = False,
+    choice: model.NumberChoice | None = None,
 ) -> Message:
-    """Queue a message to the thread's client from the number section 4 chooses now.
+    """Queue a message to the thread's client from the number section 4 chooses now (or the
+    given `choice`).
 
     A `blocked` one is stored with that number, never queued, and signals nothing (the caller
     tells the pages); a `held` one waits for its photos' screening."""
     client = await client_of(thread)
-    choice = await number_for_thread(thread, billing=billing, now=now)
+    choice = choice or await number_for_thread(thread, billing=billing, now=now)
     message = await enqueue(
         org_id=thread.org,
         thread_id=thread.id,

@@ -65,7 +65,9 @@ async def take_sitter_number(
     raise Conflict("Numbers changed too often while activating; try again.")
 
 
-async def alert_no_number(org_id: int, sitter: Sitter, now: datetime) -> None:
+async def alert_no_number(org_id: int, sitter: Sitter, now: datetime, *, why: str = "") -> None:
+    """The owner alert "active without a number" (once while unresolved); `why` says what
+    went wrong when buying one failed."""
     open_alert = await objects_in_org(Alert, org_id).where(
         (Alert.kind == NO_NUMBER_ALERT) & (Alert.sitter == sitter.id) & Alert.resolved_at.is_null()
     )
@@ -76,7 +78,8 @@ async def alert_no_number(org_id: int, sitter: Sitter, now: datetime) -> None:
         kind=NO_NUMBER_ALERT,
         text=(
             f"{sitter.name} is active without a number: no free sitter number is left. "
-            "Register a sitter number, then activate them again."
+            + (f"{why} " if why else "")
+            + "Register a sitter number, then activate them again."
         ),
         sitter_id=sitter.id,
         now=now,

@@ -26,6 +26,7 @@ from domain.names import checked_name
 from domain.phones import InvalidPhone, normalize_phone
 from services.accounts import end_sitter_sessions
 from services.audit import audit
+from services.number_purchases import ask_for_number
 from services.numbers import org_numbers, sitter_numbers
 from services.phone_roles import PhoneRole, check_phone_free
 from services.sitter_numbers import (
@@ -52,9 +53,17 @@ async def sitter_number(org_id: int, sitter_id: int) -> BusinessNumber | None:
 
 
 async def create_sitter(
-    *, org_id: int, actor: str, name: str, phone: str, active: bool, now: datetime
+    *,
+    org_id: int,
+    actor: str,
+    name: str,
+    phone: str,
+    active: bool,
+    now: datetime,
+    buy_number: bool = False,
 ) -> Sitter:
-    """A new sitter; `active` activates them at once (N2: a number is assigned)."""
+    """A new sitter; `active` activates them at once (N2: a number is assigned, or bought when
+    `buy_number`, see `activate_sitter`)."""
     name = name.strip()
     if not name:
         raise Invalid("The sitter needs a name.", field="name")
@@ -87,14 +96,20 @@ async def create_sitter(
             now=now,
         )
         if active:
-            sitter = await activate_sitter(org_id=org_id, actor=actor, sitter_id=sitter.id, now=now)
+            sitter = await activate_sitter(
+                org_id=org_id, actor=actor, sitter_id=sitter.id, now=now, buy_number=buy_number
+            )
     return sitter
 
 
-async def activate_sitter(*, org_id: int, actor: str, sitter_id: int, now: datetime) -> Sitter:
+async def activate_sitter(
+    *, org_id: int, actor: str, sitter_id: int, now: datetime, buy_number: bool = False
+) -> Sitter:
     """N2: the sitter is active with a dedicated number: the one they already have
     (idempotent), else a free `sitter` number that was never anyone's identity. None free →
-    active without a number, and an owner alert says so.
+    with `buy_number` (`TWILIO_PROVISIONING`), the worker buys one
+    (`services.number_purchases`); otherwise, or when it cannot, the sitter is active without a
+    number and an owner alert says so.
 
     Concurrency: the sitter row is locked (PostgreSQL) so a second activation of the same
     sitter waits and then finds the first one's number; a number is taken with a conditional
@@ -105,10 +120,8 @@ async def activate_sitter(*, org_id: int, actor: str, sitter_id: int, now: datet
             raise Conflict("This sitter was offboarded and cannot be activated again.")
         number = await take_sitter_number(org_id, actor, sitter_id, now)
         if number is None:
-            # Twilio provisioning is not configured in this project yet: when it is, buy a
-            # number here (class sitter) and assign it like a free one. Until then the
-            # sitter works without a number and the owner is told.
-            await alert_no_number(org_id, sitter, now)
+            if not (buy_number and await ask_for_number(org_id, sitter_id, now)):
+                await alert_no_number(org_id, sitter, now)
         else:
             await resolve_no_number_alerts(org_id, sitter_id, now)
         payload = {"numberId": number.id if number else None}

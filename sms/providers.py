@@ -91,7 +91,7 @@ class SimulatorProvider:
         return []
 
 
-class _BaseUrlHttpClient(TwilioHttpClient):
+class BaseUrlHttpClient(TwilioHttpClient):
     """The SDK's HTTP client, pointed at `TWILIO_API_BASE_URL` (a local fake in tests)."""
 
     def __init__(self, base_url: str, timeout: float) -> None:
@@ -111,7 +111,7 @@ class TwilioProvider:
         self, *, account_sid: str, auth_token: str, base_url: str, timeout: float = REQUEST_TIMEOUT
     ):
         self.client = TwilioClient(
-            account_sid, auth_token, http_client=_BaseUrlHttpClient(base_url, timeout)
+            account_sid, auth_token, http_client=BaseUrlHttpClient(base_url, timeout)
         )
         # The SDK blocks: each request waits in a thread of its own, so a slow Twilio delays a
         # batch by one timeout, not by one timeout per few messages (the default pool).

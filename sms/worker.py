@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,7 @@ from services.automations import too_late_to_send
 from services.media_inbound import MediaStep, run_media_once
 from services.media_links import MediaLinks
 from services.sending import recheck_number
+from sms.number_buying import Webhooks, make_number_buyer
 from sms.providers import OPTED_OUT_CODE, Provider, SendFailed
 
 if TYPE_CHECKING:
@@ -82,19 +84,17 @@ async def claim(now: datetime, limit: int = BATCH) -> list[Message]:
 async def deliver(
     message: Message, provider: Provider, status_callback: str, links: MediaLinks | None = None
 ) -> None:
-    """Send one claimed message; its clean photos go as token URLs (`links`, SPEC M3)."""
     if await too_late_to_send(message, utcnow()):
         await _record_failure(message, SendFailed(TOO_LATE), utcnow())
         return
     message = await recheck_number(message, utcnow())
-    media_urls = await links.urls(message.id, utcnow()) if links is not None else []
     try:
         sent = await provider.send(
             to=message.to_e164,
             from_=message.from_e164,
             body=message.body,
             status_callback=status_callback,
-            media_urls=media_urls,
+            media_urls=await links.urls(message.id, utcnow()) if links else [],  # photos (M3)
         )
     except SendFailed as failure:
         await _record_failure(message, failure, utcnow())
@@ -211,12 +211,14 @@ async def run_forever(
     messaging_on: bool = True,
     owners: Channels | None = None,
     links: MediaLinks | None = None,
+    numbers: NumberStep | None = None,
 ) -> None:
     """Deliver, run automations and screen inbound media until cancelled; every
     `AUTOMATIONS_EVERY` also end the finished quarantines and tell the owners what needs them
     (`owners`: where notices go). With messaging off (`ENABLE_MESSAGING_V1` false) nothing is
     sent and no automation runs: queued rows stay queued, while inbound photos are still
-    downloaded and screened."""
+    downloaded and screened. With `numbers` (`TWILIO_PROVISIONING`), each round also buys the
+    sitter numbers asked for."""
     from services.automations import run_due_automations
     from services.numbers import end_finished_quarantines
     from services.owner_notifications import notify_owners
@@ -233,6 +235,8 @@ async def run_forever(
                 if owners is not None:
                     await notify_owners(utcnow(), owners)
                 next_automations = utcnow() + AUTOMATIONS_EVERY
+            if numbers is not None:
+                await numbers.run(utcnow())
             if messaging_on:
                 handled = await run_once(provider, status_callback, media, links)
             else:
@@ -246,8 +250,28 @@ async def run_forever(
             await asyncio.sleep(idle * 4)
 
 
+@dataclass(frozen=True, slots=True)
+class NumberStep:
+    """Buying the sitter numbers asked for (`services.number_purchases`)."""
+
+    buyer: Any
+    webhooks: Webhooks
+
+    @classmethod
+    def from_settings(cls, settings) -> NumberStep | None:
+        buyer = make_number_buyer(settings)
+        if buyer is None:
+            return None
+        return cls(buyer, Webhooks.under(settings.public_base_url))
+
+    async def run(self, now: datetime) -> int:
+        from services.number_purchases import buy_due_numbers
+
+        return await buy_due_numbers(self.buyer, self.webhooks, now)
+
+
 def status_callback_url(settings) -> str:
-    return settings.public_base_url + "/webhooks/twilio/status"
+    return Webhooks.under(settings.public_base_url).status_callback
 
 
 def run_with(settings) -> Coroutine[Any, Any, None]:
@@ -263,6 +287,7 @@ def run_with(settings) -> Coroutine[Any, Any, None]:
         messaging_on=settings.enable_messaging_v1,
         owners=Channels.from_settings(settings),
         links=MediaLinks.from_settings(settings),
+        numbers=NumberStep.from_settings(settings),
     )
 
 

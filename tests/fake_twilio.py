@@ -6,6 +6,13 @@ answer), and lists the messages it accepted newest first, like Twilio's GET Mess
 `stop()` makes it refuse connections; `start()` brings it back on the same port, with the
 same records.
 
+Numbers (SPEC N2): `GET .../AvailablePhoneNumbers/US/Local.json?AreaCode=…&SmsEnabled=true`
+offers numbers of that area code (none when the area code is in `no_numbers_in`);
+`POST .../IncomingPhoneNumbers.json` buys one (`PhoneNumber`, `SmsUrl`, `StatusCallback`,
+`FriendlyName`), `GET .../IncomingPhoneNumbers.json?FriendlyName=…` lists the bought ones.
+`number_requests` records each request (method, path, query or form); `purchase_answers`
+scripts the purchases like `answers` ("ok", `(status, code)`, or "drop": bought, unanswered).
+
 Media (inbound MMS): `add_media(data, content_type, answer)` returns a media URL
 (`/2010-04-01/Accounts/{SID}/Messages/{MM}/Media/{ME}`) that needs Basic auth and answers, like
 Twilio, with a 307 to a separate "media storage" server on another port, which records every
@@ -34,6 +41,8 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # a worker's whole batch connects at once
 
 
+AVAILABLE_PATH = re.compile(r"^/2010-04-01/Accounts/\w+/AvailablePhoneNumbers/US/Local\.json$")
+INCOMING_PATH = re.compile(r"^/2010-04-01/Accounts/\w+/IncomingPhoneNumbers\.json$")
 MEDIA_PATH = re.compile(r"^/2010-04-01/Accounts/(\w+)/Messages/(\w+)/Media/(\w+)$")
 OVERSIZE = 6_000_000
 
@@ -114,6 +123,10 @@ class FakeTwilio:
         self.media: dict[str, object] = {}  # media sid -> answer
         self.media_requests: list[dict] = []
         self.fetched: list[dict] = []  # outbound MediaUrl fetches: url, status, type, data
+        self.number_requests: list[dict] = []
+        self.purchase_answers: deque = deque()
+        self.no_numbers_in: set[str] = set()
+        self.bought: list[dict] = []
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -127,6 +140,11 @@ class FakeTwilio:
                     return
                 fields = parse_qs(raw.decode())
                 form = {k: v[0] for k, v in fields.items()}
+                if INCOMING_PATH.match(urlsplit(self.path).path):
+                    answer = fake._buy(self.path, form)
+                    if answer is not None:
+                        self._reply(*answer)
+                    return
                 media_urls = fields.get("MediaUrl", [])
                 if media_urls:
                     form["MediaUrl"] = media_urls
@@ -162,6 +180,10 @@ class FakeTwilio:
                     self._media()
                     return
                 query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+                path = urlsplit(self.path).path
+                if AVAILABLE_PATH.match(path) or INCOMING_PATH.match(path):
+                    self._reply(200, fake._numbers_listing(path, query))
+                    return
                 found = [
                     m
                     for m in reversed(fake.accepted)
@@ -234,6 +256,40 @@ class FakeTwilio:
         with self._lock:
             self.accepted.append(message)
         return None if answer == "drop" else (201, message)
+
+    def _numbers_listing(self, path: str, query: dict) -> dict:
+        with self._lock:
+            self.number_requests.append({"method": "GET", "path": path, "query": query})
+            if INCOMING_PATH.match(path):
+                name = query.get("FriendlyName")
+                found = [n for n in self.bought if name in (None, n["friendly_name"])]
+                return {"incoming_phone_numbers": found, "next_page_uri": None, "uri": path}
+            area = query.get("AreaCode", "415")
+            taken = {n["phone_number"] for n in self.bought}
+            offered = [
+                {"phone_number": e164, "friendly_name": e164, "region": "CA", "iso_country": "US"}
+                for e164 in (f"+1{area}555{n:04d}" for n in range(9000, 9005))
+                if e164 not in taken and area not in self.no_numbers_in
+            ]
+            return {"available_phone_numbers": offered, "next_page_uri": None, "uri": path}
+
+    def _buy(self, path: str, form: dict) -> tuple[int, dict] | None:
+        with self._lock:
+            self.number_requests.append({"method": "POST", "path": path, "form": form})
+            answer = self.purchase_answers.popleft() if self.purchase_answers else "ok"
+            if answer not in ("ok", "drop"):
+                status, code = answer
+                return status, {"code": code, "message": f"fake error {code}", "status": status}
+            number = {
+                "sid": "PN" + secrets.token_hex(16),
+                "phone_number": form.get("PhoneNumber"),
+                "friendly_name": form.get("FriendlyName", form.get("PhoneNumber")),
+                "sms_url": form.get("SmsUrl"),
+                "status_callback": form.get("StatusCallback"),
+                "account_sid": "ACtest",
+            }
+            self.bought.append(number)
+        return None if answer == "drop" else (201, number)
 
     def add_media(self, data: bytes, content_type: str, answer: object = "ok") -> str:
         """A media URL of an inbound MMS, as Twilio's webhook gives it."""

@@ -98,6 +98,14 @@ class QuarantineForm:
 
 
 @dataclass
+class ReplaceFrontDeskForm:
+    """The new front-desk number, and why the old one is retired (required)."""
+
+    e164: str = ""
+    reason: str = ""
+
+
+@dataclass
 class ReleaseForm:
     force_restore: bool = False
     restore_reason: str = ""

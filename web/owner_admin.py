@@ -1,5 +1,5 @@
-"""The owner's set-up pages `/numbers`, `/sitters` and `/diagnostics` (`/bookings` is in
-`web.owner_bookings`).
+"""The owner's set-up pages `/sitters` and `/diagnostics` (`/numbers` is in `web.owner_numbers`,
+`/bookings` in `web.owner_bookings`).
 
 Each page is one region (`owner/_<page>.html`, id `<page>`) that every form on it replaces
 through htmx; a plain form post gets a 303 back to the page. See `web.owner` for errors.
@@ -14,123 +14,11 @@ from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Template
 
 from domain.clock import utcnow
-from domain.errors import Invalid
 from domain.phones import display_phone
-from services import diagnostics, numbers, setup_views, sitters
+from services import diagnostics, number_purchases, setup_views, sitters
 from web.auth import owner_guard
-from web.forms import NumberForm, QuarantineForm, ReasonForm, ReleaseForm, SitterForm
+from web.forms import ReasonForm, SitterForm
 from web.owner import page_context, region, render
-
-# -- /numbers ---------------------------------------------------------------------------------
-
-
-async def numbers_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    context = await page_context(request, "numbers")
-    context["groups"] = await setup_views.numbers_by_class(request.user.org_id, context["now"])
-    context.setdefault("values", {})
-    return context
-
-
-async def _register(request: Request[Any, Any, Any], data: NumberForm) -> str:
-    row = await numbers.register_number(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
-        e164=data.e164,
-        number_class=data.number_class,
-        now=utcnow(),
-    )
-    return f"{display_phone(row.e164)} is registered."
-
-
-async def _quarantine(request: Request[Any, Any, Any], number_id: int, data: QuarantineForm) -> str:
-    if data.custom and data.days is None:
-        raise Invalid("Enter the number of days (1 to 365).", field="custom_days")
-    row = await numbers.quarantine_number(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
-        number_id=number_id,
-        duration=data.duration or None,
-        custom_days=data.days if data.custom else None,  # type: ignore[arg-type]
-        reason=data.reason,
-        now=utcnow(),
-    )
-    return f"{display_phone(row.e164)} is quarantined."
-
-
-async def _release(request: Request[Any, Any, Any], number_id: int, data: ReleaseForm) -> str:
-    row = await numbers.release_number(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
-        number_id=number_id,
-        force_restore=data.force_restore,
-        restore_reason=data.restore_reason,
-        now=utcnow(),
-    )
-    number_class = row.number_class.replace("_", " ")
-    return f"{display_phone(row.e164)} is back in service as a {number_class} number."
-
-
-class NumbersController(Controller):
-    path = "/numbers"
-    guards = [owner_guard]
-
-    @get("/", name="owner_numbers")
-    async def index(self, request: Request[Any, Any, Any]) -> Template:
-        context = await numbers_context(request)
-        return render(request, "owner/numbers.html", "owner/_numbers.html", context)
-
-    @post("/", status_code=200)
-    async def register(
-        self, request: Request[Any, Any, Any], data: URLEncodedBody[NumberForm]
-    ) -> Any:
-        action = _register(request, data)
-        return await region(
-            request,
-            "numbers",
-            numbers_context,
-            action,
-            form="register",
-            default_field="e164",
-            values=data,
-        )
-
-    @post("/{number_id:int}/quarantine", status_code=200)
-    async def quarantine(
-        self,
-        request: Request[Any, Any, Any],
-        number_id: FromPath[int],
-        data: URLEncodedBody[QuarantineForm],
-    ) -> Any:
-        field = "custom_days" if data.custom else "duration"
-        return await region(
-            request,
-            "numbers",
-            numbers_context,
-            _quarantine(request, number_id, data),
-            form=f"quarantine-{number_id}",
-            default_field=field,
-            values=data,
-        )
-
-    @post("/{number_id:int}/release", status_code=200)
-    async def release(
-        self,
-        request: Request[Any, Any, Any],
-        number_id: FromPath[int],
-        data: URLEncodedBody[ReleaseForm],
-    ) -> Any:
-        """Restore now (`force_restore` with a required reason) or recycle a cooled-down number."""
-        form = f"restore-{number_id}" if data.force_restore else f"recycle-{number_id}"
-        return await region(
-            request,
-            "numbers",
-            numbers_context,
-            _release(request, number_id, data),
-            form=form,
-            default_field="restore_reason",
-            values=data,
-        )
-
 
 # -- /sitters ---------------------------------------------------------------------------------
 
@@ -142,8 +30,12 @@ async def sitters_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return context
 
 
-async def _number_notice(org_id: int, sitter: Any) -> str:
-    number = await sitters.sitter_number(org_id, sitter.id)
+async def _number_notice(request: Request[Any, Any, Any], sitter: Any) -> str:
+    number = await sitters.sitter_number(request.user.org_id, sitter.id)
+    if number is None and await number_purchases.number_being_bought(
+        request.user.org_id, sitter.id
+    ):
+        return f"{sitter.name} is active; a number is being bought for them."
     if number is None:
         return f"{sitter.name} is active, without a number: register a sitter number first."
     return f"{sitter.name} is active with number {display_phone(number.e164)}."
@@ -158,18 +50,23 @@ async def _create_sitter(request: Request[Any, Any, Any], data: SitterForm) -> s
         phone=data.phone,
         active=data.active,
         now=utcnow(),
+        buy_number=request.app.state.settings.twilio_provisioning,
     )
     if data.active:
-        return await _number_notice(org_id, row)
+        return await _number_notice(request, row)
     return f"{row.name} is added (inactive)."
 
 
 async def _activate(request: Request[Any, Any, Any], sitter_id: int) -> str:
     org_id = request.user.org_id
     row = await sitters.activate_sitter(
-        org_id=org_id, actor=request.user.actor, sitter_id=sitter_id, now=utcnow()
+        org_id=org_id,
+        actor=request.user.actor,
+        sitter_id=sitter_id,
+        now=utcnow(),
+        buy_number=request.app.state.settings.twilio_provisioning,
     )
-    return await _number_notice(org_id, row)
+    return await _number_notice(request, row)
 
 
 async def _deactivate(request: Request[Any, Any, Any], sitter_id: int) -> str:

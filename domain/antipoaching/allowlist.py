@@ -38,7 +38,9 @@ class AllowList:
         """The text with the allowed emails, domains and links on them blanked out."""
         for address in self.addresses:
             if address in text:
-                pattern = rf"(?<![\w.+-])(?:https?://)?(?:www\.)?{re.escape(address)}(?![\w-])(?:/\S*)?"
+                pattern = (
+                    rf"(?<![\w.+-])(?:https?://)?(?:www\.)?{re.escape(address)}(?![\w-])(?:/\S*)?"
+                )
                 text = re.sub(pattern, " ", text)
         return text
 

@@ -103,8 +103,9 @@ _INTENT = re.compile(
     r"in private|privately|another way)\b"
     r"|\b(?:send|give|text|share|write|leave|pass|drop|slip|get|shoot|hand)\s+(?:you\s+|u\s+|ya\s+)?"
     r"my\s+" + _CONTACT_DETAILS + r"\b(?!\s+(?:on file|in the app|through))"
-    r"|\bask\s+me\s+for\s+my\s+" + _CONTACT_DETAILS +
-    r"|\bmy business card\b|\bmy card\b[\w' ,]{0,40}\b(?:call|text|email|reach) me\b"
+    r"|\bask\s+me\s+for\s+my\s+"
+    + _CONTACT_DETAILS
+    + r"|\bmy business card\b|\bmy card\b[\w' ,]{0,40}\b(?:call|text|email|reach) me\b"
     r"|\b(?:google|search|look up)\s+(?:for\s+)?(?:me|my|us|our)\b"
     r"(?!\s+(?:app|booking|bookings|profile here|messages))"
     r"|\b(?:google|search(?: for)?|look up)\s+[\"']\w"
@@ -123,9 +124,24 @@ _INTENT = re.compile(
 )
 # Every branch of _INTENT holds one of these: a cheap test that skips most messages.
 _INTENT_HINTS = (
-    "my ", "else", "outside", "off here", "off of here", "privat", "another way", "somewhere",
-    "google", "search", "look up", "other app", "online", "not ", "directly", "between",
-    "need for", "go through",
+    "my ",
+    "else",
+    "outside",
+    "off here",
+    "off of here",
+    "privat",
+    "another way",
+    "somewhere",
+    "google",
+    "search",
+    "look up",
+    "other app",
+    "online",
+    "not ",
+    "directly",
+    "between",
+    "need for",
+    "go through",
 )
 
 

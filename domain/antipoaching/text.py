@@ -113,9 +113,7 @@ _WWW_SPACED = re.compile(rf"\bwww\s+([a-z0-9-]+)\s+({TLDS})\b")
 _MAYBE_EMAIL = re.compile(r"@|\bat\b|arroba")
 _MAYBE_DOT = re.compile(r"dot|punto|period|[\[(]\.|\s\.\s|www\s|,com|,net|,org")
 # Letters and digits spelled one by one with single spaces: "r o s i e p a w s".
-_SPELLED_OUT = re.compile(
-    r"(?<![^\s:])(?:[a-z0-9@._-] ){4,}[a-z0-9@._-](?![^\s,;:!?])"
-)
+_SPELLED_OUT = re.compile(r"(?<![^\s:])(?:[a-z0-9@._-] ){4,}[a-z0-9@._-](?![^\s,;:!?])")
 
 
 def _rebuild_email(match: re.Match[str]) -> str:
@@ -127,7 +125,7 @@ _LETTER = re.compile("[a-z]")
 
 
 def _join_letters(match: re.Match[str]) -> str:
-    """"r o s i e" -> "rosie"; digits spaced one by one stay as they are for the digit rules."""
+    """ "r o s i e" -> "rosie"; digits spaced one by one stay as they are for the digit rules."""
     spelled = match[0]
     return spelled.replace(" ", "") if _LETTER.search(spelled) else spelled
 

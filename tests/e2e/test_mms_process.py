@@ -88,4 +88,3 @@ async def _photo_arrives_and_is_shown(world, base_url, fake, photo, thread) -> N
         full = await http.get(f"{base_url}/media/{media.id}")
         assert full.status_code == 200 and full.content == photo
         assert full.headers["content-type"] == "image/jpeg"
-

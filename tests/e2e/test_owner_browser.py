@@ -233,3 +233,34 @@ async def test_a_quarantine_countdown_ticks_without_a_reload(browser, live_serve
     await page.clock.run_for("03:00:00")
     await page.locator("tr:has-text('(415) 555-7002') .countdown:text-matches('^20 h ')").wait_for()
     assert errors == []
+
+
+async def test_retire_a_pool_number_and_replace_the_front_desk(browser, live_server, db):
+    org = await make_org("Happy Paws")
+    async with httpx.AsyncClient(base_url=live_server, timeout=10) as http:
+        await api(
+            http, org, "POST", "/api/numbers", json={"e164": "+14155557002", "numberClass": "pool"}
+        )
+    page, errors = await open_signed_in(browser, live_server, org)
+    await page.click("nav.topnav >> text=Numbers")
+    row = page.locator("tr", has_text="(415) 555-7002")
+    await row.locator("button[data-open-dialog^=retire]").click()
+    dialog = page.locator("dialog[open]")
+    await dialog.locator("textarea[name=reason]").fill("   ")  # blank: the server refuses
+    await dialog.locator("button:has-text('Retire')").click()
+    await page.locator("dialog[open] >> text=Say why the number is retired").wait_for()
+    dialog = page.locator("dialog[open]")
+    await dialog.locator("textarea[name=reason]").fill("Flagged as spam")
+    await dialog.locator("button:has-text('Retire')").click()
+    await page.locator("text=(415) 555-7002 is retired").wait_for()
+    retired = page.locator("tr", has_text="(415) 555-7002")
+    assert "Reason: Flagged as spam" in await retired.inner_text()
+    assert await page.locator("tr:has-text('(415) 555-7002') button[data-open-dialog]").count() == 0
+
+    form = page.locator("form.replace-front-desk-form")
+    await form.locator("input[name=e164]").fill("+1 415 555 0188")
+    await form.locator("input[name=reason]").fill("A local number")
+    await form.locator("button[type=submit]").click()
+    await page.locator("text=(415) 555-0188 is now the front desk").wait_for()
+    await shot(page, "numbers-replaced")
+    assert errors == []

@@ -80,3 +80,8 @@ def test_trusted_proxies_are_empty_by_default_and_must_be_addresses():
 def test_media_urls_last_24_hours_unless_set():
     assert Settings.from_env(GOOD).media_url_ttl_hours == 24
     assert Settings.from_env({**GOOD, "MEDIA_URL_TTL_HOURS": "0.5"}).media_url_ttl_hours == 0.5
+
+
+def test_twilio_provisioning_is_off_unless_asked_for():
+    assert Settings.from_env(GOOD).twilio_provisioning is False
+    assert Settings.from_env({**GOOD, "TWILIO_PROVISIONING": "true"}).twilio_provisioning is True

@@ -73,3 +73,38 @@ def test_payment_reminder():
     assert texts.payment_reminder("Happy Paws") == (
         "A friendly reminder: your booking is waiting for payment. – Happy Paws"
     )
+
+
+def test_booking_confirmation_names_the_sitter_by_first_name_with_the_services_verb():
+    text = texts.booking_confirmation(
+        "Dana Reyes",
+        "dog_walk",
+        NINE_AM,
+        "Happy Paws",
+        sitter_name="Maya Lopez",
+        pet_name="Biscuit",
+    )
+    assert text == (
+        "Hi Dana! Your booking is confirmed: Maya will walk Biscuit on Wed Nov 25 at 9:00 AM. "
+        "Reply here anytime. – Happy Paws"
+    )
+
+
+def test_booking_confirmation_verbs_for_every_service_and_a_nameless_pet():
+    said = {
+        kind: texts.booking_confirmation("Dana", kind, NINE_AM, "P", sitter_name="Maya")
+        for kind in ("drop_in", "house_sitting", "care_24_7", "meet_and_greet")
+    }
+    assert "Maya will drop in on your pet on Wed Nov 25" in said["drop_in"]
+    assert "Maya will stay with your pet" in said["house_sitting"]
+    assert "Maya will care for your pet" in said["care_24_7"]
+    assert "Maya will meet your pet" in said["meet_and_greet"]
+
+
+def test_new_sitter_tells_the_client_the_new_sitters_first_name():
+    text = texts.new_sitter("Dana Reyes", "Jo Park", "dog_walk", "Biscuit", NINE_AM, "Happy Paws")
+    assert text == (
+        "Hi Dana! A change of sitter: Jo will walk Biscuit on Wed Nov 25 at 9:00 AM. "
+        "Reply here anytime. – Happy Paws"
+    )
+    assert "Park" not in text

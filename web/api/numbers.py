@@ -13,7 +13,7 @@ from db.tables import BusinessNumber
 from domain.clock import utcnow
 from domain.model import NumberClass
 from domain.quarantine import QUARANTINE_DURATIONS
-from services import numbers
+from services import number_lifecycle, numbers
 from web.api.contract import SECURITY, errors, one_of, strict_json_body
 from web.auth import owner_guard
 
@@ -32,6 +32,15 @@ class QuarantineIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
 class ReleaseIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     force_restore: bool = False
     restore_reason: str | None = None
+
+
+class RetireIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    reason: str | None = None
+
+
+class ReplaceFrontDeskIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    e164: str
+    reason: str | None = None
 
 
 class NumberOut(msgspec.Struct, rename="camel"):
@@ -120,6 +129,40 @@ class NumberController(Controller):
             number_id=number_id,
             force_restore=data.force_restore,
             restore_reason=data.restore_reason,
+            now=now,
+        )
+        return number_out(row, now)
+
+    @post("/{number_id:int}/retire", status_code=200, responses=errors(404, 409, 422))
+    async def retire(
+        self,
+        request: Request[Any, Any, Any],
+        number_id: FromPath[int],
+        data: JSONBody[RetireIn],
+    ) -> NumberOut:
+        """Retire a number for good, with a reason (422 without)."""
+        now = utcnow()
+        row = await number_lifecycle.retire_number(
+            org_id=request.user.org_id,
+            actor=request.user.actor,
+            number_id=number_id,
+            reason=data.reason,
+            now=now,
+        )
+        return number_out(row, now)
+
+    @post("/front-desk/replace", status_code=200, responses=errors(409, 422))
+    async def replace_front_desk(
+        self, request: Request[Any, Any, Any], data: JSONBody[ReplaceFrontDeskIn]
+    ) -> NumberOut:
+        """N1 in one step: `e164` becomes the front desk, the old one is retired with the
+        reason; answers the new front desk."""
+        now = utcnow()
+        row = await number_lifecycle.replace_front_desk(
+            org_id=request.user.org_id,
+            actor=request.user.actor,
+            e164=data.e164,
+            reason=data.reason,
             now=now,
         )
         return number_out(row, now)

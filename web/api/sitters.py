@@ -85,6 +85,7 @@ class SitterController(Controller):
             phone=data.phone,
             active=data.active,
             now=utcnow(),
+            buy_number=request.app.state.settings.twilio_provisioning,
         )
         return await show_sitter(request.user.org_id, row)
 
@@ -112,7 +113,11 @@ class SitterController(Controller):
             )
         elif data.active is True:
             row = await sitters.activate_sitter(
-                org_id=org_id, actor=actor, sitter_id=sitter_id, now=now
+                org_id=org_id,
+                actor=actor,
+                sitter_id=sitter_id,
+                now=now,
+                buy_number=request.app.state.settings.twilio_provisioning,
             )
         elif data.active is False:
             row = await sitters.deactivate_sitter(
