@@ -31,10 +31,11 @@ from services.accounts import start_session
 from tests.helpers import api, book, confirm, login, make_org, new_client, new_sitter
 from tests.integration.test_inbound_routing import text
 
-#: Routes anyone may call: sign-in, static files, the API's schema, and the webhooks (whose
-#: signatures are tested in tests/integration/test_webhooks.py).
+#: Routes anyone may call: sign-in, static files, the API's schema, the webhooks (whose
+#: signatures are tested in tests/integration/test_webhooks.py) and the token URLs of outbound
+#: photos (tests/integration/test_media_outbound.py).
 PUBLIC = re.compile(
-    r"^/(healthz|login|logout|static/|api/schema|webhooks/|sitter/login|sitter/logout)"
+    r"^/(healthz|login|logout|static/|api/schema|webhooks/|sitter/login|sitter/logout|media/t/)"
 )
 #: Path parameters that are not ids of an org's objects, and the value to use.
 VALUES = {"kind": "client", "change": "offboard", "step": "1"}
