@@ -48,6 +48,7 @@ from web.owner_messages import MessagesController
 from web.owner_notification_settings import NotificationSettingsController
 from web.owner_numbers import NumbersController
 from web.owner_settings import SettingsController
+from web.owner_staff import JoinController, StaffController
 from web.owner_thread import ThreadController
 from web.security import BearerAwareCSRFMiddleware, add_security_headers, csrf_config
 from web.sitter import SITTER_CONTROLLERS
@@ -162,6 +163,8 @@ def route_handlers() -> list[Any]:
         NotificationSettingsController,
         AllowListController,
         ExamplesController,
+        StaffController,
+        JoinController,
         *SITTER_CONTROLLERS,
         *API_CONTROLLERS,
         *WEBHOOKS,

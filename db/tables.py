@@ -20,6 +20,7 @@ from piccolo.table import Table
 
 from db.number_tables import NumberPurchase
 from db.owner_tables import AllowedContact, LabelledExample
+from db.staff_tables import StaffInvite
 from domain import states
 
 
@@ -35,12 +36,14 @@ class Org(Table, tablename="org"):
 
 
 class User(Table, tablename="app_user"):
-    """An owner's login (email + argon2 password hash)."""
+    """An owner-side login (email + argon2 password hash), its role (O5), when removed."""
 
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     email = Varchar(length=254, unique=True)
     password_hash = Varchar(length=200)
     name = Varchar(length=200, default="")
+    role = Varchar(length=16, default=states.StaffRole.OWNER, choices=states.StaffRole)
+    removed_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz()
 
 
@@ -225,6 +228,7 @@ class AuditEvent(Table, tablename="audit_event"):
 
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
     actor = Varchar(length=64)  # "user:<id>", "sitter:<id>", "api", "system", "stripe"
+    actor_name = Varchar(length=254, default="")  # the person, as named when they acted
     action = Varchar(length=64)
     target_type = Varchar(length=32, default="")
     target_id = Integer(null=True, default=None)
@@ -391,4 +395,5 @@ ALL_TABLES: tuple[type[Table], ...] = (
     NotificationSettings,
     OwnerNotification,
     NumberPurchase,
+    StaffInvite,
 )

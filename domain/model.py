@@ -46,6 +46,7 @@ from domain.states import (
     SenderRole,
     ServiceType,
     SitterStatus,
+    StaffRole,
 )
 
 __all__ = [
@@ -85,6 +86,7 @@ __all__ = [
     "ServiceType",
     "Sitter",
     "SitterStatus",
+    "StaffRole",
     "Window",
     "from_row",
 ]

@@ -164,3 +164,11 @@ class ExampleDecision(StrEnum):
 
     OVERRIDDEN = "overridden"
     DISMISSED_NOT_CONTACT = "dismissed_not_contact"
+
+
+class StaffRole(StrEnum):
+    """An owner-side login's role (SPEC O5): an owner may do everything, a manager everything
+    but billing, staff and numbers."""
+
+    OWNER = "owner"
+    MANAGER = "manager"

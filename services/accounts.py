@@ -17,9 +17,7 @@ Sitters sign in with their phone and a 6-digit code texted from the front desk (
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -38,10 +36,11 @@ from db.tables import (
 )
 from domain import signin
 from domain.errors import Conflict, Invalid, TooManyAttempts
-from domain.model import AlertKind, NumberClass, NumberStatus, SenderRole
+from domain.model import AlertKind, NumberClass, NumberStatus, SenderRole, StaffRole
 from domain.names import checked_name
 from domain.phones import InvalidPhone, normalize_phone
 from services.audit import audit, raise_alert
+from services.identity import Identity, hash_token
 
 SESSION_LIFETIME = timedelta(days=14)
 MAX_ATTEMPTS_PER_IP = 10
@@ -55,27 +54,9 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
-@dataclass(frozen=True, slots=True)
-class Identity:
-    """Who is making a request: an org's owner (by session or API token) or a sitter."""
-
-    org_id: int
-    kind: SenderRole  # owner or sitter
-    user_id: int | None = None
-    sitter_id: int | None = None
-    via: str = "session"  # "session" | "token"
-
-    @property
-    def actor(self) -> str:
-        if self.via == "token":
-            return "api"
-        if self.kind == SenderRole.OWNER:
-            return f"user:{self.user_id}"
-        return f"sitter:{self.sitter_id}"
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def hash_password(password: str) -> str:
+    """Argon2, as every login's password is stored."""
+    return _hasher.hash(password)
 
 
 def new_api_token() -> str:
@@ -102,7 +83,7 @@ async def create_org(
         org = Org(name=name, time_zone=time_zone, api_token_hash=hash_token(token), created_at=now)
         await org.save()
         owner = User(
-            org=org.id, email=email, password_hash=_hasher.hash(owner_password), created_at=now
+            org=org.id, email=email, password_hash=hash_password(owner_password), created_at=now
         )
         await owner.save()
         await BusinessNumber(
@@ -192,7 +173,7 @@ async def authenticate_owner(
     email = email.strip().lower()
     pair_key = f"pair:{email} {ip}"[:300]
     await check_login_rate(ip=ip, pair_key=pair_key, now=now)
-    user = await User.objects().where(User.email == email).first()
+    user = await User.objects().where((User.email == email) & User.removed_at.is_null()).first()
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
         ok = user is not None
@@ -278,7 +259,11 @@ async def end_sitter_sessions(sitter_id: int) -> None:
 async def identity_for_session(token: str, now: datetime) -> Identity | None:
     row = (
         await LoginSession.select(
-            LoginSession.org, LoginSession.user, LoginSession.sitter, LoginSession.expires_at
+            LoginSession.org,
+            LoginSession.user,
+            LoginSession.user.role.as_alias("role"),
+            LoginSession.sitter,
+            LoginSession.expires_at,
         )
         .where(LoginSession.token_hash == hash_token(token))
         .first()
@@ -286,10 +271,17 @@ async def identity_for_session(token: str, now: datetime) -> Identity | None:
     if row is None or row["expires_at"] <= now:
         return None
     if row["user"] is not None:
-        return Identity(org_id=row["org"], kind=SenderRole.OWNER, user_id=row["user"])
+        return Identity(
+            org_id=row["org"],
+            kind=SenderRole.OWNER,
+            user_id=row["user"],
+            role=StaffRole(row["role"]),
+        )
     return Identity(org_id=row["org"], kind=SenderRole.SITTER, sitter_id=row["sitter"])
 
 
 async def identity_for_api_token(token: str) -> Identity | None:
     row = await Org.select(Org.id).where(Org.api_token_hash == hash_token(token)).first()
-    return Identity(org_id=row["id"], kind=SenderRole.OWNER, via="token") if row else None
+    if row is None:
+        return None
+    return Identity(org_id=row["id"], kind=SenderRole.OWNER, via="token", role=StaffRole.OWNER)

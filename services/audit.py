@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from db import live
-from db.tables import Alert, AuditEvent
+from db.tables import Alert, AuditEvent, Sitter, User
 from domain.model import AlertSeverity
 
 
@@ -21,10 +21,12 @@ async def audit(
     reason: str = "",
     payload: dict[str, Any] | None = None,
 ) -> None:
-    """Record a state change: who (`actor`, e.g. "user:3", "api", "system"), what, and why."""
+    """Record a state change: who (`actor`, e.g. "user:3", "api", "system"), what, and why.
+    The row also names the person as they were named when they acted (`actor_name`)."""
     await AuditEvent(
         org=org_id,
         actor=actor,
+        actor_name=await actor_name(actor),
         action=action,
         target_type=target_type,
         target_id=target_id,
@@ -32,6 +34,23 @@ async def audit(
         payload=payload or {},
         created_at=now,
     ).save()
+
+
+#: How the actors that are not a person are named in the audit log.
+NON_PERSONS = {"api": "API token", "system": "Snout", "stripe": "Stripe", "client": "The client"}
+
+
+async def actor_name(actor: str) -> str:
+    """The name of whoever `actor` is: a staff member's name (their email when they have none),
+    a sitter's name, or what a non-person actor is called."""
+    kind, _, ident = actor.partition(":")
+    if kind == "user" and ident.isdigit():
+        row = await User.select(User.name, User.email).where(User.id == int(ident)).first()
+        return (row["name"] or row["email"]) if row else actor
+    if kind == "sitter" and ident.isdigit():
+        row = await Sitter.select(Sitter.name).where(Sitter.id == int(ident)).first()
+        return row["name"] if row else actor
+    return NON_PERSONS.get(actor, actor)
 
 
 async def raise_alert(

@@ -57,11 +57,16 @@ def _parse_cursor(cursor: str | None) -> tuple[datetime, int] | None:
 
 
 async def conversations(
-    org_id: int, *, query: str = "", cursor: str | None = None, archived: bool = False
+    org_id: int,
+    *,
+    query: str = "",
+    cursor: str | None = None,
+    archived: bool = False,
+    billing: bool = True,
 ) -> ThreadPage:
     """All threads that are not archived (or, with `archived`, those that are), last activity
     first, PAGE_SIZE at a time (keyset paging: `cursor` is the last row of the previous page).
-    `query` searches client names."""
+    `query` searches client names. Without `billing` (a manager) no preview is a billing text."""
     select = Thread.select(
         Thread.id,
         Thread.last_activity_at,
@@ -99,9 +104,14 @@ async def conversations(
             .order_by(Thread.id, ascending=False)
             .limit(PAGE_SIZE + 1)
         )
+    return await _page_of(rows, query, archived, billing)
+
+
+async def _page_of(rows: list[dict], query: str, archived: bool, billing: bool) -> ThreadPage:
+    """At most PAGE_SIZE of the rows (one more says there is a next page), with previews."""
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    previews = await _previews([row["id"] for row in rows])
+    previews = await _previews([row["id"] for row in rows], billing=billing)
     page = [ThreadRow(**row, preview=previews.get(row["id"], "")) for row in rows]
     return ThreadPage(page, _cursor(page[-1]) if more and page else None, query, archived)
 
@@ -125,15 +135,17 @@ async def _clients_named(org_id: int, query: str) -> list[int] | None:
     return [row["id"] for row in rows] if len(rows) <= SEARCH_CLIENTS else None
 
 
-async def _previews(thread_ids: list[int]) -> dict[int, str]:
+async def _previews(thread_ids: list[int], *, billing: bool = True) -> dict[int, str]:
     """The last message of each thread (one query, on the `message (thread, created_at)`
-    index). Blocked and billing text is shown to the owner, who sees everything."""
+    index). Blocked and billing text is shown to the owner, who sees everything; without
+    `billing` the last message that is not a billing one."""
     if not thread_ids:
         return {}
     marks = ", ".join("{}" for _ in thread_ids)
     sql = (  # only "{}" placeholders are formatted in: the ids travel as parameters
         "SELECT t.id AS id, (SELECT m.body FROM message m WHERE m.thread = t.id "  # noqa: S608
-        "ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS body "
+        + ("" if billing else "AND NOT m.billing ")
+        + "ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS body "
         "FROM thread t WHERE t.id IN (" + marks + ")"
     )
     rows = await Thread.raw(sql, *thread_ids)

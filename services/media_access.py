@@ -1,10 +1,11 @@
 """Who may see a stored photo or file, and its bytes (SPEC M3's rule for people).
 
 The owner of the org sees every attachment with bytes (blocked ones included: that is what they
-judge). A sitter sees an attachment only when it was screened clean and its message is one
-they see on their thread page (`domain.policy.visible_to_sitter`: inside their own open
-windows, not billing, not blocked, every attachment settled). Everyone else, and any other
-case, gets `NotFound`, exactly like an id that does not exist.
+judge); a manager all but those of billing messages. A sitter sees an attachment only when
+it was screened clean and its message is one they see on their thread page
+(`domain.policy.visible_to_sitter`: inside their own open windows, not billing, not blocked,
+every attachment settled). Everyone else, and any other case, gets `NotFound`, exactly like
+an id that does not exist.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from domain import model
 from domain.errors import NotFound
 from domain.model import Direction, MediaStatus, SenderRole
 from domain.policy import visible_to_sitter
+from domain.staff import Area, role_may
 from services import records
 from services.media_store import STORE
 from services.message_media import held, media_by_message
@@ -43,7 +45,8 @@ async def media_for(identity, media_id: int, *, thumbnail: bool = False) -> Serv
     if media.status not in (MediaStatus.CLEAN, MediaStatus.BLOCKED) or not media.size:
         raise NotFound("No such file.")
     if identity.kind == SenderRole.OWNER and identity.via == "session":
-        pass
+        if not role_may(identity.role, Area.BILLING) and await _on_billing_message(media):
+            raise NotFound("No such file.")
     elif identity.kind != SenderRole.SITTER or not await _sitter_sees(identity, media):
         raise NotFound("No such file.")
     content_type = media.content_type or "application/octet-stream"
@@ -51,6 +54,11 @@ async def media_for(identity, media_id: int, *, thumbnail: bool = False) -> Serv
     if thumbnail and content_type.startswith("image/"):
         return await asyncio.to_thread(_thumbnail, data)
     return Served(data, content_type)
+
+
+async def _on_billing_message(media: Media) -> bool:
+    """A manager (no billing, SPEC O5) sees no attachment of a billing message."""
+    return await Message.exists().where((Message.id == media.message) & Message.billing.eq(True))
 
 
 async def _sitter_sees(identity, media: Media) -> bool:

@@ -51,7 +51,7 @@ def wants_of(row: NotificationSettings | None) -> Wants:
 
 async def notify_owners(now: datetime, channels: Channels) -> int:
     """Tell every owner what is due now. Returns how many notices went (SMS or email)."""
-    users = await User.select(User.id, User.org, User.email)
+    users = await User.select(User.id, User.org, User.email).where(User.removed_at.is_null())
     prefs = {row.user: row for row in await NotificationSettings.objects()}
     told = 0
     for user in users:

@@ -52,10 +52,15 @@ class MessagePage:
     media: dict[int, list[Attached]] = field(default_factory=dict)  # by message id
 
 
-async def message_page(org_id: int, thread_id: int, before: int | None = None) -> MessagePage:
+async def message_page(
+    org_id: int, thread_id: int, before: int | None = None, *, billing: bool = True
+) -> MessagePage:
     """The latest `THREAD_MESSAGES` messages of a thread of the org, or with `before` the ones
-    just older than that message (404 unless it belongs to the thread)."""
+    just older than that message (404 unless it belongs to the thread). Without `billing`
+    (a manager, SPEC O5), billing messages are left out."""
     query = Message.objects().where(Message.thread == thread_id)
+    if not billing:
+        query = query.where(Message.billing.eq(False))
     if before is not None:
         anchor = await get_in_org(Message, org_id, before, what="message")
         if anchor.thread != thread_id:
@@ -135,10 +140,11 @@ class ThreadView:
 
 
 async def thread_view(
-    org_id: int, thread_id: int, now: datetime, before: int | None = None
+    org_id: int, thread_id: int, now: datetime, before: int | None = None, *, billing: bool = True
 ) -> ThreadView:
     """The conversation with everything the owner needs to act on it (another org's id 404):
-    its latest messages, or with `before` the ones just older than that message."""
+    its latest messages, or with `before` the ones just older than that message; billing
+    messages only with `billing`."""
     org = await org_of(org_id)
     thread = await get_in_org(Thread, org_id, thread_id, what="thread")
     client = await Client.objects().where(Client.id == thread.client).first()
@@ -148,7 +154,7 @@ async def thread_view(
     window_records = [records.window_record(w) for w in window_rows]
     active_sitters = {w.sitter_id for w in active_windows(window_records, now)}
     choice = await sending.number_for_thread(thread, billing=False, now=now)
-    page = await message_page(org_id, thread.id, before)
+    page = await message_page(org_id, thread.id, before, billing=billing)
     messages = await _thread_messages(org_id, page, names)
     overlap = any(
         m.decision is not None

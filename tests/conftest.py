@@ -24,6 +24,7 @@ from typing import IO
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller as SMTPController
 from litestar import Litestar
 from piccolo.engine.base import Engine
 
@@ -152,6 +153,32 @@ async def running(app: Litestar) -> AsyncIterator[None]:
     finally:
         stop.set()
         await task
+
+
+# -- a real SMTP server ------------------------------------------------------------------------
+
+
+class Inbox:
+    """What the SMTP server received: each message's recipients and whole source."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append((list(envelope.rcpt_tos), envelope.original_content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on a free port for the test; `.received` is what it took."""
+    port = free_port()
+    inbox = Inbox()
+    controller = SMTPController(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    inbox.url = f"smtp://127.0.0.1:{port}"
+    yield inbox
+    controller.stop()
 
 
 # -- a real server in a subprocess ------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 The middleware puts an `Identity` (or None) in `scope["user"]`: from `Authorization: Bearer`
 on `/api` (and then only from it), otherwise from the session cookie. Guards decide:
-`owner_guard` for the owner's pages and the API, `sitter_guard` for the sitter's pages.
+`owner_guard` for the owner's pages and the API, `sitter_guard` for the sitter's pages, and
+`area_guard` for what only an owner may open (a manager gets 403: billing, staff, numbers).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import ASGIMiddleware
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Guard, Receive, Scope, Send
 
 from domain.clock import utcnow
 from domain.errors import TooManyAttempts
+from domain.staff import Area, role_may
 from services import accounts
 from services.accounts import Identity
 from web.forms import OwnerLoginForm
@@ -67,6 +69,50 @@ def owner_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHand
         raise PermissionDeniedException("This page is for the business owner.")
 
 
+#: Why a manager is refused each owner-only area (SPEC O5).
+OWNER_ONLY_REASONS = {
+    Area.BILLING: "Billing is for the business owner.",
+    Area.STAFF: "Staff accounts are managed by the business owner.",
+    Area.NUMBERS: "The business numbers are managed by the business owner.",
+}
+
+
+def require(identity: Identity, area: Area) -> None:
+    """403 unless `identity`'s role may touch `area` (`domain.staff.role_may`)."""
+    if not role_may(identity.role, area):
+        raise PermissionDeniedException(OWNER_ONLY_REASONS.get(area, "Not for your role."))
+
+
+def role_context(identity: Identity) -> dict[str, bool]:
+    """For the templates: which owner-only areas are shown (links, billing choices)."""
+    return {
+        "may_bill": role_may(identity.role, Area.BILLING),
+        "may_staff": role_may(identity.role, Area.STAFF),
+        "may_numbers": role_may(identity.role, Area.NUMBERS),
+    }
+
+
+def may_bill(identity: Identity) -> bool:
+    """Billing messages (their text, photos, sending them): owners and the API token only."""
+    return role_may(identity.role, Area.BILLING)
+
+
+def require_billing(identity: Identity, *, when: bool = True) -> None:
+    """403 for a billing action (`when` it is one) by a role without billing."""
+    if when:
+        require(identity, Area.BILLING)
+
+
+def area_guard(area: Area) -> Guard:
+    """`owner_guard`, then only the roles that may touch `area` (a manager: 403)."""
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+        owner_guard(connection, handler)
+        require(connection.scope["user"], area)
+
+    return guard
+
+
 def sitter_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     identity: Identity | None = connection.scope.get("user")
     if identity is None:
@@ -110,6 +156,21 @@ def expired_cookies(request: Request[Any, Any, Any]) -> list[Cookie]:
         Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True, secure=secure),
         Cookie(key=csrf_cookie_name(secure), value="", max_age=0, path="/", secure=secure),
     ]
+
+
+async def signed_in_response(
+    request: Request[Any, Any, Any], *, org_id: int, user_id: int
+) -> Redirect:
+    """A new session for the user (the browser's previous one ends; the CSRF cookie is
+    renewed), then the home page."""
+    token = await accounts.start_session(
+        org_id=org_id, user_id=user_id, now=utcnow(), replaces=request.cookies.get(SESSION_COOKIE)
+    )
+    response = Redirect("/", status_code=303)
+    response.cookies.extend(expired_cookies(request)[1:])
+    secure = request.app.state.settings.secure_cookies
+    response.cookies.append(session_cookie(token, secure=secure))
+    return response
 
 
 async def sign_out(request: Request[Any, Any, Any], to: str) -> Redirect:
@@ -158,16 +219,7 @@ class OwnerLoginController(Controller):
                 context={"email": email, "error": "That email and password do not match."},
                 status_code=400,
             )
-        token = await accounts.start_session(
-            org_id=user.org,
-            user_id=user.id,
-            now=now,
-            replaces=request.cookies.get(SESSION_COOKIE),
-        )
-        response = Redirect("/", status_code=303)
-        response.cookies.extend(expired_cookies(request)[1:])
-        response.cookies.append(session_cookie(token, secure=settings.secure_cookies))
-        return response
+        return await signed_in_response(request, org_id=user.org, user_id=user.id)
 
     @post("/logout", status_code=303)
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:

@@ -33,7 +33,7 @@ from db.tables import (
 from domain.model import Direction, MessageStatus
 from domain.policy import clock_time
 from services.message_media import clean, media_by_message
-from web.auth import owner_guard
+from web.auth import owner_guard, role_context
 from web.dev_tour import TOUR, text_through_webhook
 from web.forms import PhoneTextForm
 
@@ -148,6 +148,7 @@ class PhonesController(Controller):
             "kind": kind,
             "person_id": person_id,
             "tour": TOUR,
+            **role_context(request.user),
         }
         if kind:
             context.update(await self._phone_context(org, kind, person_id))

@@ -194,6 +194,27 @@ class AllowedContactForm:
     label: str = ""
 
 
+@dataclass
+class StaffInviteForm:
+    """The owner invites someone by email, with a role (owner or manager)."""
+
+    email: str = ""
+    role: str = ""
+
+
+@dataclass
+class StaffRoleForm:
+    role: str = ""
+
+
+@dataclass
+class JoinForm:
+    """The invitee's name and password, on the invitation's page."""
+
+    name: str = ""
+    password: str = ""
+
+
 async def form_with_files(
     request: Request[Any, Any, Any], form_type: type[FormT]
 ) -> tuple[FormT, list[bytes]]:

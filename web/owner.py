@@ -39,7 +39,7 @@ from domain.phones import display_phone
 from domain.policy import clock_time
 from domain.quiet_hours import QuietHours, composer_warning
 from services import owner_views
-from web.auth import owner_guard
+from web.auth import owner_guard, role_context
 from web.dev_tour import tour_context
 
 
@@ -114,9 +114,11 @@ def register_filters(engine: JinjaTemplateEngine) -> None:
 
 
 async def page_context(request: Request[Any, Any, Any], section: str) -> dict[str, Any]:
-    """What every owner page needs: the org (its time zone), the signed-in owner, now."""
+    """What every owner page needs: the org (its time zone), the signed-in owner, now, and
+    which owner-only areas their role may open (the links and forms shown, SPEC O5)."""
     org = await owner_views.org_of(request.user.org_id)
     return {
+        **role_context(request.user),
         "org": org,
         "tz": org.time_zone,
         "now": utcnow(),

@@ -57,7 +57,7 @@ async def tab_context(
         context["items"] = await owner_views.inbox(org_id)
     elif tab == Tab.CONVERSATIONS:
         context["threads"] = await conversations.conversations(
-            org_id, query=q, cursor=after, archived=archived
+            org_id, query=q, cursor=after, archived=archived, billing=context["may_bill"]
         )
     elif tab == Tab.BLOCKED:
         context["blocked"] = await owner_views.blocked(org_id)

@@ -16,8 +16,9 @@ from litestar.response import Template
 from domain.clock import utcnow
 from domain.errors import Invalid
 from domain.phones import display_phone
+from domain.staff import Area
 from services import number_lifecycle, numbers, setup_views
-from web.auth import owner_guard
+from web.auth import area_guard
 from web.forms import NumberForm, QuarantineForm, ReasonForm, ReleaseForm, ReplaceFrontDeskForm
 from web.owner import page_context, region, render
 
@@ -94,7 +95,7 @@ async def _replace(request: Request[Any, Any, Any], data: ReplaceFrontDeskForm) 
 
 class NumbersController(Controller):
     path = "/numbers"
-    guards = [owner_guard]
+    guards = [area_guard(Area.NUMBERS)]
 
     @get("/", name="owner_numbers")
     async def index(self, request: Request[Any, Any, Any]) -> Template:

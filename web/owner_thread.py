@@ -17,7 +17,7 @@ from domain.clock import utcnow
 from domain.errors import DomainError, Invalid
 from media.limits import MAX_REQUEST_BYTES
 from services import automations, media_outbound, overlap, owner_thread, sending, triage
-from web.auth import owner_guard
+from web.auth import owner_guard, require_billing
 from web.forms import ComposerForm, ComposerKind, RouteForm, form_with_files
 from web.owner import done, failed, form_errors, page_context, render
 
@@ -34,7 +34,11 @@ async def thread_context(
 ) -> dict[str, Any]:
     context = await page_context(request, "messages")
     context["view"] = await owner_thread.thread_view(
-        request.user.org_id, thread_id, context["now"], before=before
+        request.user.org_id,
+        thread_id,
+        context["now"],
+        before=before,
+        billing=context["may_bill"],
     )
     context.update(errors=errors or {}, values=values or ComposerForm())
     context["client_key"] = secrets.token_urlsafe(16)  # the composer's next send, sent once
@@ -45,6 +49,8 @@ async def compose(
     request: Request[Any, Any, Any], thread_id: int, data: ComposerForm, files: list[bytes]
 ) -> None:
     org_id, now = request.user.org_id, utcnow()
+    billing_kinds = (ComposerKind.BILLING, ComposerKind.PAYMENT_LINK)
+    require_billing(request.user, when=data.kind in billing_kinds)  # a manager: 403
     if data.kind == ComposerKind.PAYMENT_LINK:
         if data.booking_id is None:
             raise Invalid("Choose the booking this payment is for.", field="booking_id")

@@ -16,8 +16,8 @@ A2 - allow ordinary pet-care text: gate, door, alarm, lockbox and Wi-Fi codes, t
      dates, prices, doses and weights, addresses, order/tracking/microchip/invoice numbers,
      "text me when you arrive" (the masked line *is* the platform), "snap peas", "oh snap".
 A6 - quality bar: recall >= 97 %, false positives <= 1 %, >= 20,000 messages/s on one core,
-     measured on the frozen test halves of two sets (tests/data/: one generated, one written
-     by a teammate who never saw the rules) and on the hand-written corpus, next to the
+     measured on the frozen test halves of three sets (tests/data/: one generated, two
+     written by teammates who never saw the rules) and on the hand-written corpus, next to the
      earlier rules and ``phonenumbers`` (benchmarks/antipoaching.py; figures in the README).
 
 How it works, one module each:
@@ -25,8 +25,8 @@ How it works, one module each:
    letters spelled one by one, undoes leetspeak in words we care about and rebuilds disguised
    emails and domains ("(at)", "[dot]", "(.)", "period", "arroba", "punto").
 2. ``channels``: emails, links, apps and their nicknames (a platform mentioned in passing is
-   not an offer), payments. ``intent``: personal lines, requests, proposals to leave, moving
-   elsewhere, promising a number.
+   not an offer); ``payment``: payment apps, cashtags, cash and checks. ``intent``: personal
+   lines, requests, proposals to leave, moving elsewhere, promising a number.
 3. ``digits``: runs of digits shaped like phone numbers, every window of whole groups tried,
    so numbers beside a phone number do not hide it; ``spelled`` turns number words,
    homophones, letters used as digits and numbers split over a sentence into digits first.
@@ -36,9 +36,10 @@ How it works, one module each:
 from __future__ import annotations
 
 from domain.antipoaching.allowlist import NOTHING_ALLOWED, AllowList
-from domain.antipoaching.channels import check_email, check_payment, check_social, check_url
+from domain.antipoaching.channels import check_email, check_social, check_url
 from domain.antipoaching.digits import find_phone
 from domain.antipoaching.intent import check_phrases
+from domain.antipoaching.payment import check_payment
 from domain.antipoaching.spelled import (
     MAYBE_LETTER_DIGITS,
     MAYBE_SPELLED,

@@ -1,4 +1,4 @@
-"""Channel rules: emails, links, social and messaging apps, off-platform payment.
+"""Channel rules: emails, links, social and messaging apps (payment apps: payment.py).
 
 A platform *named* is not yet an offer: "Facebook is down", "a TikTok said grapes are toxic",
 "found you through a Facebook group" are mentions. A name counts as an offer unless it stands
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from domain.antipoaching.regex import loose, words
+from domain.antipoaching.regex import app_name, loose, words
 from domain.antipoaching.text import TLDS
 from domain.antipoaching.verdict import Verdict, block
 
-_EMAIL = re.compile(rf"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b")
+_EMAIL = re.compile(rf"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{TLDS}|[a-z]{{2}})\b")
 _EMAIL_WORDS = re.compile(
     r"\b(?:" + words(
         "gmail", "hotmail", "yahoo mail", "outlook com", "icloud", "protonmail", "aol com",
@@ -25,6 +25,7 @@ _EMAIL_WORDS = re.compile(
     ) + r")\b"
     r"|(?<!check )(?<!checking )(?<!checked )(?<!in )(?<!from )\bmy[\s._-]*e[\s._-]*mail\b"
     r"(?!\s+(?:is full|is a mess|inbox|is down|was hacked|app))"
+    r"|\be-?mail\b[\w ]{0,40}[,:]\s*(?:outlook|aol|yahoo|proton|icloud|gmx)\s*(?:[.!)]|$)"
 )  # fmt: skip
 # Every branch of _EMAIL_WORDS holds one of these: a cheap test that skips most messages.
 _EMAIL_HINT = re.compile("mail|outlook|icloud|aol|correo")
@@ -35,7 +36,7 @@ _EMAIL_AT = re.compile(
     r"|(?<=[a-z0-9._])\s+@\s+(?:aol|yahoo|outlook|comcast|proton|msn|live|me)\b"
     r"|(?<=\S)\s+at\s+(?:the\s+)?(?:aol|yahoo|outlook|comcast|proton|protonmail|msn|hotmail|"
     r"gmail|icloud)\b|\bat\s+the\s+(?:google|yahoo|microsoft|apple|outlook|aol)\s+one\b"
-    r"|(?<=[a-z0-9._]{2})\s+at\s+[a-z0-9-]{3,}[\s,]+(?:the\s+|a\s+)?(?:\.|dot\s*)(?:com|net|org)\b"
+    r"|(?<=[a-z0-9._]{2})\s+at\s+[a-z0-9-]{3,}[\s,]+(?:the\s+|a\s+)?(?:(?:\.|dot\s*)(?:com|net|org)\b|(?:com|net|org)\s+one\b)"
 )
 _MAYBE_AT = re.compile(r"\sat\s|@|[\[({<]\s*at|arroba")
 # Provider names that are a mention when they stand like one ("Gmail ate my reminder").
@@ -51,6 +52,8 @@ _LINK_HINT = re.compile(
     "calendly|linktr|acuity|jotform|typeform|form|bit ly|bit dot|tinyurl|goo gl|goo dot|web|blog"
     "|page"
 )
+# A name, a dot, any ending and a path: "notion.so/ortega", "notion.so slash ortega".
+_DOMAIN_PATH = re.compile(r"\b[a-z][a-z0-9-]{2,}\.[a-z]{2,10}(?:/|\s+slash\s+)[a-z0-9]")
 _URL = re.compile(
     rf"\b(?:https?://|www\.)\S|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b(?![.-]?\w)"
 )
@@ -66,7 +69,7 @@ _SOCIAL_APPS = {
     "FaceTime": loose("facetime"),
     "iMessage": words("imessage", "i message me"),
     "another messaging app": words(
-        "wechat", "viber", "kik", "skype", "linkedin", "twitter", "kakao", "kakaotalk",
+        "wechat", "viber", "threema", "kik", "skype", "linkedin", "twitter", "kakao", "kakaotalk",
         "groupme", "bluesky", "bsky", "mastodon", "reddit", r"u/[a-z0-9_]{3,}", "youtube",
         "twitch", "nextdoor", "line id", "line app", "discord", "threads @", "tumblr",
         "pinterest", "google voice", "google chat", "hangouts", "marco polo", "bereal",
@@ -82,19 +85,21 @@ _MENTION_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|this|that|some|one|his|her|their)\s+(?:(?:great|funny|cute|viral|random|"
     r"weird|sad|sweet|old|famous|popular|local)\s+)?"
     r"|\b(?:kid|son|daughter|sister|brother|mom|dad|husband|wife|friend|neighbou?r|niece|nephew|"
-    r"aunt|uncle|grandma|grandpa|cousin|boss|breeder|shelter|rescue)'?s\s+"
+    r"aunt|uncle|grandma|grandpa|grandson|granddaughter|cousin|boss|breeder|shelter|rescue)'?s\s+"
     r"|\b(?:followers|likes|views|famous)\s+(?:on|in)\s+"
     r"|\b(?:saw|seen|read|watched|found|heard|posted|someone|somebody|people|everyone|anyone|"
     r"trending|viral|post|video(?! ?(?:chat|call))|group|kid|kids|son|daughter|sister|brother|"
-    r"mom|dad|husband|wife|teen|teens|neighbou?rs?|friends?|said|says|wrote|posts|posting|"
+    r"mom|dad|husband|wife|teen|teens|neighbou?rs?|friends?|said|says|saying|wrote|posts|posting|"
+    r"grandma|grandpa|grandson|granddaughter|nana|granny|community|communities|forum|forums|"
     r"shares|sharing|watches|watching|follow|every|guy|girl|lady|woman|man|breeder|shelter|rescue|"
     r"trainer|groomer|vet|person|accounts|videos|updates|stories|recipes|memes|reels)\b"
-    r"[\w' ]{0,25}?\b(?:on|in|from|through|via|uses|use|using)\s+(?:a\s+|the\s+)?"
+    r"[\w' ]{0,30}?\b(?:on|in|from|through|via|uses|use|using)\s+(?:a\s+|the\s+)?"
     r"|\b(?:not|never|no longer|isn'?t|aren'?t|wasn'?t|were|was|used to be|used to)\s+"
-    r"(?:on|in|using|use)\s+"
+    r"(?:on|in|using|use)\s+|\b(?:don'?t|do not|doesn'?t|never)\s+(?:do|have|use|like|get)\s+"
+    r"|\b(?:vi|vio|vimos|le[ií]|ley[oó]|dice|dijo|sale|sali[oó]|public[oó])\s+(?:en|que)\s+"
     r"|\b(?:deleted|quit|hate|hates|uninstalled|banned|loves?|watch(?:es|ing)?|obsessed with|"
     r"addicted to|glued to|viral|funny|open|opened|opening|update|updated|install|installed|"
-    r"delete)\s+)$"
+    r"delete|set up|setup|signed up for|joined|tried)\s+)$"
 )
 # Things a platform has, which even "my" does not make an offer: "my facebook memories".
 _MENTION_THING = re.compile(
@@ -103,26 +108,31 @@ _MENTION_THING = re.compile(
     r"memories|marketplace|friend|thing|recipe|drama|notification|update|streak|about|fee)s?\b"
 )
 _MENTION_AFTER = re.compile(
-    r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?|seems?)\s+(?:down|broken|crashing|acting up|"
-    r"glitchy|weird|out|slow|full of|so|flooded|telling|showing|suggesting|asking|sending|"
+    r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?|seems?)\s+(?:down|broken|crashing|"
+    r"acting|glitching|lagging|laggy|buggy|glitchy|weird|out|slow|full of|so|flooded|telling|"
+    r"showing|suggesting|asking|sending|"
     r"recommending|logging)"
+    r"|\s+(?:is|was) how\b|\s+(?:taught|told|made|gave|thinks|knows)\b"
     r"|\s+(?:said|says|claims?|recommended|showed|suggested|took|ate|deleted|removed|banned|"
     r"crashed|charged|lost|didn'?t|doesn'?t|won'?t|keeps)\b"
     r"|\s+(?:has|had)\s+(?:the|a|an|so|some|tons|lots|great|cute|cutest|best)\b"
     r"|\s+(?!need)[a-z]{3,}ed\b|\s+(?:working|loading|down)\b"  # "facebook reminded me"
     r"|\s+(?:is|was)\s+(?:a|an|such|so|what|full|terrible|awful|toxic|addictive|the worst|"
-    r"useless|annoying|wild|crazy|down|broken|where|banned|blocked)\b"
+    r"useless|annoying|wild|crazy|down|broken|where|banned|blocked|weird|strange|buggy|laggy)\b"
     r"|\s+(?:way too much|too much|all (?:day|night|the time)|constantly|24/7)"
     r"|\s+from\s+(?:my|his|her|the|a|an|our)\s+(?!number|phone|cell)"
     r"|\s+(?:page|group|account)\s+(?:says|said|posted|shared|is full)\b"
     r"|\s+with\s+(?:(?:my|his|her|their)\s+)?(?:mom|mum|dad|family|sister|brother|friends?|"
     r"kids?|parents|grandma|grandpa|grandparents|aunt|uncle|nana|granny)\b"
+    r"|\s+(?:está|esta|anda)\s+(?:caído|caido|lento|fallando|mal)\b|\s+no (?:funciona|sirve)\b"
 )
 _OFFER = re.compile(
     r"(?<![\w.@])@\s?[a-z0-9_]{3}|\b(?:let'?s|can we|could we|shall we|we can|we could)\b"
     r"|\b(?:send|text|message|call)\s+(?:you|u|ya)\b|\b(?:handle|username|user name)\s*(?:is|:)"
     r"|\b(?:add|follow|find|dm|message|msg|hit|chat|talk|connect|look|reach|ping|contact)\s+"
     r"(?:me|us)\b|\b(?:my|our)\s+(?:handle|username|page|account|profile|channel)\b"
+    r"|\b(?:friend|join)\s+(?:me|us)\b|\b(?:id|handle|username)\s*(?:is|:)?\s*@?(?=[a-z]+[0-9_])"
+    r"|\b(?:message|msg|text|call|contact|reach|add|dm)\s+(?:her|him|them)\s+(?:there|on)\b"
 )
 _NICK = (
     r"(?:wa|tg|tele|the gram|gram|the tok|messenger|📸|snap|sc|discord|signal|threads|line|kik|"
@@ -139,10 +149,11 @@ _NICK_IN_CONTEXT = re.compile(
     r"|:|is (?:better|easier|faster)|handle|username|user name|name\b|id\b|app\b|acct|account)"
 )
 _SOCIAL_IN_CONTEXT = re.compile(
-    r"\b(?:add|find|follow|look|hit)\s+(?:me\s+|us\s+)(?:up\s+)?on\b"
+    r"\b(?:add|find|follow|look|hit|friend)\s+(?:me\s+|us\s+)(?:up\s+)?on\b"
     r"(?!\s+(?:the|this|here|snout)\b(?!\s+(?:gram|tok)))"
     r"|\b(?:my|your|ur|his|her)\s+(?:handle|username|user name|socials|@)"
-    r"|\bsocials\b|\b(?:my|our|your|ur) social media\b|\blink in (?:my )?bio\b"
+    r"|\bsocials\b(?<!off socials)(?<!no socials)|\b(?:my|our|your|ur) social media\b"
+    r"|\blink in (?:my )?bio\b"
     r"|\b(?:por|al|un|mi|tu|el|my|your|ur)\s+(?:whats|wats|wasa)\b"
     r"|\bfollow\s+(?:@\s?)?[a-z0-9_.]{4,}\s+(?:for (?:more |daily |cute )?(?:pics|photos|"
     r"pictures|updates|videos|content|posts)|to see)\b"
@@ -163,49 +174,6 @@ _NOT_HANDLES = frozenset(
 )
 _TIME_LIKE = re.compile(r"\d+(?:[:.]\d+)?(?:am|pm|ish)?")
 
-_PAYMENT_APPS = {
-    "Venmo": loose("venmo"),
-    "Cash App": words("cash app", "cashapp", "cash tag", "cashtag", "apple cash"),
-    "Zelle": words(loose("zelle")),
-    "PayPal": words(loose("paypal")),
-    "Apple Pay": words("apple pay", "applepay"),
-    "Google Pay": words("google pay", "gpay", "g pay", "samsung pay"),
-    "bank transfer": words("bank transfer", "wire transfer", "e transfer", "etransfer",
-                           "interac", "transferencia", "bizum", "chime me", "my chime"),
-    "cash off the books": words("pay me in cash", "pay you in cash", "pay u in cash",
-                                "pay me cash", "pay you cash", "cash only",
-                                "under the table", "off the books"),
-}  # fmt: skip
-_PAYMENT = re.compile(
-    r"\b(?:" + "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(_PAYMENT_APPS.values())) + r")\b"
-)
-_PAYMENT_NAMES = list(_PAYMENT_APPS)
-# A payment app named in passing: it was down, a charge failed, someone else was paid with it.
-_PAY_MENTION_AFTER = re.compile(
-    r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?)\s+(?:down|broken|crashing|glitchy|out)"
-    r"|\s+(?:(?:wasn'?t|isn'?t|stopped|not|was not) working|request from|charge from)\b"
-    r"|\s+(?:safe|legit|secure|a scam|got|scammed|hacked|froze|locked)\b"
-    r"|\s*(?:'s\s+)?(?:new\s+)?(?:fees?|outage|update)\b"
-    r"|\s+(?:thing\s+|app\s+|payment\s+|charge\s+)?(?:[\w' ]{0,20}\s)?(?:didn'?t|did not|doesn'?t|"
-    r"won'?t|failed|charged|crashed|glitched|double charged)\b"
-)
-_PAY_MENTION_BEFORE = re.compile(
-    r"\b(?:paid|paying|charged|refunded|tipped)\s+(?:the|my|our|his|her|their)\s+"
-    r"(?!sitter|walker)(?:[\w']+\s+){1,2}(?:with|on|via|through|using|by|over)\s+$"
-    r"|\b(?:friend|groomer|vet|mom|dad|sister|brother|landlord|trainer|babysitter|husband|wife|"
-    r"boss|neighbou?r)s?\b[\w' ]{0,15}\b(?:uses|used|takes|took|paid|pays|charged|requested)\s+$"
-)
-_PAY_OFFER = re.compile(
-    r"\b(?:pay|send|request|venmo|zelle|paypal|tip)\s+(?:me|you|u|ya)\b|\bmy\s+(?:venmo|cash|"
-    r"zelle|paypal)|@|\$[a-z]|\b(?:i|we)\s+(?:take|accept|prefer)\b"
-    r"|\b(?:do|does) you (?:have|take|use)\b"
-)
-_CASHTAG = re.compile(r"(?<![\w$])\$\s?(?!usd\b|cad\b|mxn\b|aud\b)[a-z][a-z0-9_]{1,19}\b")
-
-
-def _app_name(match: re.Match[str], names: list[str]) -> str:
-    return names[int(match.lastgroup.removeprefix("app"))] if match.lastgroup else ""
-
 
 def check_email(text: str) -> Verdict | None:
     if "@" in text and _EMAIL.search(text):
@@ -217,24 +185,6 @@ def check_email(text: str) -> Verdict | None:
     if _MAYBE_AT.search(text) and _EMAIL_AT.search(text):
         return block("email", "Email address")
     return None
-
-
-def check_payment(text: str) -> Verdict | None:
-    match = _PAYMENT.search(text)
-    while match is not None:
-        if not _is_payment_mention(text, match):
-            return block("payment", f"Off-platform payment ({_app_name(match, _PAYMENT_NAMES)})")
-        match = _PAYMENT.search(text, match.end())
-    if "$" in text and _CASHTAG.search(text):
-        return block("payment", "Off-platform payment (Cash App $cashtag)")
-    return None
-
-
-def _is_payment_mention(text: str, match: re.Match[str]) -> bool:
-    """ "Venmo was down", "paid the groomer with Apple Pay": named, not offered."""
-    before = text[max(0, match.start() - 40) : match.start()]
-    mention = _PAY_MENTION_AFTER.match(text, match.end()) or _PAY_MENTION_BEFORE.search(before)
-    return bool(mention) and not _PAY_OFFER.search(text)
 
 
 # "I posted her pics on my instagram": what happened there, not an invitation to it.
@@ -254,13 +204,30 @@ def _is_mention(text: str, match: re.Match[str]) -> bool:
     return bool(_MENTION_BEFORE.search(before) or _MENTION_AFTER.match(text, match.end()))
 
 
+# An app named by its icon ("the paper plane app", "the ghost app"), or one name everywhere
+# ("I'm rosiepaws on every app", "we're dogdaysnyc on all the socials").
+_APP_POINTER = re.compile(
+    r"\b(?:paper\s?(?:air)?plane|ghost|green bubble|blue bird|yellow ghost|camera icon)\s+app\b"
+    r"|\b(?:i'?m|i am|we'?re|we are)\s+@?[a-z0-9_.]{4,}\s+on\s+(?:[a-z]+\s+){0,2}"
+    r"(?:every|all|most|any)\s+(?:the\s+)?(?:apps?|platforms?|socials?|sites?)\b"
+)
+# The message keeps someone off social media: the apps it names are mentions.
+_STAYS_OFF = re.compile(
+    r"\b(?:keep|keeps|kept|keeping|stay|stays|staying)\s+(?:[a-z]+\s+)?off\s+(?:of\s+)?"
+    r"(?:socials|social media|the internet)\b|\bno social media\b"
+)
+
+
 def check_social(text: str) -> Verdict | None:
     offered = None
     for match in _SOCIAL.finditer(text):
         if offered is None:
             offered = bool(_OFFER.search(text))
-        if offered or not _is_mention(text, match):
-            return block("social", f"Social or messaging app ({_app_name(match, _SOCIAL_NAMES)})")
+            stays_off = "off" in text and bool(_STAYS_OFF.search(text))
+        if offered or not (stays_off or _is_mention(text, match)):
+            return block("social", f"Social or messaging app ({app_name(match, _SOCIAL_NAMES)})")
+    if (" app" in text or " social" in text or " platform" in text) and _APP_POINTER.search(text):
+        return block("social", "Social or messaging app (by its icon, or one name on every app)")
     if _NICK_PRESENT.search(text) and _NICK_IN_CONTEXT.search(text):
         return block("social", "Social or messaging app")
     if _SOCIAL_IN_CONTEXT.search(text):
@@ -280,6 +247,8 @@ def _is_handle(name: str) -> bool:
 def check_url(text: str) -> Verdict | None:
     dotted = "." in text
     if dotted and (_URL.search(text) or (_MAYBE_TLD.search(text) and _BARE_TLD.search(text))):
+        return block("url", "Web link")
+    if ("/" in text or "slash" in text) and _DOMAIN_PATH.search(text):
         return block("url", "Web link")
     if _LINK_HINT.search(text) and _LINK_SERVICE.search(text):
         return block("url", "Web link (booking or form page)")

@@ -39,8 +39,10 @@ _CODE_WORDS = (
 ).split()
 # "#" is a code ("unit #12") unless it is somebody's: "her # is 555-0177".
 _NOT_A_PERSON = "".join(
-    f"(?<!{who} #)" for who in ("my", "her", "his", "our", "your", "ur", "their", "cell", "phone")
-)
+    f"(?<!{who} #)"
+    for who in ("my", "her", "his", "our", "your", "ur", "their", "cell", "phone", "new",
+                "personal", "mobile", "work", "best", "direct")
+)  # fmt: skip
 _NOT_A_PHONE_BEFORE = re.compile(
     rf"(?:(?<!area )\b(?:{trie(_CODE_WORDS)}|po box)\b|#{_NOT_A_PERSON}|\$)\s*"
     r"(?:(?:number|num|no|nr|is|was|are|code|=|:|#|\.|-)\s*){0,3}$"
@@ -51,7 +53,8 @@ _NOT_A_PHONE_AFTER = re.compile(
 )
 PHONE_CONTEXT = re.compile(
     r"\b(?:call|text|txt|number|num|cell|phone|mobile|tel|reach|ring|contact|digits|line|"
-    r"whatsapp|número|numero|cel|celular|llama|llámame|llamame|escribe|marca|dial|landline)\b"
+    r"whatsapp|número|numero|cel|celular|llama|llámame|llamame|escribe|marca|dial|landline|"
+    r"mensaje|mándame|mandame|háblame|hablame|message|msg)\b"
 )
 _DIGIT_COUNT = re.compile(r"\b\d+[\s-]?digits?\b")  # "the password is 8 digits:"
 
@@ -61,6 +64,7 @@ def _phone_context(before: str) -> bool:
     return bool(PHONE_CONTEXT.search(before)) and not _DIGIT_COUNT.search(before)
 
 
+_UK_MOBILE = re.compile(r"07[1-9]\d{8}")
 _NANP_SHAPES = {(10,), (11,), (3, 7), (6, 4)}
 
 
@@ -115,6 +119,8 @@ def _as_phone(groups: list[str], whole: bool, plus: bool, before: str) -> str | 
     if not whole:
         return None
     spaced = len(groups) >= 3 and all(size <= 4 for size in sizes)
+    if len(groups) <= 3 and _UK_MOBILE.fullmatch(digits):  # 07700 900123
+        return "+44" + digits[1:]
     if len(digits) == 7:
         local = sizes == (3, 4) or (spaced and len(groups) >= 5)
         return digits if (local and digits[0] not in "01") or _phone_context(before) else None
@@ -136,19 +142,31 @@ def _formatted_nanp(run: str, groups: list[re.Match[str]]) -> bool:
     return _is_nanp("".join(group[0] for group in groups)[-10:])
 
 
-_ID_PREFIX = re.compile(r"(?<![\w-])[a-z]{2,5}-$")
+# An insurer's or clinic's prefix (TRUPANION-41-7793021), not a word saying what the number is.
+_NOT_DIGIT = re.compile(r"\D")
+_PHONE_ABBREVIATION = re.compile(r"cell|cel|ph|tel|mob|call|text|txt|num|no|nr|at|on|me|is|to|wa")
+_ID_PREFIX = re.compile(
+    r"(?<![\w-])(?!(?:cell|phone|mobile|mob|tel|cel|ph|call|text|txt|number|num|no|nr|home|work|fax|"
+    r"me|at|on|is)-)[a-z]{2,12}-$"
+)
 _NANP_WRITTEN = re.compile(r"[2-9]\d\d[.-][2-9]\d\d[.-]\d{4}\b")  # cell-917-555-0102
 
 
-def _glued_to_code(text: str, start: int) -> bool:
+def _glued_to_code(text: str, start: int, run: str) -> bool:
     """True when the digits continue a token that mixes letters and digits (1Z999AA1...) or
     follow a letter prefix and a hyphen, as IDs do (CLM-2024-558012)."""
-    if _ID_PREFIX.search(text, max(0, start - 12), start) and not _NANP_WRITTEN.match(text, start):
+    if _ID_PREFIX.search(text, max(0, start - 14), start):
         return True
     index = start
     while index and text[index - 1].isalnum():
         index -= 1
-    return any(char.isdigit() for char in text[index:start])
+    prefix = text[index:start]
+    if any(char.isdigit() for char in prefix):
+        return True
+    # A short letter prefix glued to a number that is no phone number (XR48291003), unless it
+    # names a phone line; a name glued to a phone number stays a phone number (Ana(818) 370-1597).
+    short = 0 < len(prefix) <= 4 and not _PHONE_ABBREVIATION.fullmatch(prefix)
+    return short and not run.startswith(("+", "(")) and not _is_nanp(_NOT_DIGIT.sub("", run))
 
 
 def _windows(run: str):
@@ -172,7 +190,7 @@ def _windows(run: str):
 def find_phone(text: str, allowed: frozenset[str] = frozenset()) -> str | None:
     """The first phone number in ``text`` that is not in ``allowed`` (E.164), or None."""
     for run in _DIGIT_RUN.finditer(text):
-        if len(run[0]) < 7 or _glued_to_code(text, run.start()):
+        if len(run[0]) < 7 or _glued_to_code(text, run.start(), run[0]):
             continue
         for first, groups, whole in _windows(run[0]):
             start = run.start() + (0 if first == 0 else groups[0].start())

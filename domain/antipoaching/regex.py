@@ -27,3 +27,8 @@ def trie(words: list[str]) -> str:
         optional = "?" if "" in rests and tails else ""
         branches.append(re.escape(first) + (f"(?:{tail}){optional}" if tail else ""))
     return "|".join(branches)
+
+
+def app_name(match: re.Match[str], names: list[str]) -> str:
+    """The name of the app whose named group ``app<i>`` matched."""
+    return names[int(match.lastgroup.removeprefix("app"))] if match.lastgroup else ""

@@ -14,6 +14,15 @@ _NUMBER_WORDS = {
     "cero": "0", "uno": "1", "una": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5",
     "seis": "6", "siete": "7", "ocho": "8", "nueve": "9", "diez": "10", "doce": "12",
     "trece": "13", "catorce": "14", "quince": "15",
+    # Misspelt on purpose, and never ordinary words: "wun", "fiv", "fife", "sevin", "niner".
+    "wun": "1", "fiv": "5", "fyve": "5", "fife": "5", "sevin": "7", "sevn": "7", "nyne": "9",
+    "niner": "9", "fower": "4",
+    # Dutch, German and French, for numbers given from abroad ("plus drie een, zes...").
+    "nul": "0", "een": "1", "twee": "2", "drie": "3", "drei": "3", "vier": "4", "vijf": "5",
+    "zes": "6", "zeven": "7", "acht": "8", "negen": "9", "null": "0", "eins": "1", "zwei": "2",
+    "fünf": "5", "funf": "5", "sechs": "6", "sieben": "7", "neun": "9", "zéro": "0",
+    "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "sept": "7", "huit": "8",
+    "neuf": "9",
 }  # fmt: skip
 _TENS = {
     "twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7",
@@ -22,7 +31,8 @@ _TENS = {
 }  # fmt: skip
 # Words that sound like digits; read as digits only right beside another digit.
 _HOMOPHONES = {"won": "1", "too": "2", "to": "2", "for": "4", "fore": "4", "ate": "8",
-               "o": "0", "oh": "0", "free": "3", "sicks": "6", "nein": "9"}  # fmt: skip
+               "o": "0", "oh": "0", "free": "3", "tree": "3", "sicks": "6", "nein": "9",
+               "tu": "2", "tew": "2"}  # fmt: skip
 
 
 _UNITS = "|".join(word for word, digit in _NUMBER_WORDS.items() if len(digit) == 1)
@@ -50,7 +60,11 @@ MAYBE_SPLIT = re.compile(
     r"\barea code\b|\bfirst (?:part|three|3|half)\b|\bthen\b|\brest is\b|\blast (?:four|4)\b"
     r"|\bstarts? with\b|\bends? (?:in|with)\b|\bfollowed by\b"
 )
-_BETWEEN_GROUPS = re.compile(r"(?<=\d)[a-z\s,.:;'-]{1,30}?(?=\d)")
+_BETWEEN_GROUPS = re.compile(r"(?<=\d)[a-z\s,.:;'()-]{1,30}?(?=\d)")  # "917 (the area) then"
+# A vanity word after spelled digits: "four one five - 555 - PAWS" (the keypad's letters).
+_VANITY_AFTER_DIGITS = re.compile(r"(?<=\d)(\s?-\s?)([a-z]{4})\b")
+_KEYPAD = str.maketrans("abcdefghijklmnopqrstuvwxyz", "22233344455566677778889999")
+_PLUS = re.compile(r"\bplus\s+(?=\d)")  # "plus three one, six..." -> "+3 1, 6"
 
 
 def _tens_to_digits(match: re.Match[str]) -> str:
@@ -68,14 +82,24 @@ def spell_digits(text: str) -> str:
     text = _TENS_WORD.sub(_tens_to_digits, text)
     text = _NUMBER_WORD.sub(lambda match: _NUMBER_WORDS[match[1]], text)
     text = _REPEATED_DIGIT.sub(_repeat_digit, text)
-    for _ in range(3):  # "for o 8": each pass reads the homophone next to a new digit
+    if "plus" in text:
+        text = _PLUS.sub("+", text)
+    for _ in range(8):  # "for o 8": each pass reads the homophone next to a new digit
         before = text
         text = _HOMOPHONE_AFTER_DIGIT.sub(lambda m: m[1] + _HOMOPHONES[m[2]], text)
         text = _HOMOPHONE_BEFORE_DIGIT.sub(lambda m: _HOMOPHONES[m[1]], text)
         text = _REPEATED_DIGIT.sub(_repeat_digit, text)
         if text == before:
             break
-    return text
+    return _VANITY_AFTER_DIGITS.sub(_vanity_word, text) if "-" in text else text
+
+
+def _vanity_word(match: re.Match[str]) -> str:
+    """The word as keypad digits when six digits come just before it."""
+    before = match.string[max(0, match.start() - 24) : match.start()]
+    if sum(char.isdigit() for char in before) < 6:
+        return match[0]
+    return match[1] + match[2].translate(_KEYPAD)
 
 
 def letters_as_digits(text: str) -> str:

@@ -49,6 +49,8 @@ _VANITY = re.compile(
     r"(?P<sep>[\s.-])(?P<letters>[A-Za-z]{4,7})\b"
 )
 
+_MAYBE_VANITY = re.compile(r"\d[\s.-][A-Za-z]{4}")  # a cheap test: starts with a digit
+
 
 def _vanity_to_digits(match: re.Match[str]) -> str:
     digits, sep, letters = match["digits"], match["sep"], match["letters"]
@@ -92,21 +94,29 @@ TLDS = (
     "com|net|org|io|co|me|us|ly|info|biz|app|dev|ai|gg|tv|uk|ca|mx|es|de|fr|au|nz|ie|link|"
     "site|online|shop|store|page|xyz|pet|pets|dog|vet|club|blog|ee|gl|cc|care|social|edu|gov|gle"
 )
+# Country endings that are not English words, for addresses spelled out: "tomasz at wp dot pl".
+_COUNTRY_TLDS = "pl|nl|ch|se|dk|fi|pt|br|jp|ru|za|sg|hk|ph"
 _AT = r"(?:\s?@\s?|\s*[\[({<]\s*(?:at|arroba)\s*[\])}>]\s*|\s+(?:at|arroba)\s+)"
 _DOT = r"(?:\s?\.\s?|\s*[\[({<]\s*(?:dot|punto|\.)\s*[\])}>]\s*|\s+(?:dot|punto|period)\s+)"
 _DISGUISED_EMAIL = re.compile(
     rf"\b(?P<user>[a-z0-9][a-z0-9._%+-]*){_AT}(?P<host>[a-z0-9-]+(?:{_DOT}[a-z0-9-]+)*?)"
-    rf"{_DOT}(?P<tld>{TLDS})\b"
+    rf"{_DOT}(?P<tld>{TLDS}|{_COUNTRY_TLDS})\b"
 )
 _DISGUISED_DOT = re.compile(
-    rf"(?<=[a-z0-9])\s*(?:[\[({{<]\s*(?:dot|punto|period|\.)\s*[\])}}>]|\s(?:dot|punto|period)\s"
+    rf"(?<=[a-z0-9]),?\s*(?:[\[({{<]\s*(?:dot|punto|period|\.)\s*[\])}}>]|\s(?:dot|punto|period)\s"
     rf"|\s\.\s)\s*(?=(?:{TLDS})\b)"
 )
 _SPELLED_COM = re.compile(
     r"(?<=[a-z0-9])(?:\s*(?:\.|\bdot\b|[\[(]dot[\])])\s*(?:see oh em|cee oh em|c o m|c-o-m)"
     r"|,(?=(?:com|net|org)\b))"
 )
-_SPELLED_TLD = re.compile(r"\b(?<=dot )([a-z])[ -]([a-z])(?:[ -]([a-z]))?\b")  # "dot e d u"
+# A domain ending spelled out after "dot" or " . ": "dot e d u", ". n e t", "dot b l o g".
+_SPELLED_TLD = re.compile(r"(?:(?<=dot )|(?<= \. ))((?:[a-z][ -]){1,5}[a-z])\b")
+# "(dot)" in brackets is a dot whatever follows: "notion (dot) so".
+_BRACKETED_DOT = re.compile(
+    r"(?<=[a-z0-9])\s*[\[({<]\s*(?:dot|punto|period|\.)\s*[\])}>]\s*(?=[a-z])"
+)
+_UNDERSCORE = re.compile(r"\s*\b(?:underscore|guion bajo)\b\s*")  # "kenji underscore shell"
 # App initials spaced or slashed, in capitals: "my W A", "W/A me", "I G".
 _APP_INITIALS = re.compile(r"[WIFTS][ /.][AGBC]\b")
 _WWW_SPACED = re.compile(rf"\bwww\s+([a-z0-9-]+)\s+({TLDS})\b")
@@ -137,7 +147,7 @@ def _join_initials(match: re.Match[str]) -> str:
 
 
 def _join_tld(match: re.Match[str]) -> str:
-    joined = "".join(letter for letter in match.groups() if letter)
+    joined = match[1].replace(" ", "").replace("-", "")
     return joined if re.fullmatch(TLDS, joined) else match[0]
 
 
@@ -145,7 +155,8 @@ def normalise(text: str) -> str:
     """The text as the rules read it: plain lower-case ASCII-ish, disguises undone."""
     if not text.isascii():
         text = _fold_unicode(text)
-    text = _VANITY.sub(_vanity_to_digits, text)
+    if _MAYBE_VANITY.search(text):
+        text = _VANITY.sub(_vanity_to_digits, text)
     if _APP_INITIALS.search(text):
         text = _APP_INITIALS.sub(_join_initials, text)
     text = text.lower()
@@ -155,12 +166,15 @@ def normalise(text: str) -> str:
         text = re.sub(r"\bi\.g\.?(?=\s|:)", "ig", text)
     text = _SPELLED_OUT.sub(_join_letters, text)
     text = _MIXED_TOKEN.sub(_unleet, text)
-    if "dot " in text:
+    if "dot " in text or " . " in text:
         text = _SPELLED_TLD.sub(_join_tld, text)
+    if "under" in text or "guion" in text:
+        text = _UNDERSCORE.sub("_", text)
     if _MAYBE_EMAIL.search(text):
         text = _DISGUISED_EMAIL.sub(_rebuild_email, text)
     if _MAYBE_DOT.search(text):
         text = _SPELLED_COM.sub(lambda match: "." if match[0] == "," else ".com", text)
         text = _DISGUISED_DOT.sub(".", text)
+        text = _BRACKETED_DOT.sub(".", text)
         text = _WWW_SPACED.sub(r"www.\1.\2", text)
     return text

@@ -24,18 +24,23 @@ from db.tables import (
     Media,
     Message,
     Sitter,
+    StaffInvite,
     Thread,
+    User,
 )
-from services import allow_list
+from services import allow_list, staff
 from services.accounts import start_session
 from tests.helpers import api, book, confirm, login, make_org, new_client, new_sitter
 from tests.integration.test_inbound_routing import text
+from tests.staff_helpers import new_member
 
 #: Routes anyone may call: sign-in, static files, the API's schema, the webhooks (whose
-#: signatures are tested in tests/integration/test_webhooks.py) and the token URLs of outbound
-#: photos (tests/integration/test_media_outbound.py).
+#: signatures are tested in tests/integration/test_webhooks.py), the invitation page (its
+#: link's token is the credential: tests/integration/test_staff.py) and the token URLs of
+#: outbound photos (tests/integration/test_media_outbound.py).
 PUBLIC = re.compile(
-    r"^/(healthz|login|logout|static/|api/schema|webhooks/|sitter/login|sitter/logout|media/t/)"
+    r"^/(healthz|login|logout|static/|api/schema|webhooks/|sitter/login|sitter/logout|join/"
+    r"|media/t/)"
 )
 #: Path parameters that are not ids of an org's objects, and the value to use.
 VALUES = {"kind": "client", "change": "offboard", "step": "1"}
@@ -83,6 +88,10 @@ async def build(make_client) -> World:
         label="Emergency vet",
         now=_now(),
     )
+    manager = await new_member(a, name="Quentin Marsh")
+    invitation = await staff.invite(
+        org_id=a.org_id, actor="api", invited_by=None, email="z@x.com", role="owner", now=_now()
+    )
     bob = await new_sitter(
         anonymous, b, number="+14155550300", phone="+14155550390", name="Bob Other"
     )
@@ -97,6 +106,8 @@ async def build(make_client) -> World:
         "person_id": zelda["id"],
         "media_id": media.id,
         "entry_id": vet.id,
+        "user_id": manager.user_id,
+        "invite_id": invitation.invite.id,
     }
     owner_b = await make_client()
     assert (await login(owner_b, b.email, b.password)).status_code == 303
@@ -173,6 +184,8 @@ async def snapshot() -> list[Any]:
         await Thread.select(Thread.id, Thread.archived_at).order_by(Thread.id),
         await Client.select(Client.id, Client.name, Client.is_one_time_client).order_by(Client.id),
         await AllowedContact.select(AllowedContact.id, AllowedContact.value),
+        await User.select(User.id, User.role, User.removed_at).order_by(User.id),
+        await StaffInvite.select(StaffInvite.id, StaffInvite.revoked_at).order_by(StaffInvite.id),
     ]
 
 
@@ -228,9 +241,7 @@ async def test_every_owner_page_renders_with_the_security_headers(make_client, d
     a_owner = await make_client()
     app = a_owner._transport.app  # type: ignore[attr-defined]
     org_a = await Client.objects().where(Client.name == "Zelda Quill").first()
-    from db.tables import User
-
-    owner = await User.objects().where(User.org == org_a.org).first()
+    owner = await User.objects().where(User.org == org_a.org).order_by(User.id).first()
     token = await start_session(org_id=org_a.org, user_id=owner.id, now=_now())
     a_owner.cookies.set("snout_session", token)
     pages = [

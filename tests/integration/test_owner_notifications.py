@@ -10,9 +10,6 @@ from datetime import timedelta
 from email import message_from_bytes
 from itertools import count
 
-import pytest
-from aiosmtpd.controller import Controller
-
 from db.tables import Message, OwnerNotification, Thread, User
 from domain.clock import utcnow
 from domain.model import MessageKind, MessagingFlags
@@ -29,30 +26,6 @@ CLIENT_FORMATS = (
 )  # fmt: skip
 BASE = "http://testserver.local"
 _sids = count(1)
-
-
-class Inbox:
-    """What the SMTP server received: each message's recipients and whole source."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received.append((list(envelope.rcpt_tos), envelope.original_content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    inbox.url = f"smtp://127.0.0.1:{port}"
-    yield inbox
-    controller.stop()
 
 
 def channels(smtp) -> Channels:

@@ -16,8 +16,8 @@ from domain.antipoaching import scan
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 # Measured once on the frozen written test half (see the README), less a small margin.
-RECALL_FLOOR_WRITTEN = 0.92  # measured 92.9 % (184 of 198) on 2026-11-28
-FALSE_POSITIVE_CEILING_WRITTEN = 0.02  # measured 1.6 % (4 of 249)
+RECALL_FLOOR_WRITTEN = 0.93  # measured 93.9 % (186 of 198) on 2026-11-28, second round
+FALSE_POSITIVE_CEILING_WRITTEN = 0.016  # measured 1.2 % (3 of 249)
 
 
 def blocked(text: str) -> bool:

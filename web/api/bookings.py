@@ -16,7 +16,7 @@ from domain.model import BookingStatus, MeetAndGreet, MessageStatus, ServiceType
 from services import automations, bookings, setup_views
 from services.bookings import UNSET, BookingChanges
 from web.api.contract import SECURITY, errors, one_of, strict_json_body
-from web.auth import owner_guard
+from web.auth import owner_guard, require_billing
 
 #: The statuses a booking may be set to, and the outcomes of a meet-and-greet (SPEC section 9).
 BOOKING_CHANGES = (BookingStatus.CONFIRMED, BookingStatus.CANCELLED, BookingStatus.COMPLETED)
@@ -194,7 +194,9 @@ class BookingController(Controller):
         booking_id: FromPath[int],
         data: JSONBody[PaymentLinkIn],
     ) -> dict[str, str]:
-        """Queue the booking's payment link (billing, from the front desk; once per booking)."""
+        """Queue the booking's payment link (billing, from the front desk; once per booking).
+        Owners only (a manager's session: 403)."""
+        require_billing(request.user)
         await automations.send_payment_link(
             org_id=request.user.org_id, booking_id=booking_id, url=data.url, now=utcnow()
         )

@@ -13,9 +13,10 @@ from db.tables import BusinessNumber
 from domain.clock import utcnow
 from domain.model import NumberClass
 from domain.quarantine import QUARANTINE_DURATIONS
+from domain.staff import Area
 from services import number_lifecycle, numbers
 from web.api.contract import SECURITY, errors, one_of, strict_json_body
-from web.auth import owner_guard
+from web.auth import area_guard
 
 
 class NumberIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -74,7 +75,7 @@ def number_out(row: BusinessNumber, now: datetime) -> NumberOut:
 
 class NumberController(Controller):
     path = "/api/numbers"
-    guards = [owner_guard]
+    guards = [area_guard(Area.NUMBERS)]
     security = SECURITY
     before_request = strict_json_body
 

@@ -20,6 +20,7 @@ from domain.clock import utcnow
 from services import media_outbound, sending
 from services.message_media import media_by_message
 from web.api.contract import strict_json_body
+from web.auth import require_billing
 from web.forms import form_with_files
 
 MULTIPART = "multipart/form-data"
@@ -49,6 +50,7 @@ async def send_with_photos(request: Request[Any, Any, Any]) -> Response[Any] | N
     from web.api.threads import message_out  # the module that registers this hook
 
     form, files = await form_with_files(request, PhotoSendForm)
+    require_billing(request.user, when=form.billing)  # a manager: 403
     message = await sending.owner_send(
         org_id=request.user.org_id,
         user_id=request.user.user_id,

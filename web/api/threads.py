@@ -20,7 +20,7 @@ from services.message_media import Attached
 from services.owner_thread import THREAD_MESSAGES
 from web.api.contract import SECURITY, errors, strict_json_body
 from web.api.photos import MediaOut, send_with_photos
-from web.auth import owner_guard
+from web.auth import may_bill, owner_guard, require_billing
 
 PAGE_SIZE = 50
 
@@ -163,12 +163,11 @@ class ThreadController(Controller):
             ),
         ] = None,
     ) -> ThreadDetail:
-        now = utcnow()
-        org_id = request.user.org_id
+        now, org_id, billing = utcnow(), request.user.org_id, may_bill(request.user)
         thread = await get_in_org(Thread, org_id, thread_id, what="thread")
         choice = await sending.number_for_thread(thread, billing=False, now=now)
         windows = await AssignmentWindow.objects().where(AssignmentWindow.thread == thread.id)
-        page = await owner_thread.message_page(org_id, thread.id, before)
+        page = await owner_thread.message_page(org_id, thread.id, before, billing=billing)
         return ThreadDetail(
             **thread_fields(thread),
             number_class=choice.number.number_class.value,
@@ -214,6 +213,7 @@ class ThreadController(Controller):
     ) -> MessageOut:
         """A JSON body, or `multipart/form-data` with `body`, `billing` and one or more `files`
         (photos, SPEC M3: 413 too large or too many, 415 not a photo, 422 damaged)."""
+        require_billing(request.user, when=data.billing)  # a manager: 403
         message = await sending.owner_send(
             org_id=request.user.org_id,
             user_id=request.user.user_id,
