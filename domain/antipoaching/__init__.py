@@ -31,15 +31,23 @@ How it works, one module each:
    so numbers beside a phone number do not hide it; ``spelled`` turns number words,
    homophones, letters used as digits and numbers split over a sentence into digits first.
 4. ``allowlist``: an org's own contact details (E.164 numbers, emails, domains) that may pass.
+5. ``learned``: when the rules find nothing, a small linear model over words and character
+   n-grams (weights in ``model_weights.json``) blocks the message if its probability reaches a
+   high threshold chosen by cross-validation: it carries intent and disguise the rules have no
+   shape for. It never overrides an org's allow list, nor the rules' judgement on a platform
+   or payment app they saw mentioned or a run of digits they read as an ID.
 """
 
 from __future__ import annotations
 
+import re
+
 from domain.antipoaching.allowlist import NOTHING_ALLOWED, AllowList
-from domain.antipoaching.channels import check_email, check_social, check_url
+from domain.antipoaching.channels import check_email, check_social, check_url, names_app
 from domain.antipoaching.digits import find_phone
 from domain.antipoaching.intent import check_phrases
-from domain.antipoaching.payment import check_payment
+from domain.antipoaching.learned import saved_model
+from domain.antipoaching.payment import check_payment, names_payment_app
 from domain.antipoaching.spelled import (
     MAYBE_LETTER_DIGITS,
     MAYBE_SPELLED,
@@ -51,8 +59,14 @@ from domain.antipoaching.spelled import (
 from domain.antipoaching.text import normalise
 from domain.antipoaching.verdict import ALLOWED, Verdict, block
 
-__all__ = ["ALLOWED", "AllowList", "Verdict", "normalise", "scan", "spell_digits"]
+LEARNED = block("off_platform", "Reads like an offer to move off the platform (learned model)")
 
+__all__ = [
+    "ALLOWED", "AllowList", "Verdict", "normalise", "rules", "rules_judged", "scan", "spell_digits",
+]  # fmt: skip
+
+_DIGIT_RUN = re.compile(r"\d(?:[\s().\-/]*\d){6}")  # seven digits or more, separators or not
+_MODEL = saved_model()  # read once, when the detector is imported
 _WORD_RULES = (check_email, check_payment, check_social, check_url, check_phrases)
 
 
@@ -73,11 +87,8 @@ def _check_phone_number(text: str, phones: frozenset[str]) -> Verdict | None:
     return None
 
 
-def scan(text: str, allowed: AllowList = NOTHING_ALLOWED) -> Verdict:
-    """Block a message that tries to reach or pay outside the platform (SPEC A1, A2).
-
-    ``allowed`` lets an org's own exact contact details through (the vet's number).
-    """
+def rules(text: str, allowed: AllowList = NOTHING_ALLOWED) -> Verdict:
+    """The rules alone: channels, payment, phrases and digits (SPEC A1, A2)."""
     plain = normalise(text)
     if allowed.addresses:
         plain = allowed.mask(plain)
@@ -86,3 +97,27 @@ def scan(text: str, allowed: AllowList = NOTHING_ALLOWED) -> Verdict:
         if verdict is not None:
             return verdict
     return _check_phone_number(plain, allowed.phones) or ALLOWED
+
+
+def rules_judged(plain: str) -> bool:
+    """The rules keep the last word on concrete entities they saw and let pass: a platform or
+    payment app only mentioned ("my mom uses WhatsApp"), a run of digits read as an ID."""
+    return names_app(plain) or names_payment_app(plain) or _DIGIT_RUN.search(plain) is not None
+
+
+def scan(text: str, allowed: AllowList = NOTHING_ALLOWED) -> Verdict:
+    """Block a message that tries to reach or pay outside the platform (SPEC A1, A2).
+
+    The rules first; a message they pass is blocked when the learned model is confident and
+    the rules saw no entity of their own in it. An org's allow list (``allowed``: the vet's
+    number) lets exactly those details through, and a message whose only contact detail is on
+    the list is not blocked by the model either.
+    """
+    verdict = rules(text, allowed)
+    if verdict.blocked or not _MODEL.confident(text):
+        return verdict
+    if rules_judged(normalise(text)):
+        return verdict
+    if (allowed.phones or allowed.addresses) and rules(text).blocked:
+        return verdict
+    return LEARNED

@@ -81,6 +81,11 @@ _SOCIAL = re.compile(
     r"\b(?:" + "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(_SOCIAL_APPS.values())) + r")\b"
 )
 _SOCIAL_NAMES = list(_SOCIAL_APPS)
+
+
+def names_app(text: str) -> bool:
+    """Whether the (normalised) text names a messaging app or social network at all."""
+    return _SOCIAL.search(text) is not None
 _MENTION_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|this|that|some|one|his|her|their)\s+(?:(?:great|funny|cute|viral|random|"
     r"weird|sad|sweet|old|famous|popular|local)\s+)?"

@@ -30,6 +30,11 @@ _PAYMENT = re.compile(
     r"\b(?:" + "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(_PAYMENT_APPS.values())) + r")\b"
 )
 _PAYMENT_NAMES = list(_PAYMENT_APPS)
+
+
+def names_payment_app(text: str) -> bool:
+    """Whether the (normalised) text names a payment app at all."""
+    return _PAYMENT.search(text) is not None
 # A payment app named in passing: it was down, a charge failed, someone else was paid with it.
 _PAY_MENTION_AFTER = re.compile(
     r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?)\s+(?:down|broken|crashing|glitchy|out)"
