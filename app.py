@@ -14,6 +14,7 @@ import asyncpg
 from litestar import Litestar, Request, Response, get
 from litestar.datastructures import MutableScopeHeaders, State
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -106,6 +107,12 @@ def undecodable_body_handler(
     return Response({"status_code": 400, "detail": detail}, status_code=400)
 
 
+def too_large_handler(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    """A body over the route's limit (photos: `media.limits.MAX_REQUEST_BYTES`)."""
+    detail = "The upload is too large: send fewer or smaller photos."
+    return Response({"status_code": 413, "detail": detail}, status_code=413)
+
+
 def out_of_range_handler(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     """A number too large for the database (an id in a body, say): nothing it names exists."""
     detail = "A number in the request is out of range."
@@ -179,6 +186,7 @@ EXCEPTION_HANDLERS = {
     UnicodeDecodeError: undecodable_body_handler,
     asyncpg.exceptions.DataError: out_of_range_handler,
     OverflowError: out_of_range_handler,
+    RequestEntityTooLarge: too_large_handler,
 }
 
 

@@ -49,6 +49,8 @@ class Settings:
     media_max_bytes: int = 5_000_000
     media_timeout_seconds: float = 10.0
     twilio_delete_media: bool = False
+    #: Outbound photos (SPEC M3): how long the token URL Twilio fetches a photo from works.
+    media_url_ttl_hours: float = 24.0
     #: N2: buy a sitter number through Twilio when none is free on activation.
     twilio_provisioning: bool = False
     #: Email to owners (SPEC O3): off while empty. See `services.mailer`.
@@ -133,6 +135,7 @@ class Settings:
             media_max_bytes=_count(env, "MEDIA_MAX_BYTES", default=5_000_000),
             media_timeout_seconds=_seconds(env, "MEDIA_DOWNLOAD_TIMEOUT_SECONDS", default=10.0),
             twilio_delete_media=_flag(env, "TWILIO_DELETE_MEDIA", default=False),
+            media_url_ttl_hours=_hours(env, "MEDIA_URL_TTL_HOURS", default=24.0),
             twilio_provisioning=_flag(env, "TWILIO_PROVISIONING", default=False),
             smtp_url=env.get("SMTP_URL", "").strip(),
             smtp_from=env.get("SMTP_FROM", "").strip(),
@@ -172,6 +175,17 @@ def _seconds(env: Mapping[str, str], name: str, *, default: float) -> float:
         raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
     if not 0 < value <= 3600:
         raise SettingsError(f"{name} must be between 0 and 3600 seconds, got {raw!r}")
+    return value
+
+
+def _hours(env: Mapping[str, str], name: str, *, default: float) -> float:
+    raw = env.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of hours, got {raw!r}") from None
+    if not 0 < value <= 24 * 7:
+        raise SettingsError(f"{name} must be between 0 and 168 hours, got {raw!r}")
     return value
 
 

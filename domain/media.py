@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from domain.antipoaching import ALLOWED, Verdict, scan
+from domain.antipoaching.allowlist import NOTHING_ALLOWED, AllowList
 
 CONTACT_CARD_TYPES = frozenset({"text/vcard", "text/x-vcard", "text/directory"})
 IMAGE_TYPES = frozenset({
@@ -43,8 +44,11 @@ def is_contact_card(content_type: str | None, text: str) -> bool:
     return plain_type(content_type) in CONTACT_CARD_TYPES or bool(_VCARD.search(text))
 
 
-def media_verdict(content_type: str | None, text: str) -> Verdict:
-    """Block a file that is not a photo or PDF, or whose text tries to go off the platform."""
+def media_verdict(
+    content_type: str | None, text: str, allowed: AllowList = NOTHING_ALLOWED
+) -> Verdict:
+    """Block a file that is not a photo or PDF, or whose text tries to go off the platform
+    (the org's allow list lets its own exact contact details through, as in a text: O4)."""
     kind = plain_type(content_type)
     if is_contact_card(kind, text):
         return _block("contact_card", "Contact card (vCard)")
@@ -53,7 +57,7 @@ def media_verdict(content_type: str | None, text: str) -> Verdict:
         return _block("file_type", f"File type not allowed ({shown}): only photos and PDFs")
     if not text.strip():
         return ALLOWED
-    verdict = scan(text)
+    verdict = scan(text, allowed)
     if verdict.blocked:
         where = "PDF" if kind == PDF_TYPE else "photo"
         return _block(verdict.category or "", f"{verdict.reason} in a {where}")

@@ -8,10 +8,11 @@ MAX_BODY = 1600  # Twilio's limit for one message (it splits it into segments it
 MAX_CLIENT_KEY = 64
 
 
-def checked_body(body: str | None) -> str:
-    """The body without surrounding spaces; `Invalid` when empty or too long."""
+def checked_body(body: str | None, *, photos: int = 0) -> str:
+    """The body without surrounding spaces; `Invalid` when too long, or empty without photos
+    (SPEC M3: a message may be photos alone)."""
     body = (body or "").strip()
-    if not body:
+    if not body and not photos:
         raise Invalid("Write a message first.", field="body")
     if len(body) > MAX_BODY:
         raise Invalid(f"Messages are limited to {MAX_BODY} characters.", field="body")

@@ -54,11 +54,13 @@ _HEIF_BRANDS = {b"heic": "image/heic", b"heix": "image/heic", b"mif1": "image/he
 
 
 class MediaError(ValueError):
-    """A file we refuse; ``message`` says why, in words for the owner or the sender."""
+    """A file we refuse; ``message`` says why, in words for the owner or the sender, and
+    ``status`` is the HTTP status an upload of it answers (413 too large, 415 not a photo)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, status: int = 422) -> None:
         super().__init__(message)
         self.message = message
+        self.status = status
 
 
 def sniff(data: bytes) -> str:
@@ -94,7 +96,7 @@ def _sniff_text(head: bytes) -> str:
 def check_size(data: bytes, limit: int = MAX_UPLOAD_BYTES) -> None:
     if len(data) > limit:
         raise MediaError(f"The file is too large ({len(data) / MB:.1f} MB; the limit is "
-                         f"{limit / MB:.0f} MB).")  # fmt: skip
+                         f"{limit / MB:.0f} MB).", 413)  # fmt: skip
 
 
 def open_image(data: bytes, limit: int = MAX_UPLOAD_BYTES) -> Image.Image:
@@ -102,11 +104,11 @@ def open_image(data: bytes, limit: int = MAX_UPLOAD_BYTES) -> Image.Image:
     check_size(data, limit)
     content_type = sniff(data)
     if content_type == "image/svg+xml":
-        raise MediaError("SVG drawings are not accepted; send a photo (JPEG or PNG).")
+        raise MediaError("SVG drawings are not accepted; send a photo (JPEG or PNG).", 415)
     if content_type in ("image/heic", "image/heif"):
-        raise MediaError("HEIC photos cannot be read here; send it as JPEG or PNG.")
+        raise MediaError("HEIC photos cannot be read here; send it as JPEG or PNG.", 415)
     if not content_type.startswith("image/"):
-        raise MediaError("This file is not a photo.")
+        raise MediaError("This file is not a photo.", 415)
     try:
         image = Image.open(io.BytesIO(data), formats=list(IMAGE_FORMATS))
         image.load()
@@ -177,9 +179,9 @@ def normalise(
 def normalise_all(files: list[bytes]) -> list[tuple[bytes, str, int, int]]:
     """The photos of one outbound message, within the carrier limits (count and total size)."""
     if len(files) > MAX_FILES:
-        raise MediaError(f"At most {MAX_FILES} photos can go in one message.")
+        raise MediaError(f"At most {MAX_FILES} photos can go in one message.", 413)
     target = min(TARGET_BYTES, MAX_TOTAL_BYTES // max(len(files), 1))
     photos = [normalise(data, target) for data in files]
     if sum(len(photo[0]) for photo in photos) > MAX_TOTAL_BYTES:
-        raise MediaError(f"The photos come to more than {MAX_TOTAL_BYTES // MB} MB together.")
+        raise MediaError(f"The photos come to more than {MAX_TOTAL_BYTES // MB} MB together.", 413)
     return photos

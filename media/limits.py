@@ -14,3 +14,5 @@ MIN_SIDE = 480  # then the photo shrinks by a quarter at a time, down to this lo
 
 MAX_FILES = 10  # per outbound message (carrier limit)
 MAX_TOTAL_BYTES = 5 * MB  # all files of one outbound message together (carrier limit)
+
+MAX_REQUEST_BYTES = 40 * MB  # a whole upload request (the photos with the message's fields)

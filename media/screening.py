@@ -11,6 +11,7 @@ import io
 import logging
 
 from domain.antipoaching import Verdict
+from domain.antipoaching.allowlist import NOTHING_ALLOWED, AllowList
 from domain.media import is_contact_card, media_verdict, unreadable
 from media.images import IMAGE_FORMATS, MediaError, check_size, open_image, sniff
 from media.limits import MAX_DOWNLOAD_BYTES, MAX_PDF_PAGES
@@ -55,7 +56,10 @@ def screen(
 
 
 def screen_and_read(
-    data: bytes, declared_type: str | None = None, limit: int = MAX_DOWNLOAD_BYTES
+    data: bytes,
+    declared_type: str | None = None,
+    limit: int = MAX_DOWNLOAD_BYTES,
+    allowed: AllowList = NOTHING_ALLOWED,
 ) -> tuple[Verdict, str]:
     """`screen`, with the text read from the file (what the owner is shown beside a block)."""
     content_type = sniff(data)
@@ -67,4 +71,4 @@ def screen_and_read(
     except MediaError as error:
         log.info("media refused: %s (%s)", error.message, content_type)
         return unreadable(error.message), ""
-    return media_verdict(content_type, text), text
+    return media_verdict(content_type, text, allowed), text

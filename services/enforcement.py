@@ -7,6 +7,7 @@ transaction. Client texts are scanned where they arrive (`services.inbound`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,9 +38,10 @@ from domain.model import (
 from domain.phones import redact_contacts
 from domain.policy import can_sitter_send
 from domain.states import ExampleDecision
-from services import allow_list, examples, records
+from services import allow_list, examples, media_outbound, records
 from services.audit import audit
 from services.escalation import escalate, record_attempt
+from services.media_outbound import Photo
 from services.notifications import notify_sitter, sitter_recipient
 from services.outbox import OptedOut, opted_out
 from services.sending import queue_to_client
@@ -70,14 +72,16 @@ async def sitter_send(
     body: str,
     flags: model.MessagingFlags,
     now: datetime,
+    photos: Sequence[Photo] = (),
 ) -> SitterSent:
     """S2 then A1/A3/A4: a sitter's message to the thread's client.
 
     Not allowed now (flags, status, lock, no active window of *this* sitter) → `Forbidden`
     (403), nothing written. Blocked by the scan → stored `blocked`, never queued, an attempt
-    recorded and the sitter's escalation applied. Otherwise queued from the section 4 number.
+    recorded and the sitter's escalation applied. Otherwise queued from the section 4 number;
+    with `photos`, held until the worker has screened them (`services.media_outbound`).
     """
-    body = checked_body(body)
+    body = checked_body(body, photos=len(photos))
     async with transaction():
         thread = await get_in_org(Thread, org_id, thread_id, what="thread")
         sitter = await get_in_org(Sitter, org_id, sitter_id, what="sitter")
@@ -93,16 +97,9 @@ async def sitter_send(
         if not permission.allowed:
             raise Forbidden(permission.explanation)
         verdict = antipoaching.scan(body, await allow_list.for_org(org_id))
+        message = await _store(thread, sitter, body, photos, now, blocked=verdict.blocked)
         if not verdict.blocked:
-            message = await queue_to_client(
-                thread,
-                body=body,
-                now=now,
-                sender_role=SenderRole.SITTER,
-                sender_sitter_id=sitter.id,
-            )
             return SitterSent(message, blocked=False)
-        message = await _store_blocked(thread, sitter, body, now)
         await record_attempt(
             org_id, message.id, thread.id, SenderRole.SITTER, sitter.id, verdict, now
         )
@@ -112,16 +109,29 @@ async def sitter_send(
         return SitterSent(message, blocked=True)
 
 
-async def _store_blocked(thread: Thread, sitter: Sitter, body: str, now: datetime) -> Message:
-    """Kept with the number it would have left from, so an override sends it from there (A5)."""
-    return await queue_to_client(
+async def _store(
+    thread: Thread,
+    sitter: Sitter,
+    body: str,
+    photos: Sequence[Photo],
+    now: datetime,
+    *,
+    blocked: bool,
+) -> Message:
+    """Queued (held while its photos are screened), or blocked: kept with the number it would
+    have left from, so an override sends it from there (A5). Its photos go to the worker's
+    screening either way (the owner sees what they show)."""
+    message = await queue_to_client(
         thread,
         body=body,
         now=now,
         sender_role=SenderRole.SITTER,
         sender_sitter_id=sitter.id,
-        blocked=True,
+        blocked=blocked,
+        held=bool(photos),
     )
+    await media_outbound.attach(message, photos, screen=True, now=now)
+    return message
 
 
 async def override(
@@ -151,6 +161,7 @@ async def override(
             if await opted_out(org_id, message.to_e164):
                 raise OptedOut(texts.opted_out_refusal())  # R4: not even an override
             message.status, message.next_attempt_at = MessageStatus.QUEUED, now
+            await release_photos(message.id)
         else:
             await _release_inbound(message, reason, public_base_url, now)
         await message.save()
@@ -226,13 +237,19 @@ async def _open_attempt(org_id: int, message_id: int) -> tuple[Message, AntiPoac
     return message, attempt
 
 
+async def release_photos(message_id: int) -> None:
+    """The owner let the message through: its blocked photos go with it (what they showed
+    stays in `reason`)."""
+    await Media.update({Media.status: MediaStatus.CLEAN}).where(
+        (Media.message == message_id) & (Media.status == MediaStatus.BLOCKED)
+    )
+
+
 async def _release_inbound(message: Message, reason: str, base_url: str, now: datetime) -> None:
     """Route a released client message as its row said when it arrived (without the block):
     to the sitter that row chose (stored with the decision), or it stays with the owner. Its
     blocked photos are released with it (what they showed stays in `reason`)."""
-    await Media.update({Media.status: MediaStatus.CLEAN}).where(
-        (Media.message == message.id) & (Media.status == MediaStatus.BLOCKED)
-    )
+    await release_photos(message.id)
     decision = await RoutingDecision.objects().where(RoutingDecision.message == message.id).first()
     sitter_id = None
     if decision is not None and decision.row_code == RouteCode.ACTIVE_WINDOW:

@@ -1,4 +1,5 @@
-"""Inbound MMS media (SPEC M1-M2): the worker's step that downloads, stores and screens them.
+"""Inbound MMS media (SPEC M1-M2): the worker's step that downloads, stores and screens them;
+it also screens a sitter's outbound photos, stored at upload (`services.media_outbound`).
 
 The webhook stored one `checking` row per attachment. Each round, due rows are claimed (their
 `next_attempt_at` pushed past a claim deadline, `FOR UPDATE SKIP LOCKED` on PostgreSQL, so
@@ -32,9 +33,10 @@ from domain.attachments import GAVE_UP
 from domain.clock import utcnow
 from domain.delivery import backoff
 from domain.media import UNREADABLE
-from domain.model import MediaStatus
+from domain.model import Direction, MediaStatus
+from media.limits import MAX_DOWNLOAD_BYTES
 from media.screening import screen_and_read
-from services import media_release
+from services import allow_list, media_outbound, media_release
 from services.media_store import STORE, MediaStore
 from sms.media_download import DownloadFailed, MediaClient
 
@@ -99,13 +101,26 @@ async def _guarded(media: Media, step: MediaStep) -> None:
 
 
 async def handle(media: Media, step: MediaStep) -> None:
-    """Download, store and screen one claimed attachment."""
+    """Download, store and screen one claimed attachment (an outbound one, stored at upload,
+    is only screened)."""
+    allowed = await allow_list.for_org(media.org)
+    if not media.source_url:
+        data = await step.store.get(media)
+        verdict, text = await asyncio.to_thread(
+            screen_and_read, data, media.content_type, len(data), allowed
+        )
+        fields = media_outbound.screened_fields(verdict, text)
+        failed = fields[Media.status] == MediaStatus.FAILED
+        await _settle(media, fields, None if failed else verdict, step)
+        return
     try:
         data = await step.client.download(media.source_url)
     except DownloadFailed as failure:
         await _download_failed(media, failure, step, utcnow())
         return
-    verdict, text = await asyncio.to_thread(screen_and_read, data, media.declared_type)
+    verdict, text = await asyncio.to_thread(
+        screen_and_read, data, media.declared_type, MAX_DOWNLOAD_BYTES, allowed
+    )
     if verdict.category == UNREADABLE:  # a damaged or refused file is no offense: it failed
         await _settle(
             media, {Media.status: MediaStatus.FAILED, Media.reason: verdict.reason}, None, step
@@ -174,5 +189,9 @@ async def _settle(
             .where((Media.id == media.id) & (Media.status == MediaStatus.CHECKING))
             .returning(Media.id)
         )
-        if updated:  # not settled meanwhile by another worker
+        if not updated:  # settled meanwhile by another worker
+            return
+        if message.direction == Direction.OUTBOUND:
+            await media_outbound.after_screening(message, verdict, now)
+        else:
             await media_release.after_screening(message, verdict, step.public_base_url, now)

@@ -50,7 +50,8 @@ async def after_screening(
             await _block(message, decision, verdict, now)
             return
     statuses = await Media.select(Media.status).where(Media.message == message.id)
-    await live.signal(live.org_channel(message.org), f"thread-{message.thread}")
+    for event in (f"thread-{message.thread}", "messages"):  # the thread, the demo's phones
+        await live.signal(live.org_channel(message.org), event)
     if message.blocked or not released(row["status"] for row in statuses):
         return
     if decision is not None and decision.target == RouteTarget.SITTER and decision.sitter:

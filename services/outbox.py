@@ -54,14 +54,16 @@ async def enqueue(
     client_key: str | None = None,
     blocked: bool = False,
     keyword_answer: bool = False,
+    held: bool = False,
 ) -> Message:
     """Store the message `queued` (due now, or when quiet hours end for what no person sent),
     or `blocked` when the scan stopped it, with the number of SMS segments its body costs (O6).
 
-    `OptedOut` when it goes to a client who texted STOP (unless it answers a keyword)."""
+    `OptedOut` when it goes to a client who texted STOP (unless it answers a keyword). A `held`
+    one is queued but not due: its photos are being checked (`services.media_outbound`)."""
     if kind in TO_CLIENTS and not keyword_answer and await opted_out(org_id, to_e164):
         raise OptedOut(texts.opted_out_refusal())
-    due = None if blocked else await _due(org_id, kind, now)
+    due = None if blocked or held else await _due(org_id, kind, now)
     message = Message(
         org=org_id,
         thread=thread_id,

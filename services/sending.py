@@ -6,6 +6,7 @@ leaves from and why; the worker delivers it (S5).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from db import live
@@ -18,7 +19,8 @@ from domain.errors import Conflict
 from domain.messages import check_client_key, checked_body
 from domain.model import MessageKind, SenderRole, SitterStatus
 from domain.routing import choose_from_number, front_desk_of
-from services import records
+from services import media_outbound, records
+from services.media_outbound import Photo
 from services.outbox import enqueue
 from services.threads import client_of, touch
 
@@ -91,13 +93,14 @@ async def queue_to_client(
     sender_sitter_id: int | None = None,
     client_key: str | None = None,
     blocked: bool = False,
+    held: bool = False,
     choice: model.NumberChoice | None = None,
 ) -> Message:
     """Queue a message to the thread's client from the number section 4 chooses now (or the
     given `choice`).
 
     A `blocked` one is stored with that number, never queued, and signals nothing (the caller
-    tells the pages)."""
+    tells the pages); a `held` one waits for its photos' screening."""
     client = await client_of(thread)
     choice = choice or await number_for_thread(thread, billing=billing, now=now)
     message = await enqueue(
@@ -114,6 +117,7 @@ async def queue_to_client(
         sender_sitter_id=sender_sitter_id,
         client_key=client_key,
         blocked=blocked,
+        held=held,
     )
     await touch(thread.id, now)
     if not blocked:
@@ -130,13 +134,15 @@ async def owner_send(
     billing: bool,
     now: datetime,
     client_key: str | None = None,
+    photos: Sequence[Photo] = (),
 ) -> Message:
-    """S1: the owner sends in any thread at any time, from the number of section 4.
+    """S1: the owner sends in any thread at any time, from the number of section 4, with any
+    `photos` (normalised by `media_outbound.prepare`; an owner's are not screened, SPEC M3).
 
     With `client_key` (the sender's idempotency key) a retry of the same send returns the
     message stored the first time and queues nothing; the key reused for another text or
     thread is a conflict."""
-    body = checked_body(body)
+    body = checked_body(body, photos=len(photos))
     check_client_key(client_key)
     async with transaction():
         thread = await get_in_org(Thread, org_id, thread_id, what="thread")
@@ -153,7 +159,7 @@ async def owner_send(
                         "This send was already made with another text; nothing new was sent."
                     )
                 return sent
-        return await queue_to_client(
+        message = await queue_to_client(
             thread,
             body=body,
             now=now,
@@ -162,3 +168,5 @@ async def owner_send(
             sender_user_id=user_id,
             client_key=client_key,
         )
+        await media_outbound.attach(message, photos, screen=False, now=now)
+        return message

@@ -33,6 +33,12 @@ STATUS_LABELS = {
     model.MessageStatus.FAILED: "Not delivered",
     model.MessageStatus.UNKNOWN: "Sending…",
 }
+#: The sitter's own message while its photos are screened, and once a photo blocked it (A3).
+CHECKING_LABEL = "Photo being checked…"
+PHOTO_BLOCKED_LABEL = (
+    "Not sent: a photo showed contact details. Please keep contact details and payments "
+    "inside this conversation."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +125,7 @@ async def _messages(
             & (Message.thread == thread_id)
             & Message.kind.is_in(list(CONVERSATION_KINDS))
             & Message.billing.eq(False)
-            & Message.blocked.eq(False)
+            & (Message.blocked.eq(False) | (Message.sender_sitter == ctx.sitter.id))
             & (Message.created_at >= min(w.starts_at for w in own))
         )
         .order_by(Message.created_at)
@@ -131,7 +137,24 @@ async def _messages(
         _bubble(ctx, row, client_name, today, media.get(row["id"], []))
         for row in rows
         if visible_to_sitter(_seen(thread_id, row, media.get(row["id"], [])), own)
+        or _own_photo_message(ctx, row, media.get(row["id"], []))
     )
+
+
+def _own_photo_message(ctx: SitterContext, row: dict, media: list[Attached]) -> bool:
+    """The sitter's own message held for its photos, or blocked by one: they see it, marked."""
+    if row["sender_sitter"] != ctx.sitter.id:
+        return False
+    waiting = model.MediaStatus.BLOCKED if row["blocked"] else model.MediaStatus.CHECKING
+    return any(item.status == waiting for item in media)
+
+
+def _own_status(row: dict, media: list[Attached]) -> str:
+    if row["blocked"] and any(item.status == model.MediaStatus.BLOCKED for item in media):
+        return PHOTO_BLOCKED_LABEL
+    if any(item.status == model.MediaStatus.CHECKING for item in media):
+        return CHECKING_LABEL
+    return STATUS_LABELS.get(row["status"], "")
 
 
 def _seen(thread_id: int, row: dict, media: list[Attached]) -> model.Message:
@@ -172,6 +195,6 @@ def _bubble(
         who=who,
         body=row["body"],
         at=at,
-        status=STATUS_LABELS.get(row["status"], "") if mine else "",
+        status=_own_status(row, media) if mine else "",
         photos=tuple(clean(media)),
     )

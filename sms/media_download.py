@@ -45,7 +45,10 @@ class MediaClient:
         return cls(
             account_sid=settings.twilio_account_sid,
             auth_token=settings.twilio_auth_token,
-            api_base_url=settings.twilio_api_base_url,
+            # The demo's phones (simulator) send their pictures from this server's /static/demo.
+            api_base_url=settings.public_base_url
+            if settings.sms_provider == "simulator"
+            else settings.twilio_api_base_url,
             max_bytes=settings.media_max_bytes,
             timeout=settings.media_timeout_seconds,
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
@@ -55,7 +56,17 @@ class Sent:
 
 
 class Provider(Protocol):
-    async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> Sent: ...
+    async def send(
+        self,
+        *,
+        to: str,
+        from_: str,
+        body: str,
+        status_callback: str,
+        media_urls: Sequence[str] = (),
+    ) -> Sent:
+        """`media_urls`: the photos Twilio fetches and sends with the text (MMS, SPEC M3)."""
+        ...
 
     async def find_sent(self, *, to: str, from_: str, body: str) -> list[str]:
         """The sids of the messages with these fields the provider already has, newest first."""
@@ -65,7 +76,15 @@ class Provider(Protocol):
 class SimulatorProvider:
     """The demo's provider: nothing leaves the machine; the stored row is the whole message."""
 
-    async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> Sent:
+    async def send(
+        self,
+        *,
+        to: str,
+        from_: str,
+        body: str,
+        status_callback: str,
+        media_urls: Sequence[str] = (),
+    ) -> Sent:
         return Sent(sid="SM" + secrets.token_hex(16), status=MessageStatus.DELIVERED)
 
     async def find_sent(self, *, to: str, from_: str, body: str) -> list[str]:
@@ -101,14 +120,23 @@ class TwilioProvider:
     async def _in_thread(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(self.threads, function, *args)
 
-    async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> Sent:
-        return await self._in_thread(self._send, to, from_, body, status_callback)
+    async def send(
+        self,
+        *,
+        to: str,
+        from_: str,
+        body: str,
+        status_callback: str,
+        media_urls: Sequence[str] = (),
+    ) -> Sent:
+        fields = {"to": to, "from_": from_, "body": body, "status_callback": status_callback}
+        if media_urls:
+            fields["media_url"] = list(media_urls)
+        return await self._in_thread(self._send, fields)
 
-    def _send(self, to: str, from_: str, body: str, status_callback: str) -> Sent:
+    def _send(self, fields: dict) -> Sent:
         try:
-            message = self.client.messages.create(
-                to=to, from_=from_, body=body, status_callback=status_callback
-            )
+            message = self.client.messages.create(**fields)
         except TwilioRestException as error:
             code = error.code
             transient = error.status >= 500 or error.status == 429 or code == RATE_LIMITED_CODE

@@ -35,6 +35,7 @@ from domain.model import MessageStatus
 from services import consent
 from services.automations import too_late_to_send
 from services.media_inbound import MediaStep, run_media_once
+from services.media_links import MediaLinks
 from services.sending import recheck_number
 from sms.number_buying import Webhooks, make_number_buyer
 from sms.providers import OPTED_OUT_CODE, Provider, SendFailed
@@ -80,7 +81,9 @@ async def claim(now: datetime, limit: int = BATCH) -> list[Message]:
     return messages
 
 
-async def deliver(message: Message, provider: Provider, status_callback: str) -> None:
+async def deliver(
+    message: Message, provider: Provider, status_callback: str, links: MediaLinks | None = None
+) -> None:
     if await too_late_to_send(message, utcnow()):
         await _record_failure(message, SendFailed(TOO_LATE), utcnow())
         return
@@ -91,6 +94,7 @@ async def deliver(message: Message, provider: Provider, status_callback: str) ->
             from_=message.from_e164,
             body=message.body,
             status_callback=status_callback,
+            media_urls=await links.urls(message.id, utcnow()) if links else [],  # photos (M3)
         )
     except SendFailed as failure:
         await _record_failure(message, failure, utcnow())
@@ -182,13 +186,18 @@ async def _unclaimed(sids: list[str]) -> str | None:
     return next((sid for sid in sids if sid not in taken), None)
 
 
-async def run_once(provider: Provider, status_callback: str, media: MediaStep | None = None) -> int:
+async def run_once(
+    provider: Provider,
+    status_callback: str,
+    media: MediaStep | None = None,
+    links: MediaLinks | None = None,
+) -> int:
     """One round: settle what is uncertain, deliver what is due, then download and screen
-    inbound media (`services.media_inbound`). Returns how many messages and media it handled."""
+    media (`services.media_inbound`). Returns how many messages and media it handled."""
     now = utcnow()
     await reconcile(provider, now)
     messages = await claim(now)
-    await asyncio.gather(*(deliver(m, provider, status_callback) for m in messages))
+    await asyncio.gather(*(deliver(m, provider, status_callback, links) for m in messages))
     handled = await run_media_once(media) if media is not None else 0
     return len(messages) + handled
 
@@ -201,6 +210,7 @@ async def run_forever(
     media: MediaStep | None = None,
     messaging_on: bool = True,
     owners: Channels | None = None,
+    links: MediaLinks | None = None,
     numbers: NumberStep | None = None,
 ) -> None:
     """Deliver, run automations and screen inbound media until cancelled; every
@@ -228,7 +238,7 @@ async def run_forever(
             if numbers is not None:
                 await numbers.run(utcnow())
             if messaging_on:
-                handled = await run_once(provider, status_callback, media)
+                handled = await run_once(provider, status_callback, media, links)
             else:
                 handled = await run_media_once(media) if media is not None else 0
             if handled == 0:
@@ -276,6 +286,7 @@ def run_with(settings) -> Coroutine[Any, Any, None]:
         media=MediaStep.from_settings(settings),
         messaging_on=settings.enable_messaging_v1,
         owners=Channels.from_settings(settings),
+        links=MediaLinks.from_settings(settings),
         numbers=NumberStep.from_settings(settings),
     )
 

@@ -30,6 +30,8 @@ import re
 import secrets
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -95,6 +97,22 @@ class MediaStorage:
         self.server.server_close()
 
 
+def fetch_media(url: str) -> dict:
+    """GET an outbound photo's URL as Twilio does (no credentials): what came back."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (a test's URL)
+            return {
+                "url": url,
+                "status": answer.status,
+                "content_type": answer.headers.get("content-type", ""),
+                "data": answer.read(),
+            }
+    except urllib.error.HTTPError as error:
+        return {"url": url, "status": error.code, "content_type": "", "data": b""}
+    except OSError:  # nothing answers at that address
+        return {"url": url, "status": 0, "content_type": "", "data": b""}
+
+
 class FakeTwilio:
     def __init__(self) -> None:
         self.requests: list[dict] = []
@@ -104,6 +122,7 @@ class FakeTwilio:
         self.storage = MediaStorage()
         self.media: dict[str, object] = {}  # media sid -> answer
         self.media_requests: list[dict] = []
+        self.fetched: list[dict] = []  # outbound MediaUrl fetches: url, status, type, data
         self.number_requests: list[dict] = []
         self.purchase_answers: deque = deque()
         self.no_numbers_in: set[str] = set()
@@ -119,15 +138,23 @@ class FakeTwilio:
                 raw = self.rfile.read(length)
                 if len(raw) < length:  # the client died mid-request: Twilio never saw it whole
                     return
-                form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                fields = parse_qs(raw.decode())
+                form = {k: v[0] for k, v in fields.items()}
                 if INCOMING_PATH.match(urlsplit(self.path).path):
                     answer = fake._buy(self.path, form)
                     if answer is not None:
                         self._reply(*answer)
                     return
-                if not all(form.get(name) for name in ("To", "From", "Body")):
+                media_urls = fields.get("MediaUrl", [])
+                if media_urls:
+                    form["MediaUrl"] = media_urls
+                if not (form.get("To") and form.get("From")) or not (
+                    form.get("Body") or media_urls
+                ):
                     self._reply(400, {"code": 21602, "message": "To, From and Body are required"})
                     return
+                for url in media_urls:  # Twilio fetches each photo as it accepts the send
+                    fake.fetched.append(fetch_media(url))
                 answer = fake._answer_post(self.path, form, self.headers)
                 if answer is not None:  # None: accepted, and the connection drops unanswered
                     self._reply(*answer)
@@ -223,6 +250,7 @@ class FakeTwilio:
             "to": form.get("To"),
             "from": form.get("From"),
             "body": form.get("Body"),
+            "media_urls": form.get("MediaUrl", []),
             "account_sid": "ACtest",
         }
         with self._lock:

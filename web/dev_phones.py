@@ -32,11 +32,14 @@ from db.tables import (
 )
 from domain.model import Direction, MessageStatus
 from domain.policy import clock_time
+from services.message_media import clean, media_by_message
 from web.auth import owner_guard, role_context
 from web.dev_tour import TOUR, text_through_webhook
 from web.forms import PhoneTextForm
 
 SHOWN = 80  # the latest messages on a phone
+#: Pictures a demo phone can attach (files in web/static/demo), by the name the form posts.
+DEMO_PICTURES = {"dog": "A dog at the park", "card": "A business card with a number"}
 #: What a phone has received: what left for it and is not still queued.
 SHOWN_STATUSES = [MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.UNDELIVERED]
 
@@ -55,6 +58,7 @@ class Bubble:
     at: str
     what_happened: str
     thread_id: int | None
+    photos: tuple[int, ...] = ()  # ids of the clean photos the text carried
 
 
 async def _phone_of(org_id: int, kind: str, person_id: int) -> tuple[str, str]:
@@ -91,6 +95,7 @@ async def _bubbles(org_id: int, phone: str, zone: Any) -> list[Bubble]:
             )
         )
     }
+    media = await media_by_message(row.id for row in rows)
     bubbles = []
     for row in rows:
         mine = row.direction == Direction.INBOUND
@@ -105,6 +110,7 @@ async def _bubbles(org_id: int, phone: str, zone: Any) -> list[Bubble]:
                 at=f"{local:%a} {clock_time(local)}",
                 what_happened=decision.reason if decision else "",
                 thread_id=row.thread,
+                photos=tuple(item.id for item in clean(media.get(row.id, []))),
             )
         )
     return bubbles
@@ -159,6 +165,7 @@ class PhonesController(Controller):
             "bubbles": bubbles,
             "reply_to": last,
             "numbers": numbers,
+            "pictures": DEMO_PICTURES,
         }
 
     @get("/phones/{kind:str}/{person_id:int}/messages", name="dev_phone_messages")
@@ -184,14 +191,18 @@ class PhonesController(Controller):
         number = (
             await objects_in_org(BusinessNumber, org_id).where(BusinessNumber.e164 == to).first()
         )
-        body = data.body.strip()
+        body, picture = data.body.strip(), data.picture.strip()
         error = None
         if number is None:
             error = "Pick one of the business's numbers to text."
-        elif not body:
+        elif picture and picture not in DEMO_PICTURES:
+            error = "Pick one of the demo pictures."
+        elif not body and not picture:
             error = "Type a message first."
         else:
-            await text_through_webhook(request, phone, to, body)
+            base = request.app.state.settings.public_base_url
+            urls = [f"{base}/static/demo/{picture}.jpg"] if picture else []
+            await text_through_webhook(request, phone, to, body, urls)
         if request.htmx:
             org = await _org(org_id)
             context = {"kind": kind, "person_id": person_id, "error": error}

@@ -5,6 +5,7 @@ then says where to look. Texts are posted, signed, to the real SMS webhook in pr
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,9 +22,9 @@ from web import demo
 
 
 async def text_through_webhook(
-    request: Request[Any, Any, Any], phone: str, to: str, body: str
+    request: Request[Any, Any, Any], phone: str, to: str, body: str, media_urls: Sequence[str] = ()
 ) -> None:
-    """Post a signed Twilio webhook for this text to the app itself, in process."""
+    """Post a signed Twilio webhook for this text (and photos) to the app itself, in process."""
     settings = request.app.state.settings
     params = {
         "MessageSid": "SM" + secrets.token_hex(16),
@@ -31,9 +32,11 @@ async def text_through_webhook(
         "From": phone,
         "To": to,
         "Body": body,
-        "NumMedia": "0",
+        "NumMedia": str(len(media_urls)),
         "NumSegments": "1",
     }
+    for n, url in enumerate(media_urls):
+        params[f"MediaUrl{n}"], params[f"MediaContentType{n}"] = url, "image/jpeg"
     path = "/webhooks/twilio/sms"
     signature = RequestValidator(settings.twilio_auth_token).compute_signature(
         settings.public_base_url + path, params

@@ -15,9 +15,18 @@ from litestar.response import Redirect, Template
 
 from domain.clock import utcnow
 from domain.errors import DomainError, Invalid
-from services import automations, overlap, owner_thread, reply_templates, sending, triage
+from media.limits import MAX_REQUEST_BYTES
+from services import (
+    automations,
+    media_outbound,
+    overlap,
+    owner_thread,
+    reply_templates,
+    sending,
+    triage,
+)
 from web.auth import owner_guard, require_billing
-from web.forms import ComposerForm, ComposerKind, RouteForm
+from web.forms import ComposerForm, ComposerKind, RouteForm, form_with_files
 from web.owner import done, failed, form_errors, page_context, render
 
 THREAD_PAGE = "owner/thread.html"
@@ -47,7 +56,9 @@ async def thread_context(
     return context
 
 
-async def compose(request: Request[Any, Any, Any], thread_id: int, data: ComposerForm) -> None:
+async def compose(
+    request: Request[Any, Any, Any], thread_id: int, data: ComposerForm, files: list[bytes]
+) -> None:
     org_id, now = request.user.org_id, utcnow()
     billing_kinds = (ComposerKind.BILLING, ComposerKind.PAYMENT_LINK)
     require_billing(request.user, when=data.kind in billing_kinds)  # a manager: 403
@@ -66,6 +77,7 @@ async def compose(request: Request[Any, Any, Any], thread_id: int, data: Compose
         billing=data.kind == ComposerKind.BILLING,
         now=now,
         client_key=data.client_key or None,
+        photos=await media_outbound.prepare(files),
     )
 
 
@@ -95,17 +107,13 @@ class ThreadController(Controller):
         context = await thread_context(request, thread_id, before=before)
         return render(request, THREAD_PAGE, "owner/_thread_body.html", context)
 
-    @post("/{thread_id:int}/send", status_code=200)
-    async def send(
-        self,
-        request: Request[Any, Any, Any],
-        thread_id: FromPath[int],
-        data: URLEncodedBody[ComposerForm],
-    ) -> Any:
-        """The composer: a normal message, a billing message (from the front desk), or a
-        booking's payment link."""
+    @post("/{thread_id:int}/send", status_code=200, request_max_body_size=MAX_REQUEST_BYTES)
+    async def send(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Any:
+        """The composer: a normal message (with photos), a billing message (from the front
+        desk), or a booking's payment link. Url-encoded, or multipart with `files`."""
+        data, files = await form_with_files(request, ComposerForm)
         try:
-            await compose(request, thread_id, data)
+            await compose(request, thread_id, data, files)
         except DomainError as error:
             default_field = "url" if data.kind == ComposerKind.PAYMENT_LINK else "body"
             context = await thread_context(

@@ -20,7 +20,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
+        "img-src 'self' data: blob:",  # blob: the preview of photos about to be sent
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",

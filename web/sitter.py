@@ -19,7 +19,16 @@ from litestar.response import Redirect, Template
 from domain.clock import utcnow
 from domain.errors import Conflict, Forbidden, Invalid, NotFound, TooManyAttempts
 from domain.policy import sitter_messaging_note
-from services import enforcement, presence, sitter_login, sitter_thread, sitter_views
+from media.limits import MAX_REQUEST_BYTES
+from services import (
+    enforcement,
+    media_outbound,
+    presence,
+    sitter_login,
+    sitter_thread,
+    sitter_views,
+)
+from services.media_outbound import PhotoRefused
 from services.sitter_views import SitterContext
 from web.auth import (
     SESSION_COOKIE,
@@ -29,7 +38,7 @@ from web.auth import (
     sign_out,
     sitter_guard,
 )
-from web.forms import PhoneLoginForm, SitterMessageForm
+from web.forms import PhoneLoginForm, SitterMessageForm, form_with_files
 
 CODE_SENT = "If this number belongs to a sitter, we just texted a 6-digit code to it."
 WRONG_CODE = "That code is not right, or it has expired. Check the text or ask for a new code."
@@ -173,14 +182,18 @@ class SitterPagesController(Controller):
             },
         )
 
-    @post("/threads/{thread_id:int}/messages", name="sitter_send", status_code=200)
+    @post(
+        "/threads/{thread_id:int}/messages",
+        name="sitter_send",
+        status_code=200,
+        request_max_body_size=MAX_REQUEST_BYTES,
+    )
     async def send(
-        self,
-        request: Request[Any, Any, Any],
-        thread_id: FromPath[int],
-        data: URLEncodedBody[SitterMessageForm],
+        self, request: Request[Any, Any, Any], thread_id: FromPath[int]
     ) -> Response[Any]:
+        """The text and any photos (multipart `files`); photos are held until screened."""
         ctx = await _context(request)
+        data, files = await form_with_files(request, SitterMessageForm)
         try:
             sent = await enforcement.sitter_send(
                 org_id=ctx.org_id,
@@ -189,10 +202,11 @@ class SitterPagesController(Controller):
                 body=data.body,
                 flags=request.app.state.settings.messaging_flags,
                 now=utcnow(),
+                photos=await media_outbound.prepare(files),
             )
         except NotFound:
             return Template("sitter/not_found.html", context={"me": ctx}, status_code=404)
-        except (Forbidden, Invalid, Conflict) as error:
+        except (Forbidden, Invalid, Conflict, PhotoRefused) as error:
             return await self._refused(request, ctx, thread_id, error)
         if not request.htmx:
             suffix = "?notice=blocked" if sent.blocked else ""
@@ -207,7 +221,7 @@ class SitterPagesController(Controller):
         request: Request[Any, Any, Any],
         ctx: SitterContext,
         thread_id: int,
-        error: Forbidden | Invalid | Conflict,
+        error: Forbidden | Invalid | Conflict | PhotoRefused,
     ) -> Template:
         """403 (not allowed now), 409 (the client texted STOP) or 422 (empty or too long), with
         the reason in the composer."""

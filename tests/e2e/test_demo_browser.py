@@ -60,3 +60,11 @@ async def test_a_client_texting_inside_the_window_arrives_on_the_sitters_page(
     assert demo.DANA.phone not in await sitter.content()
     await sitter.screenshot(path=str(ARTIFACTS / "demo-sitter-live.png"), full_page=True)
     await owner.screenshot(path=str(ARTIFACTS / "demo-phone-simulator.png"), full_page=True)
+    # Dana sends the bundled dog picture: the worker fetches it, screens it, and it shows up
+    # on Maya's page as a photo.
+    await owner.select_option("select[name=to]", demo.MAYA.number)
+    await owner.select_option("select[name=picture]", "dog")
+    await owner.click("button:has-text('Send text')")
+    await owner.locator("#bubbles img.bubble-photo").last.wait_for(timeout=30_000)
+    await sitter.locator("a.bubble-photo img").last.wait_for(timeout=30_000)
+    await sitter.screenshot(path=str(ARTIFACTS / "demo-sitter-photo.png"), full_page=True)

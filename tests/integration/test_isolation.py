@@ -35,10 +35,12 @@ from tests.integration.test_inbound_routing import text
 from tests.staff_helpers import new_member
 
 #: Routes anyone may call: sign-in, static files, the API's schema, the webhooks (whose
-#: signatures are tested in tests/integration/test_webhooks.py) and the invitation page (its
-#: link's token is the credential: tests/integration/test_staff.py).
+#: signatures are tested in tests/integration/test_webhooks.py), the invitation page (its
+#: link's token is the credential: tests/integration/test_staff.py) and the token URLs of
+#: outbound photos (tests/integration/test_media_outbound.py).
 PUBLIC = re.compile(
-    r"^/(healthz|login|logout|static/|api/schema|webhooks/|sitter/login|sitter/logout|join/)"
+    r"^/(healthz|login|logout|static/|api/schema|webhooks/|sitter/login|sitter/logout|join/"
+    r"|media/t/)"
 )
 #: Path parameters that are not ids of an org's objects, and the value to use.
 VALUES = {"kind": "client", "change": "offboard", "step": "1"}

@@ -65,7 +65,8 @@ async def test_thread_in_window_shows_the_window_and_an_open_composer(client, ma
     page = await phone.get(f"/sitter/threads/{world['threads'][DANA]}")
     assert page.status_code == 200
     assert "Active window:" in page.text
-    assert '<textarea name="body" rows="2" maxlength="1600" required' in page.text
+    assert '<textarea name="body" rows="2" maxlength="1600"' in page.text  # or photos alone
+    assert 'type="file" name="files" accept="image/*" capture="environment" multiple' in page.text
     assert 'sse-connect="/sitter/live"' in page.text
     assert f'hx-trigger="sse:thread-{world["threads"][DANA]}' in page.text
 

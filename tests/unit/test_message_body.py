@@ -29,3 +29,9 @@ def test_check_client_key_has_1_to_64_characters():
     for key in ("", "k" * 65):
         with pytest.raises(Invalid, match="An idempotency key has 1 to 64 characters"):
             check_client_key(key)
+
+
+def test_M3_a_message_may_be_photos_alone():
+    assert checked_body("  ", photos=1) == ""
+    with pytest.raises(Invalid):
+        checked_body("  ", photos=0)

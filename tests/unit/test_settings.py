@@ -40,6 +40,8 @@ def test_settings_are_frozen():
         ("ENABLE_MESSAGING_V1", "maybe", "ENABLE_MESSAGING_V1 must be true or false"),
         ("SITTER_MESSAGES_ALLOWLIST", "1,two", "SITTER_MESSAGES_ALLOWLIST"),
         ("SECRET_KEY", "short", "SECRET_KEY"),
+        ("MEDIA_URL_TTL_HOURS", "0", "MEDIA_URL_TTL_HOURS must be between 0 and 168 hours"),
+        ("MEDIA_URL_TTL_HOURS", "a day", "MEDIA_URL_TTL_HOURS must be a number of hours"),
     ],
 )
 def test_invalid_values_fail_with_a_message_naming_the_variable(name, value, words):
@@ -73,6 +75,11 @@ def test_trusted_proxies_are_empty_by_default_and_must_be_addresses():
     assert settings.trusted_proxies == frozenset({"10.0.0.1", "10.0.0.2"})
     with pytest.raises(SettingsError, match="TRUSTED_PROXIES"):
         Settings.from_env({**GOOD, "TRUSTED_PROXIES": "proxy.local"})
+
+
+def test_media_urls_last_24_hours_unless_set():
+    assert Settings.from_env(GOOD).media_url_ttl_hours == 24
+    assert Settings.from_env({**GOOD, "MEDIA_URL_TTL_HOURS": "0.5"}).media_url_ttl_hours == 0.5
 
 
 def test_twilio_provisioning_is_off_unless_asked_for():

@@ -44,6 +44,8 @@ DESCRIPTIONS = {
     403: "Signed in, but not as the owner of a business.",
     404: "No such id in the caller's org (another org's ids answer the same).",
     409: "The request conflicts with the current state.",
+    413: "The photos are too large or too many (10 at most, 5 MB together after resizing).",
+    415: "A file that is not a photo (JPEG, PNG, GIF, WebP...).",
     422: "The input is well formed but breaks a rule; `field` names the culprit.",
 }
 

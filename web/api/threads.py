@@ -14,10 +14,12 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, Quer
 from db.scope import MAX_ID, get_in_org, is_id, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
 from domain.clock import utcnow
+from media.limits import MAX_REQUEST_BYTES
 from services import diagnostics, enforcement, overlap, owner_thread, sending
 from services.message_media import Attached
 from services.owner_thread import THREAD_MESSAGES
 from web.api.contract import SECURITY, errors, strict_json_body
+from web.api.photos import MediaOut, send_with_photos
 from web.auth import may_bill, owner_guard, require_billing
 
 PAGE_SIZE = 50
@@ -29,16 +31,6 @@ WHOLE_NUMBER = re.compile(r"-?\d+")
 class SendIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     body: str
     billing: bool = False
-
-
-class MediaOut(msgspec.Struct, rename="camel"):
-    """An attachment (SPEC section 11): `url` needs the owner's session (or a sitter's)."""
-
-    id: int
-    content_type: str
-    size: int
-    status: str  # checking | clean | blocked | failed
-    url: str
 
 
 class MessageOut(msgspec.Struct, rename="camel"):
@@ -198,7 +190,12 @@ class ThreadController(Controller):
             ],
         )
 
-    @post("/{thread_id:int}/messages", responses=errors(404, 409, 422))
+    @post(
+        "/{thread_id:int}/messages",
+        responses=errors(404, 409, 413, 415, 422),
+        before_request=send_with_photos,  # multipart: with photos (web.api.photos)
+        request_max_body_size=MAX_REQUEST_BYTES,
+    )
     async def send(
         self,
         request: Request[Any, Any, Any],
@@ -214,6 +211,8 @@ class ThreadController(Controller):
             ),
         ] = None,
     ) -> MessageOut:
+        """A JSON body, or `multipart/form-data` with `body`, `billing` and one or more `files`
+        (photos, SPEC M3: 413 too large or too many, 415 not a photo, 422 damaged)."""
         require_billing(request.user, when=data.billing)  # a manager: 403
         message = await sending.owner_send(
             org_id=request.user.org_id,
