@@ -262,8 +262,9 @@ class Media(Table, tablename="media"):
     Inbound rows start `checking` with Twilio's URL and the declared type; the worker downloads,
     checks the bytes' real type, stores them and screens them (clean / blocked / failed).
     Outbound rows are stored normalised and clean or blocked at once. Bytes live in `data`
-    unless a storage backend keeps them elsewhere under `storage_key`. `token_hash` is the
-    sha256 of the unguessable token of the public URL Twilio fetches an outbound photo from.
+    unless a storage backend keeps them elsewhere under `storage_key`. The public URL Twilio
+    fetches an outbound photo from carries a signed token (`services.media_links`): nothing
+    about it is stored.
     """
 
     org = ForeignKey(Org, null=False, on_delete=OnDelete.restrict)
@@ -284,8 +285,6 @@ class Media(Table, tablename="media"):
     reason = Text(default="")  # why blocked or failed, worded for the owner
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(null=True, default=None)
-    token_hash = Varchar(length=64, null=True, default=None)
-    token_expires_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz()
     screened_at = Timestamptz(null=True, default=None)
 

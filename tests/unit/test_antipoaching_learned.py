@@ -86,3 +86,13 @@ def test_antipoaching_a_hand_built_model_scores_by_its_weights() -> None:
     assert model.probability("zzz zzz") > 0.5 > model.probability("hello there")
     assert model.confident("zzz zzz")
     assert not model.confident("hello there")
+
+
+def test_antipoaching_model_leaves_a_text_longer_than_it_knows_to_the_rules() -> None:
+    """Its messages were all under MAX_CHARS; in a longer one the counts pile up."""
+    from domain.antipoaching.learned import MAX_CHARS
+
+    long_text = "word " * 400 + "THE-END"
+    assert len(long_text) > MAX_CHARS and not rules(long_text).blocked
+    assert not scan(long_text).blocked
+    assert scan("call me at 415 555 0123 " + "word " * 400).blocked  # the rules still read it
