@@ -13,7 +13,6 @@ from datetime import datetime
 
 from db import live
 from db.engine import transaction
-from db.queries.inbound import Sender
 from db.scope import get_in_org, org_time_zone
 from db.tables import (
     AntiPoachingAttempt,
@@ -42,10 +41,9 @@ from services import allow_list, examples, media_outbound, records
 from services.audit import audit
 from services.escalation import escalate, record_attempt
 from services.media_outbound import Photo
-from services.notifications import notify_sitter, sitter_recipient
+from services.notifications import notify_routed
 from services.outbox import OptedOut, opted_out
 from services.sending import queue_to_client
-from services.threads import client_of
 
 #: What a sitter sees on the page after a blocked send (A3): no details, no client data.
 SITTER_WARNING = (
@@ -262,10 +260,5 @@ async def _release_inbound(message: Message, reason: str, base_url: str, now: da
             decision.code = decision.row_code
         await decision.save()
     if sitter_id is not None:
-        thread = await Thread.objects().where(Thread.id == message.thread).first()
-        assert thread is not None
-        recipient = await sitter_recipient(sitter_id, thread.org)
-        if recipient is not None:
-            sender = Sender.of(await client_of(thread))
-            await notify_sitter(recipient, thread.org, thread.id, sender, base_url, now)
-        await live.signal(live.sitter_channel(sitter_id), f"thread-{thread.id}")
+        await notify_routed(message, sitter_id, base_url, now)
+        await live.signal(live.sitter_channel(sitter_id), f"thread-{message.thread}")
