@@ -42,8 +42,8 @@ from services.number_rows import (
     load_number,
     normalized_e164,
     org_numbers,
-    to_record,
 )
+from services.records import number_record
 
 
 class MissingRestoreReason(DomainError):
@@ -117,7 +117,7 @@ async def register_number(
     normalized = normalized_e164(e164)
     async with transaction():
         await check_unregistered(org_id, normalized)
-        existing = [to_record(row) for row in await org_numbers(org_id)]
+        existing = [number_record(row) for row in await org_numbers(org_id)]
         rules.check_can_register(existing, klass, normalized)
         row = await insert_number(org_id, actor, normalized, klass, now)
     return row
@@ -147,8 +147,8 @@ async def quarantine_number(
         if effective_status(row, now) not in (NumberStatus.ACTIVE, NumberStatus.QUARANTINED):
             raise Conflict(f"A number in {row.status} cannot be quarantined.")
         record = rules.quarantine(
-            to_record(row),
-            [to_record(n) for n in await org_numbers(org_id)],
+            number_record(row),
+            [number_record(n) for n in await org_numbers(org_id)],
             now,
             duration,
             custom_days,
@@ -237,7 +237,7 @@ async def _restore(
 
 
 async def _recycle(row: BusinessNumber, org_id: int, actor: str, now: datetime) -> None:
-    record = rules.recycle_after_cooldown(to_record(row), now)  # NotRecyclable → 409
+    record = rules.recycle_after_cooldown(number_record(row), now)  # NotRecyclable → 409
     former_sitter = row.assigned_sitter
     apply_record(row, record)
     row.status_reason = ""

@@ -8,6 +8,7 @@ from domain import model
 
 
 def number_record(row: BusinessNumber) -> model.BusinessNumber:
+    """A loaded number row as the rules' record (one mapping: `db.queries.numbers`)."""
     return numbers.number_record(row.to_dict())
 
 
