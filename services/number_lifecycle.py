@@ -17,13 +17,13 @@ from db.tables import BusinessNumber, PoolLease
 from domain import number_lifecycle as rules
 from domain.model import NumberClass, from_row
 from domain.model import PoolLease as LeaseRecord
+from domain.phones import checked_phone
 from services.audit import audit
 from services.number_rows import (
     apply_record,
     check_unregistered,
     insert_number,
     load_number,
-    normalized_e164,
     org_numbers,
 )
 from services.records import number_record
@@ -97,7 +97,7 @@ async def replace_front_desk(
     ``e164`` becomes the active front desk; the new row is returned. A number already
     registered → 409; an org without a front desk registers one instead (409)."""
     reason = rules.checked_retire_reason(reason)
-    new_e164 = normalized_e164(e164)
+    new_e164 = checked_phone(e164, field="e164")
     async with transaction():
         await check_unregistered(org_id, new_e164)
         numbers = await org_numbers(org_id)

@@ -31,6 +31,7 @@ from db.tables import BusinessNumber
 from domain import numbers as rules
 from domain.errors import Conflict, DomainError, Invalid
 from domain.model import NumberClass, NumberStatus
+from domain.phones import checked_phone
 from domain.policy import when_text
 from domain.quarantine import DEFAULT_QUARANTINE_DAYS, check_quarantine_request, quarantine_days
 from services.audit import audit
@@ -40,7 +41,6 @@ from services.number_rows import (
     effective_status,
     insert_number,
     load_number,
-    normalized_e164,
     org_numbers,
 )
 from services.records import number_record
@@ -114,7 +114,7 @@ async def register_number(
     registered (by any org) or a second front desk → 409, also when two registrations race
     (the unique indexes on e164 and on the front desk decide)."""
     klass = parse_number_class(number_class)
-    normalized = normalized_e164(e164)
+    normalized = checked_phone(e164, field="e164")
     async with transaction():
         await check_unregistered(org_id, normalized)
         existing = [number_record(row) for row in await org_numbers(org_id)]
