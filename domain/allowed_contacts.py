@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from domain.antipoaching import AllowList
 from domain.errors import Invalid
-from domain.phones import InvalidPhone, normalize_phone
+from domain.phones import checked_phone
 from domain.states import ContactKind
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -27,10 +27,7 @@ def normalise_contact(kind: ContactKind, raw: str) -> str:
     if not value:
         raise Invalid("Enter the phone number, email or domain to allow.", field="value")
     if kind is ContactKind.PHONE:
-        try:
-            return normalize_phone(value)
-        except InvalidPhone as error:
-            raise Invalid(str(error), field="value") from None
+        return checked_phone(value, field="value")
     value = value.lower()
     if kind is ContactKind.EMAIL:
         value = value.removeprefix("mailto:")

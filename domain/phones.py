@@ -11,6 +11,8 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import NumberParseException, ValidationResult
 
+from domain.errors import Invalid
+
 
 class InvalidPhone(ValueError):
     """What was typed is not a phone number we can text. The message never repeats the input
@@ -43,6 +45,15 @@ def normalize_phone(raw: str, default_region: str = "US") -> str:
     if reason != ValidationResult.IS_POSSIBLE:
         raise InvalidPhone(f"That phone number is not valid for its country. {_HINT}")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def checked_phone(raw: str, *, field: str) -> str:
+    """The E.164 form of a phone typed into a form, or `Invalid` (422) on `field` saying what
+    to type instead."""
+    try:
+        return normalize_phone(raw)
+    except InvalidPhone as error:
+        raise Invalid(str(error), field=field) from None
 
 
 def redact_phone(e164: str) -> str:

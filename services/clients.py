@@ -9,7 +9,7 @@ from db.scope import get_in_org
 from db.tables import Client
 from domain.errors import Conflict, Invalid
 from domain.names import checked_name
-from domain.phones import InvalidPhone, normalize_phone
+from domain.phones import checked_phone
 from services.audit import audit
 from services.phone_roles import PhoneRole, check_phone_free
 
@@ -55,10 +55,7 @@ def _checked(name: str, phone: str, pet_name: str) -> tuple[str, str, str]:
         raise Invalid("The client needs a name.", field="name")
     name = checked_name(name, what="The client's name", field="name")
     pet_name = checked_name(pet_name, what="The pet's name", field="pet_name", required=False)
-    try:
-        e164 = normalize_phone(phone)
-    except InvalidPhone as error:
-        raise Invalid(str(error), field="phone") from None
+    e164 = checked_phone(phone, field="phone")
     return name, pet_name, e164
 
 

@@ -13,7 +13,6 @@ from datetime import datetime
 
 from db import live
 from db.engine import transaction
-from db.queries.inbound import Sender
 from db.scope import get_in_org, org_time_zone
 from db.tables import (
     AntiPoachingAttempt,
@@ -42,10 +41,9 @@ from services import allow_list, examples, media_outbound, records
 from services.audit import audit
 from services.escalation import escalate, record_attempt
 from services.media_outbound import Photo
-from services.notifications import notify_sitter, sitter_recipient
+from services.notifications import notify_routed
 from services.outbox import OptedOut, opted_out
 from services.sending import queue_to_client
-from services.threads import client_of
 
 #: What a sitter sees on the page after a blocked send (A3): no details, no client data.
 SITTER_WARNING = (
@@ -165,21 +163,9 @@ async def override(
         else:
             await _release_inbound(message, reason, public_base_url, now)
         await message.save()
-        attempt.resolution, attempt.resolved_by = AttemptResolution.OVERRIDDEN, user_id
-        attempt.resolution_reason = reason
-        await attempt.save()
         await examples.keep(message, attempt, ExampleDecision.OVERRIDDEN, reason, user_id, now)
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="antipoaching.overridden",
-            target_type="message",
-            target_id=message.id,
-            reason=reason,
-            now=now,
-        )
-        for event in ("blocked", "inbox", f"thread-{message.thread}"):
-            await live.signal(live.org_channel(org_id), event)
+        await _resolve(message, attempt, AttemptResolution.OVERRIDDEN, user_id, actor, reason, now)
+        await live.signal(live.org_channel(org_id), f"thread-{message.thread}")
     return message
 
 
@@ -201,27 +187,15 @@ async def dismiss(
         reason = examples.NOT_A_CONTACT_DETAIL
     async with transaction():
         message, attempt = await _open_attempt(org_id, message_id)
-        attempt.resolution, attempt.resolved_by = AttemptResolution.DISMISSED, user_id
-        attempt.resolution_reason = reason
-        await attempt.save()
         if not_contact:
             decision = ExampleDecision.DISMISSED_NOT_CONTACT
             await examples.keep(message, attempt, decision, reason, user_id, now)
         if message.needs_owner_attention:
             message.needs_owner_attention = False
             await message.save()
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="antipoaching.dismissed",
-            target_type="message",
-            target_id=message.id,
-            reason=attempt.resolution_reason,
-            payload={"notContact": True} if not_contact else None,
-            now=now,
-        )
-        for event in ("blocked", "inbox"):
-            await live.signal(live.org_channel(org_id), event)
+        payload = {"notContact": True} if not_contact else None
+        resolution = AttemptResolution.DISMISSED
+        await _resolve(message, attempt, resolution, user_id, actor, reason, now, payload)
     return message
 
 
@@ -235,6 +209,35 @@ async def _open_attempt(org_id: int, message_id: int) -> tuple[Message, AntiPoac
     if attempt.resolution != AttemptResolution.OPEN:
         raise Conflict(f"This blocked message was already {attempt.resolution}.")
     return message, attempt
+
+
+async def _resolve(
+    message: Message,
+    attempt: AntiPoachingAttempt,
+    resolution: AttemptResolution,
+    user_id: int | None,
+    actor: str,
+    reason: str,
+    now: datetime,
+    payload: dict | None = None,
+) -> None:
+    """Close the attempt as the owner decided, audit it ("antipoaching.overridden" or
+    "antipoaching.dismissed") and refresh the owner's Blocked and inbox tabs."""
+    attempt.resolution, attempt.resolved_by = resolution, user_id
+    attempt.resolution_reason = reason
+    await attempt.save()
+    await audit(
+        org_id=message.org,
+        actor=actor,
+        action=f"antipoaching.{resolution}",
+        target_type="message",
+        target_id=message.id,
+        reason=reason,
+        payload=payload,
+        now=now,
+    )
+    for event in ("blocked", "inbox"):
+        await live.signal(live.org_channel(message.org), event)
 
 
 async def release_photos(message_id: int) -> None:
@@ -262,10 +265,5 @@ async def _release_inbound(message: Message, reason: str, base_url: str, now: da
             decision.code = decision.row_code
         await decision.save()
     if sitter_id is not None:
-        thread = await Thread.objects().where(Thread.id == message.thread).first()
-        assert thread is not None
-        recipient = await sitter_recipient(sitter_id, thread.org)
-        if recipient is not None:
-            sender = Sender.of(await client_of(thread))
-            await notify_sitter(recipient, thread.org, thread.id, sender, base_url, now)
-        await live.signal(live.sitter_channel(sitter_id), f"thread-{thread.id}")
+        await notify_routed(message, sitter_id, base_url, now)
+        await live.signal(live.sitter_channel(sitter_id), f"thread-{message.thread}")

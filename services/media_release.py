@@ -15,16 +15,14 @@ from datetime import datetime
 
 from db import live
 from db.engine import is_sqlite
-from db.queries.inbound import Sender
-from db.tables import BusinessNumber, Media, Message, RoutingDecision, Thread
+from db.tables import BusinessNumber, Media, Message, RoutingDecision
 from domain import antipoaching, model
 from domain.attachments import block_applies, released
 from domain.model import RouteCode, RouteTarget, SenderRole
 from services import records
 from services.escalation import record_attempt
 from services.inbound import answer_sender
-from services.notifications import notify_sitter, sitter_recipient
-from services.threads import client_of
+from services.notifications import notify_routed
 
 BLOCKED_REASON = "Anti-poaching: a photo was blocked and the message held for the owner ({})."
 
@@ -94,11 +92,6 @@ async def _block(
 
 
 async def _reach_sitter(message: Message, sitter_id: int, base_url: str, now: datetime) -> None:
-    thread = await Thread.objects().where(Thread.id == message.thread).first()
-    assert thread is not None
-    recipient = await sitter_recipient(sitter_id, message.org)
-    if recipient is not None:
-        sender = Sender.of(await client_of(thread))
-        await notify_sitter(recipient, message.org, thread.id, sender, base_url, now)
-    for event in (f"thread-{thread.id}", "threads"):
+    await notify_routed(message, sitter_id, base_url, now)
+    for event in (f"thread-{message.thread}", "threads"):
         await live.signal(live.sitter_channel(sitter_id), event)

@@ -20,7 +20,7 @@ from domain import model, texts
 from domain.errors import Invalid, NoFrontDesk, TooManyAttempts
 from domain.model import MessageKind
 from domain.owner_notices import MAX_WAIT_MINUTES, Wants
-from domain.phones import InvalidPhone, normalize_phone, redact_phone
+from domain.phones import checked_phone, redact_phone
 from services import records
 from services.accounts import CODE_WINDOW, MAX_CODE_FAILURES, hash_token
 from services.audit import audit
@@ -111,10 +111,7 @@ def _code_hash(user_id: int, phone: str, code: str) -> str:
 async def request_phone_code(*, org_id: int, user_id: int, phone: str, now: datetime) -> str:
     """Text a 6-digit code to `phone` from the front desk; returns the phone in E.164. A new
     code replaces the one before. The phone counts once the code is typed back."""
-    try:
-        e164 = normalize_phone(phone)
-    except InvalidPhone as error:
-        raise Invalid(str(error), field="phone") from None
+    e164 = checked_phone(phone, field="phone")
     key = f"owner-code:{user_id}"
     asked = await LoginAttempt.count().where(
         (LoginAttempt.key == key) & (LoginAttempt.created_at > now - CODE_REQUEST_WINDOW)

@@ -12,10 +12,12 @@ from datetime import datetime, timedelta
 
 from db.queries import inbound as queries
 from db.queries.inbound import Recipient, Sender
+from db.tables import Message, Thread
 from domain import model, texts
 from domain.model import MessageKind, NumberClass
 from services.outbox import enqueue
 from services.presence import is_present
+from services.threads import client_of
 
 NOTIFY_EVERY = timedelta(minutes=10)
 REASON = "Sitter notifications leave from the front desk."
@@ -56,3 +58,21 @@ async def notify_sitter(
         body=texts.sitter_notification(sender.name, sender.pet_name, base_url, thread_id),
         now=now,
     )
+
+
+async def notify_routed(
+    message: Message,
+    sitter_id: int,
+    base_url: str,
+    now: datetime,
+    unread_since: datetime | None = None,
+) -> None:
+    """R5 for a client's text that reaches a sitter after it arrived: the owner routed or
+    released it, or its photos were screened."""
+    recipient = await sitter_recipient(sitter_id, message.org)
+    if recipient is None:
+        return
+    thread = await Thread.objects().where(Thread.id == message.thread).first()
+    assert thread is not None
+    sender = Sender.of(await client_of(thread))
+    await notify_sitter(recipient, message.org, thread.id, sender, base_url, now, unread_since)

@@ -17,16 +17,16 @@ from db.tables import BusinessNumber, PoolLease
 from domain import number_lifecycle as rules
 from domain.model import NumberClass, from_row
 from domain.model import PoolLease as LeaseRecord
+from domain.phones import checked_phone
 from services.audit import audit
 from services.number_rows import (
     apply_record,
     check_unregistered,
     insert_number,
     load_number,
-    normalized_e164,
     org_numbers,
-    to_record,
 )
+from services.records import number_record
 
 
 async def retire_number(
@@ -46,7 +46,7 @@ async def _retire(
     row: BusinessNumber, org_id: int, actor: str, reason: str, now: datetime
 ) -> list[int]:
     """Retire a loaded row (checked, saved, leases ended, audited); the ended lease ids."""
-    rules.check_can_retire(to_record(row))
+    rules.check_can_retire(number_record(row))
     was_status = await _mark_retired(row, reason)
     ended = await _end_leases(row, org_id, now)
     await audit(
@@ -65,7 +65,7 @@ async def _retire(
 async def _mark_retired(row: BusinessNumber, reason: str) -> str:
     """Save the row retired with its reason; the status it had."""
     was_status = row.status
-    apply_record(row, rules.retire(to_record(row)))
+    apply_record(row, rules.retire(number_record(row)))
     row.status_reason = reason
     await row.save()
     return was_status
@@ -75,7 +75,7 @@ async def _end_leases(row: BusinessNumber, org_id: int, now: datetime) -> list[i
     leases = await PoolLease.objects().where(
         (PoolLease.org == org_id) & (PoolLease.number == row.id)
     )
-    number = to_record(row)
+    number = number_record(row)
     ended_ids = [
         lease.id
         for lease in leases
@@ -97,11 +97,11 @@ async def replace_front_desk(
     ``e164`` becomes the active front desk; the new row is returned. A number already
     registered → 409; an org without a front desk registers one instead (409)."""
     reason = rules.checked_retire_reason(reason)
-    new_e164 = normalized_e164(e164)
+    new_e164 = checked_phone(e164, field="e164")
     async with transaction():
         await check_unregistered(org_id, new_e164)
         numbers = await org_numbers(org_id)
-        old = rules.front_desk_to_replace([to_record(n) for n in numbers], new_e164)
+        old = rules.front_desk_to_replace([number_record(n) for n in numbers], new_e164)
         old_row = await load_number(org_id, old.id)
         # first: the one-front-desk index counts only unretired ones
         was_status = await _mark_retired(old_row, reason)

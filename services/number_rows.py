@@ -11,16 +11,12 @@ from asyncpg.exceptions import UniqueViolationError
 from db.scope import for_update, is_id, objects_in_org
 from db.tables import BusinessNumber
 from domain import numbers as rules
-from domain.errors import Conflict, Invalid, NotFound
+from domain.errors import Conflict, NotFound
 from domain.model import BusinessNumber as NumberRecord
-from domain.model import NumberClass, NumberStatus, from_row
-from domain.phones import InvalidPhone, normalize_phone
+from domain.model import NumberClass, NumberStatus
 from services.audit import audit
 from services.phone_roles import PhoneRole, check_phone_free
-
-
-def to_record(row: BusinessNumber) -> NumberRecord:
-    return from_row(NumberRecord, row.to_dict(), assigned_sitter_id=row.assigned_sitter)
+from services.records import number_record
 
 
 def apply_record(row: BusinessNumber, record: NumberRecord) -> None:
@@ -47,15 +43,7 @@ async def load_number(org_id: int, number_id: int) -> BusinessNumber:
 
 
 def effective_status(row: BusinessNumber, now: datetime) -> NumberStatus:
-    return rules.effective_status(to_record(row), now)
-
-
-def normalized_e164(e164: str) -> str:
-    """A number to register, in E.164 (422 when it is not a phone number)."""
-    try:
-        return normalize_phone(e164)
-    except InvalidPhone as error:
-        raise Invalid(str(error), field="e164") from None
+    return rules.effective_status(number_record(row), now)
 
 
 async def check_unregistered(org_id: int, e164: str) -> None:

@@ -31,6 +31,7 @@ from db.tables import BusinessNumber
 from domain import numbers as rules
 from domain.errors import Conflict, DomainError, Invalid
 from domain.model import NumberClass, NumberStatus
+from domain.phones import checked_phone
 from domain.policy import when_text
 from domain.quarantine import DEFAULT_QUARANTINE_DAYS, check_quarantine_request, quarantine_days
 from services.audit import audit
@@ -40,10 +41,9 @@ from services.number_rows import (
     effective_status,
     insert_number,
     load_number,
-    normalized_e164,
     org_numbers,
-    to_record,
 )
+from services.records import number_record
 
 
 class MissingRestoreReason(DomainError):
@@ -114,10 +114,10 @@ async def register_number(
     registered (by any org) or a second front desk → 409, also when two registrations race
     (the unique indexes on e164 and on the front desk decide)."""
     klass = parse_number_class(number_class)
-    normalized = normalized_e164(e164)
+    normalized = checked_phone(e164, field="e164")
     async with transaction():
         await check_unregistered(org_id, normalized)
-        existing = [to_record(row) for row in await org_numbers(org_id)]
+        existing = [number_record(row) for row in await org_numbers(org_id)]
         rules.check_can_register(existing, klass, normalized)
         row = await insert_number(org_id, actor, normalized, klass, now)
     return row
@@ -147,8 +147,8 @@ async def quarantine_number(
         if effective_status(row, now) not in (NumberStatus.ACTIVE, NumberStatus.QUARANTINED):
             raise Conflict(f"A number in {row.status} cannot be quarantined.")
         record = rules.quarantine(
-            to_record(row),
-            [to_record(n) for n in await org_numbers(org_id)],
+            number_record(row),
+            [number_record(n) for n in await org_numbers(org_id)],
             now,
             duration,
             custom_days,
@@ -237,7 +237,7 @@ async def _restore(
 
 
 async def _recycle(row: BusinessNumber, org_id: int, actor: str, now: datetime) -> None:
-    record = rules.recycle_after_cooldown(to_record(row), now)  # NotRecyclable → 409
+    record = rules.recycle_after_cooldown(number_record(row), now)  # NotRecyclable → 409
     former_sitter = row.assigned_sitter
     apply_record(row, record)
     row.status_reason = ""

@@ -7,16 +7,14 @@ from datetime import datetime
 
 from db import live
 from db.engine import transaction
-from db.queries.inbound import Sender
 from db.scope import get_in_org
-from db.tables import Message, RoutingDecision, Thread
+from db.tables import Message, RoutingDecision
 from domain.errors import Invalid
 from domain.model import RouteCode, RouteTarget
 from domain.windows import active_windows
 from services import records
 from services.audit import audit
-from services.notifications import notify_sitter, sitter_recipient
-from services.threads import client_of
+from services.notifications import notify_routed
 
 
 async def route_to_sitter(
@@ -53,20 +51,10 @@ async def route_to_sitter(
             payload={"sitterId": sitter_id},
             now=now,
         )
-        await _notify(org_id, sitter_id, message, public_base_url, now)
+        await notify_routed(
+            message, sitter_id, public_base_url, now, unread_since=message.created_at
+        )
         await live.signal(live.org_channel(org_id), "inbox")
         for event in (f"thread-{message.thread}", "threads"):
             await live.signal(live.sitter_channel(sitter_id), event)
     return decision
-
-
-async def _notify(org_id: int, sitter_id: int, message: Message, base_url: str, now: datetime):
-    """R5 for the routed text: it arrived at the message's time, unread since."""
-    recipient = await sitter_recipient(sitter_id, org_id)
-    if recipient is None:
-        return
-    thread = await Thread.objects().where(Thread.id == message.thread).first()
-    sender = Sender.of(await client_of(thread))
-    await notify_sitter(
-        recipient, org_id, thread.id, sender, base_url, now, unread_since=message.created_at
-    )

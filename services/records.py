@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
+from db.queries import numbers
 from db.tables import AssignmentWindow, BusinessNumber, PoolLease
 from domain import model
 
 
 def number_record(row: BusinessNumber) -> model.BusinessNumber:
-    return model.BusinessNumber(
-        id=row.id,
-        e164=row.e164,
-        number_class=row.number_class,
-        status=row.status,
-        assigned_sitter_id=row.assigned_sitter,
-        was_sitter_identity=row.was_sitter_identity,
-        quarantined_until=row.quarantined_until,
-        cooldown_until=row.cooldown_until,
-    )
+    """A loaded number row as the rules' record (one mapping: `db.queries.numbers`)."""
+    return numbers.number_record(row.to_dict())
 
 
 def window_record(row: AssignmentWindow) -> model.Window:
@@ -44,8 +37,8 @@ def lease_record(row: PoolLease) -> model.PoolLease:
 
 
 async def org_numbers(org_id: int) -> tuple[model.BusinessNumber, ...]:
-    rows = await BusinessNumber.objects().where(BusinessNumber.org == org_id)
-    return tuple(number_record(row) for row in rows)
+    rows = await BusinessNumber.select().where(BusinessNumber.org == org_id)
+    return tuple(numbers.number_record(row) for row in rows)
 
 
 async def thread_windows(thread_id: int) -> tuple[model.Window, ...]:

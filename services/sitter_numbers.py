@@ -14,7 +14,8 @@ from domain import numbers as rules
 from domain.errors import Conflict
 from domain.model import NumberClass, NumberStatus
 from services.audit import audit, raise_alert
-from services.number_rows import apply_record, org_numbers, to_record
+from services.number_rows import apply_record, org_numbers
+from services.records import number_record
 
 NO_NUMBER_ALERT = "sitter_without_number"
 
@@ -24,7 +25,7 @@ async def take_sitter_number(
 ) -> BusinessNumber | None:
     for _attempt in range(5):
         rows = await org_numbers(org_id)
-        choice = rules.choose_sitter_number([to_record(r) for r in rows], sitter_id, now)
+        choice = rules.choose_sitter_number([number_record(r) for r in rows], sitter_id, now)
         if choice is None:
             return None
         row = next(r for r in rows if r.id == choice.id)
@@ -104,7 +105,7 @@ async def cool_sitter_numbers(org_id: int, sitter_id: int, now: datetime) -> lis
             and row.assigned_sitter == sitter_id
             and row.status in (NumberStatus.ACTIVE, NumberStatus.QUARANTINED)
         ):
-            apply_record(row, rules.start_cooldown(to_record(row), now))
+            apply_record(row, rules.start_cooldown(number_record(row), now))
             row.quarantined_until = None
             await row.save()
             cooled.append(row.id)

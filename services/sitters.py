@@ -23,7 +23,7 @@ from domain import numbers as rules
 from domain.errors import Conflict, Invalid, NotFound
 from domain.model import SitterStatus
 from domain.names import checked_name
-from domain.phones import InvalidPhone, normalize_phone
+from domain.phones import checked_phone
 from services.accounts import end_sitter_sessions
 from services.audit import audit
 from services.number_purchases import ask_for_number
@@ -68,10 +68,7 @@ async def create_sitter(
     if not name:
         raise Invalid("The sitter needs a name.", field="name")
     name = checked_name(name, what="The sitter's name", field="name")
-    try:
-        e164 = normalize_phone(phone)
-    except InvalidPhone as error:
-        raise Invalid(str(error), field="phone") from None
+    e164 = checked_phone(phone, field="phone")
     async with transaction():
         taken = await objects_in_org(Sitter, org_id).where(
             (Sitter.phone_e164 == e164) & (Sitter.status != SitterStatus.OFFBOARDED.value)

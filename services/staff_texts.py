@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from db import live
+from db.queries import inbound as queries
 from db.queries.inbound import Context, Stored
-from db.tables import Message, Org, RoutingDecision, Sitter
+from db.tables import Message, Org, Sitter
 from domain import model, texts
 from domain.model import (
     Direction,
@@ -46,20 +47,12 @@ async def from_sitter_phone(
     message_id = await _store(context, sitter, body, provider_sid, now)
     if message_id is None:
         return None
-    await RoutingDecision(
-        org=context.org_id,
-        message=message_id,
-        thread=None,
-        target=decision.target,
-        code=decision.code,
-        reason=decision.reason,
-        row_code=decision.row_code,
-        created_at=now,
-    ).save()
+    stored = Stored(message_id, None, False, True)
+    await queries.insert_decision(context.org_id, stored, decision, now)
     await _answer(context, sitter, base_url, now)
     for event in ("inbox", "messages"):
         await live.signal(live.org_channel(context.org_id), event)
-    return Stored(message_id, None, False, True), decision
+    return stored, decision
 
 
 async def _answer(context: Context, sitter: Sitter, base_url: str, now: datetime) -> None:

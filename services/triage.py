@@ -24,16 +24,9 @@ async def mark_done(*, org_id: int, actor: str, message_id: int, now: datetime) 
         message = await get_in_org(Message, org_id, message_id, what="message")
         if message.needs_owner_attention:
             message.needs_owner_attention = False
-            await message.save()
-            await audit(
-                org_id=org_id,
-                actor=actor,
-                action="message.marked_done",
-                target_type="message",
-                target_id=message.id,
-                now=now,
+            await _save(
+                message, "message.marked_done", "inbox", org_id=org_id, actor=actor, now=now
             )
-            await live.signal(live.org_channel(org_id), "inbox")
     return message
 
 
@@ -43,16 +36,7 @@ async def resolve_alert(*, org_id: int, actor: str, alert_id: int, now: datetime
         alert = await get_in_org(Alert, org_id, alert_id, what="alert")
         if alert.resolved_at is None:
             alert.resolved_at = now
-            await alert.save()
-            await audit(
-                org_id=org_id,
-                actor=actor,
-                action="alert.resolved",
-                target_type="alert",
-                target_id=alert.id,
-                now=now,
-            )
-            await live.signal(live.org_channel(org_id), "alerts")
+            await _save(alert, "alert.resolved", "alerts", org_id=org_id, actor=actor, now=now)
     return alert
 
 
@@ -67,14 +51,29 @@ async def archive_thread(
         if (thread.archived_at is not None) == archived:
             raise Conflict(f"This conversation is {'already' if archived else 'not'} archived.")
         thread.archived_at = now if archived else None
-        await thread.save()
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="thread.archived" if archived else "thread.unarchived",
-            target_type="thread",
-            target_id=thread.id,
-            now=now,
-        )
-        await live.signal(live.org_channel(org_id), "threads")
+        action = "thread.archived" if archived else "thread.unarchived"
+        await _save(thread, action, "threads", org_id=org_id, actor=actor, now=now)
     return thread
+
+
+async def _save(
+    row: Message | Alert | Thread,
+    action: str,
+    event: str,
+    *,
+    org_id: int,
+    actor: str,
+    now: datetime,
+) -> None:
+    """Save the changed `row`, audit it (`action` starts with its kind: "alert.resolved"), and
+    refresh the owner's pages that show `event`."""
+    await row.save()
+    await audit(
+        org_id=org_id,
+        actor=actor,
+        action=action,
+        target_type=action.partition(".")[0],
+        target_id=row.id,
+        now=now,
+    )
+    await live.signal(live.org_channel(org_id), event)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from db.queries.numbers import number_record
 from db.tables import Client, Media, Message, RoutingDecision, Sitter
 from domain import model
 from domain.attachments import Attachment
@@ -143,24 +144,11 @@ async def context(provider_sid: str, from_e164: str, to_e164: str) -> Context | 
         sender = Sender(row["client_id"], row["client_name"], row["pet_name"], row["opted_out_at"])
     return Context(
         row["org"],
-        _number(row),
+        number_record(row),
         row["duplicate_id"],
         sender,
         row["thread_id"],
         row["staff_sitter_id"],
-    )
-
-
-def _number(row: dict) -> model.BusinessNumber:
-    return model.BusinessNumber(
-        id=row["id"],
-        e164=row["e164"],
-        number_class=row["number_class"],
-        status=row["status"],
-        assigned_sitter_id=row["assigned_sitter"],
-        was_sitter_identity=bool(row["was_sitter_identity"]),
-        quarantined_until=row["quarantined_until"],
-        cooldown_until=row["cooldown_until"],
     )
 
 

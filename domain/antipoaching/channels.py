@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from domain.antipoaching.regex import app_name, loose, words
+from domain.antipoaching.regex import app_name, apps, loose, words
 from domain.antipoaching.text import TLDS
 from domain.antipoaching.verdict import Verdict, block
 
@@ -77,15 +77,15 @@ _SOCIAL_APPS = {
     ),
     "direct messages": words("dm", "dms", "dm'?s", "pm me", "inbox me", "slide into my"),
 }  # fmt: skip
-_SOCIAL = re.compile(
-    r"\b(?:" + "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(_SOCIAL_APPS.values())) + r")\b"
-)
+_SOCIAL = apps(_SOCIAL_APPS)
 _SOCIAL_NAMES = list(_SOCIAL_APPS)
 
 
 def names_app(text: str) -> bool:
     """Whether the (normalised) text names a messaging app or social network at all."""
     return _SOCIAL.search(text) is not None
+
+
 _MENTION_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|this|that|some|one|his|her|their)\s+(?:(?:great|funny|cute|viral|random|"
     r"weird|sad|sweet|old|famous|popular|local)\s+)?"

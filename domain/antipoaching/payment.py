@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from domain.antipoaching.regex import app_name, loose, words
+from domain.antipoaching.regex import app_name, apps, loose, words
 from domain.antipoaching.verdict import Verdict, block
 
 _PAYMENT_APPS = {
@@ -26,15 +26,15 @@ _PAYMENT_APPS = {
                                 "cash in person", "cash instead", "made out to me",
                                 "personal check", "pay you by check", "pay me by check"),
 }  # fmt: skip
-_PAYMENT = re.compile(
-    r"\b(?:" + "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(_PAYMENT_APPS.values())) + r")\b"
-)
+_PAYMENT = apps(_PAYMENT_APPS)
 _PAYMENT_NAMES = list(_PAYMENT_APPS)
 
 
 def names_payment_app(text: str) -> bool:
     """Whether the (normalised) text names a payment app at all."""
     return _PAYMENT.search(text) is not None
+
+
 # A payment app named in passing: it was down, a charge failed, someone else was paid with it.
 _PAY_MENTION_AFTER = re.compile(
     r"\s*(?:'s\s+)?(?:is|was|went|has been|keeps?)\s+(?:down|broken|crashing|glitchy|out)"

@@ -29,6 +29,12 @@ def trie(words: list[str]) -> str:
     return "|".join(branches)
 
 
+def apps(patterns: dict[str, str]) -> re.Pattern[str]:
+    """A regex matching any of the apps (name: regex), each whole, in a group ``app<i>``."""
+    groups = "|".join(f"(?P<app{i}>{rx})" for i, rx in enumerate(patterns.values()))
+    return re.compile(rf"\b(?:{groups})\b")
+
+
 def app_name(match: re.Match[str], names: list[str]) -> str:
     """The name of the app whose named group ``app<i>`` matched."""
     return names[int(match.lastgroup.removeprefix("app"))] if match.lastgroup else ""

@@ -2,7 +2,8 @@
 
 import pytest
 
-from domain.phones import InvalidPhone, normalize_phone, redact_phone, redact_text
+from domain.errors import Invalid
+from domain.phones import InvalidPhone, checked_phone, normalize_phone, redact_phone, redact_text
 
 
 @pytest.mark.parametrize(
@@ -120,3 +121,10 @@ def test_redact_text_stops_a_spaced_international_number_before_a_date():
 )
 def test_redact_text_leaves_dates_times_ports_and_short_ids_alone(text):
     assert redact_text(text) == text
+
+
+def test_a_phone_typed_into_a_form_is_refused_on_its_field():
+    assert checked_phone("(415) 555-0123", field="phone") == "+14155550123"
+    with pytest.raises(Invalid) as refused:
+        checked_phone("not a phone", field="e164")
+    assert refused.value.field == "e164"
