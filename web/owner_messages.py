@@ -15,7 +15,6 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from domain.clock import utcnow
 from domain.errors import DomainError
 from services import (
     conversations,
@@ -24,7 +23,7 @@ from services import (
     sitters,
     triage,
 )
-from web.auth import owner_guard
+from web.auth import acting, owner_guard
 from web.forms import DismissForm, ReasonForm
 from web.owner import done, failed, form_errors, page_context, render
 
@@ -134,12 +133,7 @@ class MessagesController(Controller):
 
     @post("/inbox/{message_id:int}/done", status_code=200)
     async def mark_done(self, request: Request[Any, Any, Any], message_id: FromPath[int]) -> Any:
-        await triage.mark_done(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            message_id=message_id,
-            now=utcnow(),
-        )
+        await triage.mark_done(**acting(request), message_id=message_id)
         context = await tab_context(request, Tab.INBOX)
         return done(request, "owner/_inbox.html", context, "/messages?tab=inbox")
 
@@ -151,12 +145,10 @@ class MessagesController(Controller):
         data: URLEncodedBody[ReasonForm],
     ) -> Any:
         action = enforcement.override(
-            org_id=request.user.org_id,
+            **acting(request),
             user_id=request.user.user_id,
-            actor=request.user.actor,
             message_id=message_id,
             reason=data.reason,
-            now=utcnow(),
             public_base_url=request.app.state.settings.public_base_url,
         )
         return await tab_action(request, Tab.BLOCKED, f"override-{message_id}", action)
@@ -169,21 +161,17 @@ class MessagesController(Controller):
         data: URLEncodedBody[DismissForm],
     ) -> Any:
         action = enforcement.dismiss(
-            org_id=request.user.org_id,
+            **acting(request),
             user_id=request.user.user_id,
-            actor=request.user.actor,
             message_id=message_id,
             reason=data.reason,
-            now=utcnow(),
             not_contact=data.not_contact,
         )
         return await tab_action(request, Tab.BLOCKED, f"dismiss-{message_id}", action)
 
     @post("/alerts/{alert_id:int}/resolve", status_code=200)
     async def resolve_alert(self, request: Request[Any, Any, Any], alert_id: FromPath[int]) -> Any:
-        await triage.resolve_alert(
-            org_id=request.user.org_id, actor=request.user.actor, alert_id=alert_id, now=utcnow()
-        )
+        await triage.resolve_alert(**acting(request), alert_id=alert_id)
         context = await tab_context(request, Tab.ALERTS)
         return done(request, "owner/_alerts.html", context, "/messages?tab=alerts")
 
@@ -194,11 +182,5 @@ class MessagesController(Controller):
         sitter_id: FromPath[int],
         data: URLEncodedBody[ReasonForm],
     ) -> Any:
-        action = sitters.unlock_sitter(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            sitter_id=sitter_id,
-            reason=data.reason,
-            now=utcnow(),
-        )
+        action = sitters.unlock_sitter(**acting(request), sitter_id=sitter_id, reason=data.reason)
         return await tab_action(request, Tab.ALERTS, f"unlock-{sitter_id}", action)

@@ -10,11 +10,10 @@ from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from db.owner_tables import AllowedContact
-from domain.clock import utcnow
 from domain.states import ContactKind
 from services import allow_list
 from web.api.contract import SECURITY, errors, one_of, strict_json_body
-from web.auth import owner_guard
+from web.auth import acting, owner_guard
 
 
 class AllowedContactIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -60,13 +59,11 @@ class AllowListController(Controller):
         """Allow one exact value: 422 when it is not a phone number, email or domain as its
         `kind` says, 409 when it is already on the list."""
         row = await allow_list.add(
-            org_id=request.user.org_id,
+            **acting(request),
             user_id=request.user.user_id,
-            actor=request.user.actor,
             kind=data.kind,
             value=data.value,
             label=data.label,
-            now=utcnow(),
         )
         return entry_out(row)
 
@@ -75,10 +72,4 @@ class AllowListController(Controller):
         self, request: Request[Any, Any, Any], entry_id: FromPath[int], reason: FromQuery[str] = ""
     ) -> None:
         """Take an entry off the list; `reason` goes to the audit log."""
-        await allow_list.remove(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            entry_id=entry_id,
-            reason=reason,
-            now=utcnow(),
-        )
+        await allow_list.remove(**acting(request), entry_id=entry_id, reason=reason)

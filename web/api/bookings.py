@@ -16,7 +16,7 @@ from domain.model import BookingStatus, MeetAndGreet, MessageStatus, ServiceType
 from services import automations, bookings, setup_views
 from services.bookings import UNSET, BookingChanges
 from web.api.contract import SECURITY, errors, one_of, strict_json_body
-from web.auth import owner_guard, require_billing
+from web.auth import acting, owner_guard, require_billing
 
 #: The statuses a booking may be set to, and the outcomes of a meet-and-greet (SPEC section 9).
 BOOKING_CHANGES = (BookingStatus.CONFIRMED, BookingStatus.CANCELLED, BookingStatus.COMPLETED)
@@ -120,8 +120,7 @@ class BookingController(Controller):
     ) -> BookingOut:
         settings = request.app.state.settings
         row = await bookings.create_booking(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
+            **acting(request),
             client_id=data.client_id,
             service_type=data.service_type,
             starts_at=data.start_at,
@@ -129,7 +128,6 @@ class BookingController(Controller):
             sitter_id=data.sitter_id,
             recurring=data.recurring,
             proactive=settings.enable_proactive_thread_creation,
-            now=utcnow(),
         )
         return await booking_out(row)
 
@@ -157,12 +155,10 @@ class BookingController(Controller):
             status=_given(data.status),
         )
         row = await bookings.update_booking(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
+            **acting(request),
             booking_id=booking_id,
             changes=changes,
             proactive=settings.enable_proactive_thread_creation,
-            now=utcnow(),
         )
         return await booking_out(row)
 
@@ -174,12 +170,10 @@ class BookingController(Controller):
         data: JSONBody[MeetAndGreetIn],
     ) -> dict[str, Any]:
         thread = await bookings.meet_and_greet(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
+            **acting(request),
             booking_id=booking_id,
             allow_sitter=data.allow_sitter,
             outcome=data.outcome,
-            now=utcnow(),
         )
         return {
             "threadId": thread.id,

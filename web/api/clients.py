@@ -11,10 +11,9 @@ from litestar.params import FromPath, JSONBody
 
 from db.scope import get_in_org
 from db.tables import Client, Org
-from domain.clock import utcnow
 from services import clients, org_settings
 from web.api.contract import SECURITY, errors, strict_json_body
-from web.auth import owner_guard
+from web.auth import acting, owner_guard
 
 
 class ClientIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -72,11 +71,9 @@ class OrgController(Controller):
         """O2: the org's quiet hours (local HH:MM; the same start and end means none)."""
         org = await Org.objects().where(Org.id == request.user.org_id).first()
         org = await org_settings.set_quiet_hours(
-            org_id=org.id,
-            actor=request.user.actor,
+            **acting(request),
             start=data.quiet_hours_start or org.quiet_hours_start,
             end=data.quiet_hours_end or org.quiet_hours_end,
-            now=utcnow(),
         )
         return org_out(org)
 
@@ -100,13 +97,11 @@ class ClientController(Controller):
     @post("/", responses=errors(409, 422))
     async def create(self, request: Request[Any, Any, Any], data: JSONBody[ClientIn]) -> ClientOut:
         row = await clients.create_client(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
+            **acting(request),
             name=data.name,
             phone=data.phone,
             pet_name=data.pet_name,
             recurring=data.recurring,
-            now=utcnow(),
         )
         return client_out(row)
 
@@ -124,10 +119,6 @@ class ClientController(Controller):
         row = await get_in_org(Client, request.user.org_id, client_id, what="client")
         if data.recurring is not None:
             row = await clients.set_recurring(
-                org_id=request.user.org_id,
-                actor=request.user.actor,
-                client_id=client_id,
-                recurring=data.recurring,
-                now=utcnow(),
+                **acting(request), client_id=client_id, recurring=data.recurring
             )
         return client_out(row)

@@ -12,10 +12,9 @@ from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from db.owner_tables import ReplyTemplate
-from domain.clock import utcnow
 from services import reply_templates
 from web.api.contract import SECURITY, errors, strict_json_body
-from web.auth import may_bill, owner_guard, require_billing
+from web.auth import acting, may_bill, owner_guard, require_billing
 
 
 class TemplateIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -76,11 +75,7 @@ class TemplateController(Controller):
     @delete("/{template_id:int}", responses=errors(404))
     async def remove(self, request: Request[Any, Any, Any], template_id: FromPath[int]) -> None:
         await reply_templates.delete_template(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            template_id=template_id,
-            with_billing=may_bill(request.user),
-            now=utcnow(),
+            **acting(request), template_id=template_id, with_billing=may_bill(request.user)
         )
 
 
@@ -89,12 +84,10 @@ async def _save(
 ) -> ReplyTemplate:
     require_billing(request.user, when=data.billing)  # a manager: 403
     return await reply_templates.save_template(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
+        **acting(request),
         name=data.name,
         body=data.body,
         billing=data.billing,
         template_id=template_id,
         with_billing=may_bill(request.user),
-        now=utcnow(),
     )

@@ -20,7 +20,7 @@ from services.message_media import Attached
 from services.owner_thread import THREAD_MESSAGES
 from web.api.contract import SECURITY, errors, strict_json_body
 from web.api.photos import MediaOut, send_with_photos
-from web.auth import may_bill, owner_guard, require_billing
+from web.auth import acting, may_bill, owner_guard, require_billing
 
 PAGE_SIZE = 50
 
@@ -255,11 +255,9 @@ class MessageController(Controller):
         self, request: Request[Any, Any, Any], message_id: FromPath[int], data: JSONBody[RouteIn]
     ) -> MessageOut:
         decision = await overlap.route_to_sitter(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
+            **acting(request),
             message_id=message_id,
             sitter_id=data.sitter_id,
-            now=utcnow(),
             public_base_url=request.app.state.settings.public_base_url,
         )
         message = await get_in_org(Message, request.user.org_id, message_id)
@@ -271,12 +269,10 @@ class MessageController(Controller):
     ) -> MessageOut:
         """A5: deliver a blocked message anyway; `reason` is required (400 without)."""
         message = await enforcement.override(
-            org_id=request.user.org_id,
+            **acting(request),
             user_id=request.user.user_id,
-            actor=request.user.actor,
             message_id=message_id,
             reason=data.reason,
-            now=utcnow(),
             public_base_url=request.app.state.settings.public_base_url,
         )
         return message_out(message, None)
@@ -288,12 +284,10 @@ class MessageController(Controller):
         """Keep a blocked message undelivered and close its attempt; with `notContact`, the
         owner says it holds no contact detail and it is kept as a labelled example."""
         message = await enforcement.dismiss(
-            org_id=request.user.org_id,
+            **acting(request),
             user_id=request.user.user_id,
-            actor=request.user.actor,
             message_id=message_id,
             reason=data.reason,
-            now=utcnow(),
             not_contact=data.not_contact,
         )
         return message_out(message, None)
