@@ -6,14 +6,14 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, delete, get, post
+from litestar import Request, delete, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from db.owner_tables import AllowedContact
 from domain.states import ContactKind
 from services import allow_list
-from web.api.contract import SECURITY, errors, one_of, strict_json_body
-from web.auth import acting, owner_guard
+from web.api.contract import ApiController, errors, one_of
+from web.auth import acting
 
 
 class AllowedContactIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -42,11 +42,8 @@ def entry_out(row: AllowedContact) -> AllowedContactOut:
     )
 
 
-class AllowListController(Controller):
+class AllowListController(ApiController):
     path = "/api/allow-list"
-    guards = [owner_guard]
-    security = SECURITY
-    before_request = strict_json_body
 
     @get("/", responses=errors())
     async def index(self, request: Request[Any, Any, Any]) -> list[AllowedContactOut]:

@@ -6,14 +6,14 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, get, patch, post
+from litestar import Request, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from db.scope import get_in_org
 from db.tables import Client, Org
 from services import clients, org_settings
-from web.api.contract import SECURITY, errors, strict_json_body
-from web.auth import acting, owner_guard
+from web.api.contract import ApiController, errors
+from web.auth import acting
 
 
 class ClientIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -54,11 +54,8 @@ def client_out(row: Client) -> ClientOut:
     )
 
 
-class OrgController(Controller):
+class OrgController(ApiController):
     path = "/api/org"
-    guards = [owner_guard]
-    security = SECURITY
-    before_request = strict_json_body
 
     @get("/", responses=errors())
     async def show(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
@@ -88,11 +85,8 @@ def org_out(org: Org) -> dict[str, Any]:
     }
 
 
-class ClientController(Controller):
+class ClientController(ApiController):
     path = "/api/clients"
-    guards = [owner_guard]
-    security = SECURITY
-    before_request = strict_json_body
 
     @post("/", responses=errors(409, 422))
     async def create(self, request: Request[Any, Any, Any], data: JSONBody[ClientIn]) -> ClientOut:

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Request, get, post
 from litestar.params import FromPath, JSONBody
 
 from db.tables import BusinessNumber
@@ -15,7 +15,7 @@ from domain.model import NumberClass
 from domain.quarantine import QUARANTINE_DURATIONS
 from domain.staff import Area
 from services import number_lifecycle, numbers
-from web.api.contract import SECURITY, errors, one_of, strict_json_body
+from web.api.contract import ApiController, errors, one_of
 from web.auth import acting, area_guard
 
 
@@ -73,11 +73,9 @@ def number_out(row: BusinessNumber, now: datetime) -> NumberOut:
     )
 
 
-class NumberController(Controller):
+class NumberController(ApiController):
     path = "/api/numbers"
     guards = [area_guard(Area.NUMBERS)]
-    security = SECURITY
-    before_request = strict_json_body
 
     @get("/", responses=errors())
     async def index(self, request: Request[Any, Any, Any]) -> list[NumberOut]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, get, patch, post
+from litestar import Request, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from db.scope import get_in_org, objects_in_org
 from db.tables import BusinessNumber, Sitter
 from domain.errors import Invalid
 from services import numbers, sitters
-from web.api.contract import SECURITY, errors, strict_json_body
-from web.auth import acting, owner_guard
+from web.api.contract import ApiController, errors
+from web.auth import acting
 
 
 class SitterIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -62,11 +62,8 @@ async def show_sitter(org_id: int, row: Sitter) -> SitterOut:
     return sitter_out(row, await sitters.sitter_number(org_id, row.id))
 
 
-class SitterController(Controller):
+class SitterController(ApiController):
     path = "/api/sitters"
-    guards = [owner_guard]
-    security = SECURITY
-    before_request = strict_json_body
 
     @get("/", responses=errors())
     async def index(self, request: Request[Any, Any, Any]) -> list[SitterOut]:

@@ -8,13 +8,13 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, delete, get, patch, post
+from litestar import Request, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from db.owner_tables import ReplyTemplate
 from services import reply_templates
-from web.api.contract import SECURITY, errors, strict_json_body
-from web.auth import acting, may_bill, owner_guard, require_billing
+from web.api.contract import ApiController, errors
+from web.auth import acting, may_bill, require_billing
 
 
 class TemplateIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -43,11 +43,8 @@ def template_out(row: ReplyTemplate) -> TemplateOut:
     )
 
 
-class TemplateController(Controller):
+class TemplateController(ApiController):
     path = "/api/templates"
-    guards = [owner_guard]
-    security = SECURITY
-    before_request = strict_json_body
 
     @get("/", responses=errors())
     async def index(self, request: Request[Any, Any, Any]) -> list[TemplateOut]:
