@@ -34,14 +34,9 @@ async def staff_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
 
 
 async def _invite(request: Request[Any, Any, Any], data: StaffInviteForm) -> str:
-    identity, now = request.user, utcnow()
+    identity = request.user
     invitation = await staff.invite(
-        org_id=identity.org_id,
-        actor=identity.actor,
-        invited_by=identity.user_id,
-        email=data.email,
-        role=data.role,
-        now=now,
+        **acting(request), invited_by=identity.user_id, email=data.email, role=data.role
     )
     context = await page_context(request, "staff")
     inviter = await User.select(User.name, User.email).where(User.id == identity.user_id).first()
