@@ -33,14 +33,8 @@ class TemplateOut(msgspec.Struct, rename="camel"):
 
 
 def template_out(row: ReplyTemplate) -> TemplateOut:
-    return TemplateOut(
-        id=row.id,
-        name=row.name,
-        body=row.body,
-        billing=row.billing,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    """The row's columns of the same names."""
+    return msgspec.convert(row, TemplateOut, from_attributes=True)
 
 
 class TemplateController(ApiController):
