@@ -8,6 +8,7 @@ on `/api` (and then only from it), otherwise from the session cookie. Guards dec
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -75,6 +76,12 @@ OWNER_ONLY_REASONS = {
     Area.STAFF: "Staff accounts are managed by the business owner.",
     Area.NUMBERS: "The business numbers are managed by the business owner.",
 }
+
+
+def acting(request: Request[Any, Any, Any], now: datetime | None = None) -> dict[str, Any]:
+    """Who acts and when, for a service call: `service.fn(**acting(request), ...)` passes the
+    signed-in person's org, their name for the audit log, and now (or the `now` given)."""
+    return {"org_id": request.user.org_id, "actor": request.user.actor, "now": now or utcnow()}
 
 
 def require(identity: Identity, area: Area) -> None:

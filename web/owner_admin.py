@@ -16,7 +16,7 @@ from litestar.response import Template
 from domain.clock import utcnow
 from domain.phones import display_phone
 from services import diagnostics, number_purchases, setup_views, sitters
-from web.auth import owner_guard
+from web.auth import acting, owner_guard
 from web.forms import ReasonForm, SitterForm
 from web.owner import page_context, region, render
 
@@ -42,14 +42,11 @@ async def _number_notice(request: Request[Any, Any, Any], sitter: Any) -> str:
 
 
 async def _create_sitter(request: Request[Any, Any, Any], data: SitterForm) -> str:
-    org_id = request.user.org_id
     row = await sitters.create_sitter(
-        org_id=org_id,
-        actor=request.user.actor,
+        **acting(request),
         name=data.name,
         phone=data.phone,
         active=data.active,
-        now=utcnow(),
         buy_number=request.app.state.settings.twilio_provisioning,
     )
     if data.active:
@@ -58,39 +55,26 @@ async def _create_sitter(request: Request[Any, Any, Any], data: SitterForm) -> s
 
 
 async def _activate(request: Request[Any, Any, Any], sitter_id: int) -> str:
-    org_id = request.user.org_id
     row = await sitters.activate_sitter(
-        org_id=org_id,
-        actor=request.user.actor,
+        **acting(request),
         sitter_id=sitter_id,
-        now=utcnow(),
         buy_number=request.app.state.settings.twilio_provisioning,
     )
     return await _number_notice(request, row)
 
 
 async def _deactivate(request: Request[Any, Any, Any], sitter_id: int) -> str:
-    row = await sitters.deactivate_sitter(
-        org_id=request.user.org_id, actor=request.user.actor, sitter_id=sitter_id, now=utcnow()
-    )
+    row = await sitters.deactivate_sitter(**acting(request), sitter_id=sitter_id)
     return f"{row.name} is inactive and keeps their number."
 
 
 async def _offboard(request: Request[Any, Any, Any], sitter_id: int) -> str:
-    row = await sitters.offboard_sitter(
-        org_id=request.user.org_id, actor=request.user.actor, sitter_id=sitter_id, now=utcnow()
-    )
+    row = await sitters.offboard_sitter(**acting(request), sitter_id=sitter_id)
     return f"{row.name} is offboarded; their number cools down for 90 days."
 
 
 async def _unlock(request: Request[Any, Any, Any], sitter_id: int, reason: str) -> str:
-    row = await sitters.unlock_sitter(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
-        sitter_id=sitter_id,
-        reason=reason,
-        now=utcnow(),
-    )
+    row = await sitters.unlock_sitter(**acting(request), sitter_id=sitter_id, reason=reason)
     return f"{row.name} can message again."
 
 

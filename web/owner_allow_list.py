@@ -15,11 +15,10 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect, Response, Template
 
-from domain.clock import utcnow
 from domain.errors import DomainError
 from domain.states import ContactKind
 from services import allow_list, examples
-from web.auth import owner_guard
+from web.auth import acting, owner_guard
 from web.forms import AllowedContactForm, ReasonForm
 from web.owner import done, failed, form_errors, page_context, render
 
@@ -50,25 +49,17 @@ async def _allow_list_action(
 
 async def _add(request: Request[Any, Any, Any], data: AllowedContactForm) -> str:
     entry = await allow_list.add(
-        org_id=request.user.org_id,
+        **acting(request),
         user_id=request.user.user_id,
-        actor=request.user.actor,
         kind=data.kind,
         value=data.value,
         label=data.label,
-        now=utcnow(),
     )
     return f"{entry.value} is allowed."
 
 
 async def _remove(request: Request[Any, Any, Any], entry_id: int, reason: str) -> str:
-    entry = await allow_list.remove(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
-        entry_id=entry_id,
-        reason=reason,
-        now=utcnow(),
-    )
+    entry = await allow_list.remove(**acting(request), entry_id=entry_id, reason=reason)
     return f"{entry.value} is blocked again."
 
 

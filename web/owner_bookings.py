@@ -14,12 +14,11 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Template
 
-from domain.clock import utcnow
 from domain.errors import Invalid
 from domain.model import ServiceType
 from services import bookings, owner_views, setup_views
 from services.bookings import UNSET, BookingChanges
-from web.auth import owner_guard
+from web.auth import acting, owner_guard
 from web.forms import BookingChange, BookingForm, ClientForm, MeetAndGreetForm
 from web.owner import page_context, region, render
 from web.owner_clients import add_client
@@ -50,8 +49,7 @@ async def _create(request: Request[Any, Any, Any], data: BookingForm) -> str:
     if data.client_id is None:
         raise Invalid("Choose a client.", field="client_id")
     await bookings.create_booking(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
+        **acting(request),
         client_id=data.client_id,
         service_type=data.service_type,
         starts_at=local_time(data.start_at, tz, "start_at"),
@@ -59,7 +57,6 @@ async def _create(request: Request[Any, Any, Any], data: BookingForm) -> str:
         sitter_id=data.sitter_id,
         recurring=data.recurring,
         proactive=request.app.state.settings.enable_proactive_thread_creation,
-        now=utcnow(),
     )
     return "The booking is created."
 
@@ -83,12 +80,10 @@ async def _update(
     else:
         changes = BookingChanges(status=data.status or UNSET)
     await bookings.update_booking(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
+        **acting(request),
         booking_id=booking_id,
         changes=changes,
         proactive=request.app.state.settings.enable_proactive_thread_creation,
-        now=utcnow(),
     )
     return "The booking is updated."
 
@@ -97,12 +92,10 @@ async def _meet_and_greet(
     request: Request[Any, Any, Any], booking_id: int, data: MeetAndGreetForm
 ) -> str:
     await bookings.meet_and_greet(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
+        **acting(request),
         booking_id=booking_id,
         allow_sitter=data.allow_sitter,
         outcome=data.outcome or None,
-        now=utcnow(),
     )
     return "The meet-and-greet is updated."
 

@@ -17,10 +17,9 @@ from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from db.tables import Client
-from domain.clock import utcnow
 from domain.errors import DomainError
 from services import client_views, clients
-from web.auth import owner_guard
+from web.auth import acting, owner_guard
 from web.forms import ClassificationForm, ClientForm
 from web.owner import failed, form_errors, page_context, render
 
@@ -60,13 +59,11 @@ async def client_context(request: Request[Any, Any, Any], client_id: int) -> dic
 async def add_client(request: Request[Any, Any, Any], data: ClientForm) -> Client:
     """A new client from the owner's form (the clients page and the bookings page)."""
     return await clients.create_client(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
+        **acting(request),
         name=data.name,
         phone=data.phone,
         pet_name=data.pet_name,
         recurring=data.recurring,
-        now=utcnow(),
     )
 
 
@@ -111,13 +108,11 @@ class ClientsController(Controller):
     ) -> Template | Redirect:
         try:
             await clients.update_client(
-                org_id=request.user.org_id,
-                actor=request.user.actor,
+                **acting(request),
                 client_id=client_id,
                 name=data.name,
                 phone=data.phone,
                 pet_name=data.pet_name,
-                now=utcnow(),
             )
         except DomainError as error:
             context = await client_context(request, client_id)
@@ -134,11 +129,7 @@ class ClientsController(Controller):
     ) -> Redirect:
         """T2: the owner flips the client recurring or one-time (audited)."""
         await clients.set_recurring(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            client_id=client_id,
-            recurring=data.recurring,
-            now=utcnow(),
+            **acting(request), client_id=client_id, recurring=data.recurring
         )
         done = "recurring" if data.recurring else "one-time"
         return Redirect(f"/clients/{client_id}?done={done}", status_code=303)

@@ -15,16 +15,15 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from domain.clock import utcnow
 from domain.errors import DomainError
 from services import (
     conversations,
-    enforcement,
     owner_views,
     sitters,
     triage,
 )
-from web.auth import owner_guard
+from web import blocked
+from web.auth import acting, owner_guard
 from web.forms import DismissForm, ReasonForm
 from web.owner import done, failed, form_errors, page_context, render
 
@@ -69,13 +68,19 @@ async def tab_context(
 async def tab_action(request: Request[Any, Any, Any], tab: str, form: str, action: Any) -> Any:
     """Run the owner's action on a /messages tab (`action`, a service call not yet awaited),
     then show the tab again; a refused action shows its reason beside the `form` it came from."""
-    partial = f"owner/_{tab}.html"
     try:
         await action
     except DomainError as error:
         context = await tab_context(request, tab, errors=form_errors(error, form, "reason"))
-        return failed(request, PAGE, partial, context, error)
-    return done(request, partial, await tab_context(request, tab), f"/messages?tab={tab}")
+        return failed(request, PAGE, f"owner/_{tab}.html", context, error)
+    return await show_tab(request, tab)
+
+
+async def show_tab(request: Request[Any, Any, Any], tab: str) -> Any:
+    """After an action on a tab: htmx gets the tab again, a plain form post a 303 back to it."""
+    return done(
+        request, f"owner/_{tab}.html", await tab_context(request, tab), f"/messages?tab={tab}"
+    )
 
 
 class MessagesController(Controller):
@@ -134,14 +139,8 @@ class MessagesController(Controller):
 
     @post("/inbox/{message_id:int}/done", status_code=200)
     async def mark_done(self, request: Request[Any, Any, Any], message_id: FromPath[int]) -> Any:
-        await triage.mark_done(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            message_id=message_id,
-            now=utcnow(),
-        )
-        context = await tab_context(request, Tab.INBOX)
-        return done(request, "owner/_inbox.html", context, "/messages?tab=inbox")
+        await triage.mark_done(**acting(request), message_id=message_id)
+        return await show_tab(request, Tab.INBOX)
 
     @post("/blocked/{message_id:int}/override", status_code=200)
     async def override(
@@ -150,15 +149,7 @@ class MessagesController(Controller):
         message_id: FromPath[int],
         data: URLEncodedBody[ReasonForm],
     ) -> Any:
-        action = enforcement.override(
-            org_id=request.user.org_id,
-            user_id=request.user.user_id,
-            actor=request.user.actor,
-            message_id=message_id,
-            reason=data.reason,
-            now=utcnow(),
-            public_base_url=request.app.state.settings.public_base_url,
-        )
+        action = blocked.override(request, message_id, data.reason)
         return await tab_action(request, Tab.BLOCKED, f"override-{message_id}", action)
 
     @post("/blocked/{message_id:int}/dismiss", status_code=200)
@@ -168,24 +159,13 @@ class MessagesController(Controller):
         message_id: FromPath[int],
         data: URLEncodedBody[DismissForm],
     ) -> Any:
-        action = enforcement.dismiss(
-            org_id=request.user.org_id,
-            user_id=request.user.user_id,
-            actor=request.user.actor,
-            message_id=message_id,
-            reason=data.reason,
-            now=utcnow(),
-            not_contact=data.not_contact,
-        )
+        action = blocked.dismiss(request, message_id, data.reason, not_contact=data.not_contact)
         return await tab_action(request, Tab.BLOCKED, f"dismiss-{message_id}", action)
 
     @post("/alerts/{alert_id:int}/resolve", status_code=200)
     async def resolve_alert(self, request: Request[Any, Any, Any], alert_id: FromPath[int]) -> Any:
-        await triage.resolve_alert(
-            org_id=request.user.org_id, actor=request.user.actor, alert_id=alert_id, now=utcnow()
-        )
-        context = await tab_context(request, Tab.ALERTS)
-        return done(request, "owner/_alerts.html", context, "/messages?tab=alerts")
+        await triage.resolve_alert(**acting(request), alert_id=alert_id)
+        return await show_tab(request, Tab.ALERTS)
 
     @post("/alerts/unlock/{sitter_id:int}", status_code=200)
     async def unlock(
@@ -194,11 +174,5 @@ class MessagesController(Controller):
         sitter_id: FromPath[int],
         data: URLEncodedBody[ReasonForm],
     ) -> Any:
-        action = sitters.unlock_sitter(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            sitter_id=sitter_id,
-            reason=data.reason,
-            now=utcnow(),
-        )
+        action = sitters.unlock_sitter(**acting(request), sitter_id=sitter_id, reason=data.reason)
         return await tab_action(request, Tab.ALERTS, f"unlock-{sitter_id}", action)

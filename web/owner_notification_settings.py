@@ -24,7 +24,7 @@ from domain.errors import DomainError
 from domain.owner_notices import Wants
 from domain.phones import redact_phone
 from services import notification_settings as settings
-from web.auth import owner_guard
+from web.auth import acting, owner_guard
 from web.owner import done, failed, form_errors, page_context, render
 
 PATH = "/settings/notifications"
@@ -75,14 +75,8 @@ async def _save(request: Request[Any, Any, Any], data: ChoicesForm) -> str:
     wants = settings.checked_wants(
         Wants(data.high_alerts, data.overlap_prompts, data.waiting_clients), data.wait_minutes
     )
-    user = request.user
     await settings.save_choices(
-        org_id=user.org_id,
-        user_id=user.user_id,
-        actor=user.actor,
-        email=data.email,
-        wants=wants,
-        now=utcnow(),
+        **acting(request), user_id=request.user.user_id, email=data.email, wants=wants
     )
     return "Your notification settings are saved."
 
@@ -96,18 +90,14 @@ async def _ask(request: Request[Any, Any, Any], data: PhoneForm) -> str:
 
 
 async def _verify(request: Request[Any, Any, Any], data: CodeForm) -> str:
-    user = request.user
     phone = await settings.verify_phone_code(
-        org_id=user.org_id, user_id=user.user_id, actor=user.actor, code=data.code, now=utcnow()
+        **acting(request), user_id=request.user.user_id, code=data.code
     )
     return f"Notifications will be texted to {phone}."
 
 
 async def _remove(request: Request[Any, Any, Any]) -> str:
-    user = request.user
-    await settings.remove_phone(
-        org_id=user.org_id, user_id=user.user_id, actor=user.actor, now=utcnow()
-    )
+    await settings.remove_phone(**acting(request), user_id=request.user.user_id)
     return "No more texts to your phone."
 
 

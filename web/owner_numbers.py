@@ -13,12 +13,11 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Template
 
-from domain.clock import utcnow
 from domain.errors import Invalid
 from domain.phones import display_phone
 from domain.staff import Area
 from services import number_lifecycle, numbers, setup_views
-from web.auth import area_guard
+from web.auth import acting, area_guard
 from web.forms import NumberForm, QuarantineForm, ReasonForm, ReleaseForm, ReplaceFrontDeskForm
 from web.owner import page_context, region, render
 
@@ -34,11 +33,7 @@ async def numbers_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
 
 async def _register(request: Request[Any, Any, Any], data: NumberForm) -> str:
     row = await numbers.register_number(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
-        e164=data.e164,
-        number_class=data.number_class,
-        now=utcnow(),
+        **acting(request), e164=data.e164, number_class=data.number_class
     )
     return f"{display_phone(row.e164)} is registered."
 
@@ -47,25 +42,21 @@ async def _quarantine(request: Request[Any, Any, Any], number_id: int, data: Qua
     if data.custom and data.days is None:
         raise Invalid("Enter the number of days (1 to 365).", field="custom_days")
     row = await numbers.quarantine_number(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
+        **acting(request),
         number_id=number_id,
         duration=data.duration or None,
         custom_days=data.days if data.custom else None,  # type: ignore[arg-type]
         reason=data.reason,
-        now=utcnow(),
     )
     return f"{display_phone(row.e164)} is quarantined."
 
 
 async def _release(request: Request[Any, Any, Any], number_id: int, data: ReleaseForm) -> str:
     row = await numbers.release_number(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
+        **acting(request),
         number_id=number_id,
         force_restore=data.force_restore,
         restore_reason=data.restore_reason,
-        now=utcnow(),
     )
     number_class = row.number_class.replace("_", " ")
     return f"{display_phone(row.e164)} is back in service as a {number_class} number."
@@ -73,22 +64,14 @@ async def _release(request: Request[Any, Any, Any], number_id: int, data: Releas
 
 async def _retire(request: Request[Any, Any, Any], number_id: int, data: ReasonForm) -> str:
     row = await number_lifecycle.retire_number(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
-        number_id=number_id,
-        reason=data.reason,
-        now=utcnow(),
+        **acting(request), number_id=number_id, reason=data.reason
     )
     return f"{display_phone(row.e164)} is retired."
 
 
 async def _replace(request: Request[Any, Any, Any], data: ReplaceFrontDeskForm) -> str:
     row = await number_lifecycle.replace_front_desk(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
-        e164=data.e164,
-        reason=data.reason,
-        now=utcnow(),
+        **acting(request), e164=data.e164, reason=data.reason
     )
     return f"{display_phone(row.e164)} is now the front desk; the old number is retired."
 

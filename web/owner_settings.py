@@ -12,10 +12,9 @@ from litestar import Controller, Request, get, post
 from litestar.params import URLEncodedBody
 from litestar.response import Template
 
-from domain.clock import utcnow
 from domain.errors import DomainError
 from services import org_settings
-from web.auth import owner_guard
+from web.auth import acting, owner_guard
 from web.forms import QuietHoursForm
 from web.owner import done, failed, form_errors, page_context, render
 
@@ -46,11 +45,7 @@ class SettingsController(Controller):
         }
         try:
             await org_settings.set_quiet_hours(
-                org_id=request.user.org_id,
-                actor=request.user.actor,
-                start=values["quiet_hours_start"],
-                end=values["quiet_hours_end"],
-                now=utcnow(),
+                **acting(request), start=values["quiet_hours_start"], end=values["quiet_hours_end"]
             )
         except DomainError as error:
             context = await settings_context(request)

@@ -20,7 +20,7 @@ from domain.errors import DomainError
 from domain.staff import Area
 from services import staff
 from services.owner_notifications import Channels
-from web.auth import area_guard, signed_in_response
+from web.auth import acting, area_guard, signed_in_response
 from web.forms import JoinForm, StaffInviteForm, StaffRoleForm
 from web.owner import page_context, region, render
 
@@ -34,14 +34,9 @@ async def staff_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
 
 
 async def _invite(request: Request[Any, Any, Any], data: StaffInviteForm) -> str:
-    identity, now = request.user, utcnow()
+    identity = request.user
     invitation = await staff.invite(
-        org_id=identity.org_id,
-        actor=identity.actor,
-        invited_by=identity.user_id,
-        email=data.email,
-        role=data.role,
-        now=now,
+        **acting(request), invited_by=identity.user_id, email=data.email, role=data.role
     )
     context = await page_context(request, "staff")
     inviter = await User.select(User.name, User.email).where(User.id == identity.user_id).first()
@@ -61,27 +56,17 @@ async def _invite(request: Request[Any, Any, Any], data: StaffInviteForm) -> str
 
 
 async def _revoke(request: Request[Any, Any, Any], invite_id: int) -> str:
-    row = await staff.revoke_invite(
-        org_id=request.user.org_id, actor=request.user.actor, invite_id=invite_id, now=utcnow()
-    )
+    row = await staff.revoke_invite(**acting(request), invite_id=invite_id)
     return f"The invitation to {row.email} is withdrawn."
 
 
 async def _change_role(request: Request[Any, Any, Any], user_id: int, role: str) -> str:
-    user = await staff.change_role(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
-        user_id=user_id,
-        role=role,
-        now=utcnow(),
-    )
+    user = await staff.change_role(**acting(request), user_id=user_id, role=role)
     return f"{user.name or user.email} is now {user.role}."
 
 
 async def _remove(request: Request[Any, Any, Any], user_id: int) -> str:
-    user = await staff.remove(
-        org_id=request.user.org_id, actor=request.user.actor, user_id=user_id, now=utcnow()
-    )
+    user = await staff.remove(**acting(request), user_id=user_id)
     return f"{user.name or user.email} is removed and signed out everywhere."
 
 

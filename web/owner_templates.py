@@ -26,7 +26,7 @@ from domain.clock import utcnow
 from domain.errors import NotFound
 from domain.reply_templates import PLACEHOLDERS
 from services import reply_templates, sitter_thread, sitter_views
-from web.auth import may_bill, owner_guard, require_billing, sitter_guard
+from web.auth import acting, may_bill, owner_guard, require_billing, sitter_guard
 from web.forms import TemplateForm
 from web.owner import page_context, region, render
 
@@ -46,25 +46,19 @@ async def _save(
 ) -> str:
     require_billing(request.user, when=data.billing)  # a manager: 403
     row = await reply_templates.save_template(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
+        **acting(request),
         name=data.name,
         body=data.body,
         billing=data.billing,
         template_id=template_id,
         with_billing=may_bill(request.user),
-        now=utcnow(),
     )
     return f"“{row.name}” is saved."
 
 
 async def _delete(request: Request[Any, Any, Any], template_id: int) -> str:
     name = await reply_templates.delete_template(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
-        template_id=template_id,
-        with_billing=may_bill(request.user),
-        now=utcnow(),
+        **acting(request), template_id=template_id, with_billing=may_bill(request.user)
     )
     return f"“{name}” is deleted."
 

@@ -25,7 +25,7 @@ from services import (
     sending,
     triage,
 )
-from web.auth import owner_guard, require_billing
+from web.auth import acting, owner_guard, require_billing
 from web.forms import ComposerForm, ComposerKind, RouteForm, form_with_files
 from web.owner import done, failed, form_errors, page_context, render
 
@@ -139,11 +139,9 @@ class ThreadController(Controller):
             if data.sitter_id is None:
                 raise Invalid("Pick a sitter.", field="sitter_id")
             await overlap.route_to_sitter(
-                org_id=request.user.org_id,
-                actor=request.user.actor,
+                **acting(request),
                 message_id=data.message_id,
                 sitter_id=data.sitter_id,
-                now=utcnow(),
                 public_base_url=request.app.state.settings.public_base_url,
             )
         except DomainError as error:
@@ -156,21 +154,10 @@ class ThreadController(Controller):
 
     @post("/{thread_id:int}/archive", status_code=303)
     async def archive(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Any:
-        await triage.archive_thread(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            thread_id=thread_id,
-            now=utcnow(),
-        )
+        await triage.archive_thread(**acting(request), thread_id=thread_id)
         return Redirect("/messages?tab=conversations", status_code=303)
 
     @post("/{thread_id:int}/unarchive", status_code=303)
     async def unarchive(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Any:
-        await triage.archive_thread(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            thread_id=thread_id,
-            now=utcnow(),
-            archived=False,
-        )
+        await triage.archive_thread(**acting(request), thread_id=thread_id, archived=False)
         return Redirect(f"/messages/{thread_id}", status_code=303)

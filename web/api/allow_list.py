@@ -6,15 +6,14 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, delete, get, post
+from litestar import Request, delete, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from db.owner_tables import AllowedContact
-from domain.clock import utcnow
 from domain.states import ContactKind
 from services import allow_list
-from web.api.contract import SECURITY, errors, one_of, strict_json_body
-from web.auth import owner_guard
+from web.api.contract import ApiController, errors, one_of
+from web.auth import acting
 
 
 class AllowedContactIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -43,11 +42,8 @@ def entry_out(row: AllowedContact) -> AllowedContactOut:
     )
 
 
-class AllowListController(Controller):
+class AllowListController(ApiController):
     path = "/api/allow-list"
-    guards = [owner_guard]
-    security = SECURITY
-    before_request = strict_json_body
 
     @get("/", responses=errors())
     async def index(self, request: Request[Any, Any, Any]) -> list[AllowedContactOut]:
@@ -60,13 +56,11 @@ class AllowListController(Controller):
         """Allow one exact value: 422 when it is not a phone number, email or domain as its
         `kind` says, 409 when it is already on the list."""
         row = await allow_list.add(
-            org_id=request.user.org_id,
+            **acting(request),
             user_id=request.user.user_id,
-            actor=request.user.actor,
             kind=data.kind,
             value=data.value,
             label=data.label,
-            now=utcnow(),
         )
         return entry_out(row)
 
@@ -75,10 +69,4 @@ class AllowListController(Controller):
         self, request: Request[Any, Any, Any], entry_id: FromPath[int], reason: FromQuery[str] = ""
     ) -> None:
         """Take an entry off the list; `reason` goes to the audit log."""
-        await allow_list.remove(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            entry_id=entry_id,
-            reason=reason,
-            now=utcnow(),
-        )
+        await allow_list.remove(**acting(request), entry_id=entry_id, reason=reason)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, patch, post
+from litestar import Request, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from db.scope import get_in_org, objects_in_org
@@ -15,8 +15,8 @@ from domain.clock import utcnow
 from domain.model import BookingStatus, MeetAndGreet, MessageStatus, ServiceType
 from services import automations, bookings, setup_views
 from services.bookings import UNSET, BookingChanges
-from web.api.contract import SECURITY, errors, one_of, strict_json_body
-from web.auth import owner_guard, require_billing
+from web.api.contract import ApiController, errors, one_of
+from web.auth import acting, require_billing
 
 #: The statuses a booking may be set to, and the outcomes of a meet-and-greet (SPEC section 9).
 BOOKING_CHANGES = (BookingStatus.CONFIRMED, BookingStatus.CANCELLED, BookingStatus.COMPLETED)
@@ -108,11 +108,8 @@ def _given(value: Any) -> Any:
     return UNSET if value is msgspec.UNSET else value
 
 
-class BookingController(Controller):
+class BookingController(ApiController):
     path = "/api/bookings"
-    guards = [owner_guard]
-    security = SECURITY
-    before_request = strict_json_body
 
     @post("/", responses=errors(404, 409, 422))
     async def create(
@@ -120,8 +117,7 @@ class BookingController(Controller):
     ) -> BookingOut:
         settings = request.app.state.settings
         row = await bookings.create_booking(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
+            **acting(request),
             client_id=data.client_id,
             service_type=data.service_type,
             starts_at=data.start_at,
@@ -129,7 +125,6 @@ class BookingController(Controller):
             sitter_id=data.sitter_id,
             recurring=data.recurring,
             proactive=settings.enable_proactive_thread_creation,
-            now=utcnow(),
         )
         return await booking_out(row)
 
@@ -157,12 +152,10 @@ class BookingController(Controller):
             status=_given(data.status),
         )
         row = await bookings.update_booking(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
+            **acting(request),
             booking_id=booking_id,
             changes=changes,
             proactive=settings.enable_proactive_thread_creation,
-            now=utcnow(),
         )
         return await booking_out(row)
 
@@ -174,12 +167,10 @@ class BookingController(Controller):
         data: JSONBody[MeetAndGreetIn],
     ) -> dict[str, Any]:
         thread = await bookings.meet_and_greet(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
+            **acting(request),
             booking_id=booking_id,
             allow_sitter=data.allow_sitter,
             outcome=data.outcome,
-            now=utcnow(),
         )
         return {
             "threadId": thread.id,

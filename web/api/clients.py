@@ -6,15 +6,14 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, get, patch, post
+from litestar import Request, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from db.scope import get_in_org
 from db.tables import Client, Org
-from domain.clock import utcnow
 from services import clients, org_settings
-from web.api.contract import SECURITY, errors, strict_json_body
-from web.auth import owner_guard
+from web.api.contract import ApiController, errors
+from web.auth import acting
 
 
 class ClientIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -55,11 +54,8 @@ def client_out(row: Client) -> ClientOut:
     )
 
 
-class OrgController(Controller):
+class OrgController(ApiController):
     path = "/api/org"
-    guards = [owner_guard]
-    security = SECURITY
-    before_request = strict_json_body
 
     @get("/", responses=errors())
     async def show(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
@@ -72,11 +68,9 @@ class OrgController(Controller):
         """O2: the org's quiet hours (local HH:MM; the same start and end means none)."""
         org = await Org.objects().where(Org.id == request.user.org_id).first()
         org = await org_settings.set_quiet_hours(
-            org_id=org.id,
-            actor=request.user.actor,
+            **acting(request),
             start=data.quiet_hours_start or org.quiet_hours_start,
             end=data.quiet_hours_end or org.quiet_hours_end,
-            now=utcnow(),
         )
         return org_out(org)
 
@@ -91,22 +85,17 @@ def org_out(org: Org) -> dict[str, Any]:
     }
 
 
-class ClientController(Controller):
+class ClientController(ApiController):
     path = "/api/clients"
-    guards = [owner_guard]
-    security = SECURITY
-    before_request = strict_json_body
 
     @post("/", responses=errors(409, 422))
     async def create(self, request: Request[Any, Any, Any], data: JSONBody[ClientIn]) -> ClientOut:
         row = await clients.create_client(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
+            **acting(request),
             name=data.name,
             phone=data.phone,
             pet_name=data.pet_name,
             recurring=data.recurring,
-            now=utcnow(),
         )
         return client_out(row)
 
@@ -124,10 +113,6 @@ class ClientController(Controller):
         row = await get_in_org(Client, request.user.org_id, client_id, what="client")
         if data.recurring is not None:
             row = await clients.set_recurring(
-                org_id=request.user.org_id,
-                actor=request.user.actor,
-                client_id=client_id,
-                recurring=data.recurring,
-                now=utcnow(),
+                **acting(request), client_id=client_id, recurring=data.recurring
             )
         return client_out(row)

@@ -17,12 +17,14 @@ from collections.abc import Iterable
 from typing import Any
 
 import msgspec
-from litestar import Request
+from litestar import Controller, Request
 from litestar._openapi.schema_generation.plugins import StructSchemaPlugin
 from litestar.exceptions import ValidationException
 from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import Schema, SecurityRequirement, SecurityScheme
 from litestar.typing import FieldDefinition
+
+from web.auth import owner_guard
 
 SECURITY_SCHEMES: dict[str, Any] = {
     "apiToken": SecurityScheme(
@@ -105,3 +107,12 @@ def errors(*statuses: int) -> dict[int, ResponseSpec]:
         )
         for status in (401, 403, *statuses)
     }
+
+
+class ApiController(Controller):
+    """What every `/api` controller shares: the owner's guard (a controller may set its own),
+    the two ways to sign in, and JSON bodies held strictly to their types."""
+
+    guards = [owner_guard]
+    security = SECURITY
+    before_request = strict_json_body

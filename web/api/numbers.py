@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Request, get, post
 from litestar.params import FromPath, JSONBody
 
 from db.tables import BusinessNumber
@@ -15,8 +15,8 @@ from domain.model import NumberClass
 from domain.quarantine import QUARANTINE_DURATIONS
 from domain.staff import Area
 from services import number_lifecycle, numbers
-from web.api.contract import SECURITY, errors, one_of, strict_json_body
-from web.auth import area_guard
+from web.api.contract import ApiController, errors, one_of
+from web.auth import acting, area_guard
 
 
 class NumberIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -73,11 +73,9 @@ def number_out(row: BusinessNumber, now: datetime) -> NumberOut:
     )
 
 
-class NumberController(Controller):
+class NumberController(ApiController):
     path = "/api/numbers"
     guards = [area_guard(Area.NUMBERS)]
-    security = SECURITY
-    before_request = strict_json_body
 
     @get("/", responses=errors())
     async def index(self, request: Request[Any, Any, Any]) -> list[NumberOut]:
@@ -89,11 +87,7 @@ class NumberController(Controller):
     async def create(self, request: Request[Any, Any, Any], data: JSONBody[NumberIn]) -> NumberOut:
         now = utcnow()
         row = await numbers.register_number(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            e164=data.e164,
-            number_class=data.number_class,
-            now=now,
+            **acting(request, now), e164=data.e164, number_class=data.number_class
         )
         return number_out(row, now)
 
@@ -106,13 +100,11 @@ class NumberController(Controller):
     ) -> NumberOut:
         now = utcnow()
         row = await numbers.quarantine_number(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
+            **acting(request, now),
             number_id=number_id,
             duration=data.duration,
             custom_days=data.custom_days,
             reason=data.reason,
-            now=now,
         )
         return number_out(row, now)
 
@@ -125,12 +117,10 @@ class NumberController(Controller):
     ) -> NumberOut:
         now = utcnow()
         row = await numbers.release_number(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
+            **acting(request, now),
             number_id=number_id,
             force_restore=data.force_restore,
             restore_reason=data.restore_reason,
-            now=now,
         )
         return number_out(row, now)
 
@@ -144,11 +134,7 @@ class NumberController(Controller):
         """Retire a number for good, with a reason (422 without)."""
         now = utcnow()
         row = await number_lifecycle.retire_number(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            number_id=number_id,
-            reason=data.reason,
-            now=now,
+            **acting(request, now), number_id=number_id, reason=data.reason
         )
         return number_out(row, now)
 
@@ -160,10 +146,6 @@ class NumberController(Controller):
         reason; answers the new front desk."""
         now = utcnow()
         row = await number_lifecycle.replace_front_desk(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            e164=data.e164,
-            reason=data.reason,
-            now=now,
+            **acting(request, now), e164=data.e164, reason=data.reason
         )
         return number_out(row, now)

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, get, patch, post
+from litestar import Request, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from db.scope import get_in_org, objects_in_org
 from db.tables import BusinessNumber, Sitter
-from domain.clock import utcnow
 from domain.errors import Invalid
 from services import numbers, sitters
-from web.api.contract import SECURITY, errors, strict_json_body
-from web.auth import owner_guard
+from web.api.contract import ApiController, errors
+from web.auth import acting
 
 
 class SitterIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -63,11 +62,8 @@ async def show_sitter(org_id: int, row: Sitter) -> SitterOut:
     return sitter_out(row, await sitters.sitter_number(org_id, row.id))
 
 
-class SitterController(Controller):
+class SitterController(ApiController):
     path = "/api/sitters"
-    guards = [owner_guard]
-    security = SECURITY
-    before_request = strict_json_body
 
     @get("/", responses=errors())
     async def index(self, request: Request[Any, Any, Any]) -> list[SitterOut]:
@@ -79,12 +75,10 @@ class SitterController(Controller):
     @post("/", responses=errors(409, 422))
     async def create(self, request: Request[Any, Any, Any], data: JSONBody[SitterIn]) -> SitterOut:
         row = await sitters.create_sitter(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
+            **acting(request),
             name=data.name,
             phone=data.phone,
             active=data.active,
-            now=utcnow(),
             buy_number=request.app.state.settings.twilio_provisioning,
         )
         return await show_sitter(request.user.org_id, row)
@@ -104,28 +98,21 @@ class SitterController(Controller):
         """`offboard: true` offboards (N4); `active` activates (N2) or deactivates (the number
         stays, N3). `offboard: true` with `active: true` is contradictory (422); an empty body
         changes nothing."""
-        org_id, actor, now = request.user.org_id, request.user.actor, utcnow()
         if data.offboard and data.active:
             raise Invalid("A sitter cannot be offboarded and activated at once.", field="active")
         if data.offboard:
-            row = await sitters.offboard_sitter(
-                org_id=org_id, actor=actor, sitter_id=sitter_id, now=now
-            )
+            row = await sitters.offboard_sitter(**acting(request), sitter_id=sitter_id)
         elif data.active is True:
             row = await sitters.activate_sitter(
-                org_id=org_id,
-                actor=actor,
+                **acting(request),
                 sitter_id=sitter_id,
-                now=now,
                 buy_number=request.app.state.settings.twilio_provisioning,
             )
         elif data.active is False:
-            row = await sitters.deactivate_sitter(
-                org_id=org_id, actor=actor, sitter_id=sitter_id, now=now
-            )
+            row = await sitters.deactivate_sitter(**acting(request), sitter_id=sitter_id)
         else:
-            row = await get_in_org(Sitter, org_id, sitter_id, what="sitter")
-        return await show_sitter(org_id, row)
+            row = await get_in_org(Sitter, request.user.org_id, sitter_id, what="sitter")
+        return await show_sitter(request.user.org_id, row)
 
     @post("/{sitter_id:int}/unlock", status_code=200, responses=errors(404, 409, 422))
     async def unlock(
@@ -135,10 +122,6 @@ class SitterController(Controller):
         data: JSONBody[UnlockIn],
     ) -> SitterOut:
         row = await sitters.unlock_sitter(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            sitter_id=sitter_id,
-            reason=data.reason,
-            now=utcnow(),
+            **acting(request), sitter_id=sitter_id, reason=data.reason
         )
         return await show_sitter(request.user.org_id, row)

@@ -8,14 +8,13 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, delete, get, patch, post
+from litestar import Request, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from db.owner_tables import ReplyTemplate
-from domain.clock import utcnow
 from services import reply_templates
-from web.api.contract import SECURITY, errors, strict_json_body
-from web.auth import may_bill, owner_guard, require_billing
+from web.api.contract import ApiController, errors
+from web.auth import acting, may_bill, require_billing
 
 
 class TemplateIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -34,21 +33,12 @@ class TemplateOut(msgspec.Struct, rename="camel"):
 
 
 def template_out(row: ReplyTemplate) -> TemplateOut:
-    return TemplateOut(
-        id=row.id,
-        name=row.name,
-        body=row.body,
-        billing=row.billing,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    """The row's columns of the same names."""
+    return msgspec.convert(row, TemplateOut, from_attributes=True)
 
 
-class TemplateController(Controller):
+class TemplateController(ApiController):
     path = "/api/templates"
-    guards = [owner_guard]
-    security = SECURITY
-    before_request = strict_json_body
 
     @get("/", responses=errors())
     async def index(self, request: Request[Any, Any, Any]) -> list[TemplateOut]:
@@ -76,11 +66,7 @@ class TemplateController(Controller):
     @delete("/{template_id:int}", responses=errors(404))
     async def remove(self, request: Request[Any, Any, Any], template_id: FromPath[int]) -> None:
         await reply_templates.delete_template(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
-            template_id=template_id,
-            with_billing=may_bill(request.user),
-            now=utcnow(),
+            **acting(request), template_id=template_id, with_billing=may_bill(request.user)
         )
 
 
@@ -89,12 +75,10 @@ async def _save(
 ) -> ReplyTemplate:
     require_billing(request.user, when=data.billing)  # a manager: 403
     return await reply_templates.save_template(
-        org_id=request.user.org_id,
-        actor=request.user.actor,
+        **acting(request),
         name=data.name,
         body=data.body,
         billing=data.billing,
         template_id=template_id,
         with_billing=may_bill(request.user),
-        now=utcnow(),
     )

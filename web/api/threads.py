@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Request, get, post
 from litestar.exceptions import ValidationException
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
@@ -15,12 +15,13 @@ from db.scope import MAX_ID, get_in_org, is_id, objects_in_org
 from db.tables import AssignmentWindow, Message, RoutingDecision, Thread
 from domain.clock import utcnow
 from media.limits import MAX_REQUEST_BYTES
-from services import diagnostics, enforcement, overlap, owner_thread, sending
+from services import diagnostics, overlap, owner_thread, sending
 from services.message_media import Attached
 from services.owner_thread import THREAD_MESSAGES
-from web.api.contract import SECURITY, errors, strict_json_body
+from web import blocked
+from web.api.contract import ApiController, errors
 from web.api.photos import MediaOut, send_with_photos
-from web.auth import may_bill, owner_guard, require_billing
+from web.auth import acting, may_bill, require_billing
 
 PAGE_SIZE = 50
 
@@ -117,11 +118,8 @@ def message_out(
     )
 
 
-class ThreadController(Controller):
+class ThreadController(ApiController):
     path = "/api/threads"
-    guards = [owner_guard]
-    security = SECURITY
-    before_request = strict_json_body
 
     @get("/", responses=errors())
     async def index(
@@ -240,11 +238,8 @@ class DismissIn(ReasonIn, forbid_unknown_fields=True):
     not_contact: bool = False
 
 
-class MessageController(Controller):
+class MessageController(ApiController):
     path = "/api/messages"
-    guards = [owner_guard]
-    security = SECURITY
-    before_request = strict_json_body
 
     @get("/diagnostics", responses=errors())
     async def diagnostics(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
@@ -255,11 +250,9 @@ class MessageController(Controller):
         self, request: Request[Any, Any, Any], message_id: FromPath[int], data: JSONBody[RouteIn]
     ) -> MessageOut:
         decision = await overlap.route_to_sitter(
-            org_id=request.user.org_id,
-            actor=request.user.actor,
+            **acting(request),
             message_id=message_id,
             sitter_id=data.sitter_id,
-            now=utcnow(),
             public_base_url=request.app.state.settings.public_base_url,
         )
         message = await get_in_org(Message, request.user.org_id, message_id)
@@ -270,15 +263,7 @@ class MessageController(Controller):
         self, request: Request[Any, Any, Any], message_id: FromPath[int], data: JSONBody[ReasonIn]
     ) -> MessageOut:
         """A5: deliver a blocked message anyway; `reason` is required (400 without)."""
-        message = await enforcement.override(
-            org_id=request.user.org_id,
-            user_id=request.user.user_id,
-            actor=request.user.actor,
-            message_id=message_id,
-            reason=data.reason,
-            now=utcnow(),
-            public_base_url=request.app.state.settings.public_base_url,
-        )
+        message = await blocked.override(request, message_id, data.reason)
         return message_out(message, None)
 
     @post("/{message_id:int}/dismiss", status_code=200, responses=errors(404, 409, 422))
@@ -287,13 +272,7 @@ class MessageController(Controller):
     ) -> MessageOut:
         """Keep a blocked message undelivered and close its attempt; with `notContact`, the
         owner says it holds no contact detail and it is kept as a labelled example."""
-        message = await enforcement.dismiss(
-            org_id=request.user.org_id,
-            user_id=request.user.user_id,
-            actor=request.user.actor,
-            message_id=message_id,
-            reason=data.reason,
-            now=utcnow(),
-            not_contact=data.not_contact,
+        message = await blocked.dismiss(
+            request, message_id, data.reason, not_contact=data.not_contact
         )
         return message_out(message, None)
