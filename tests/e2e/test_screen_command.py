@@ -41,7 +41,7 @@ def card(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def test_screen_prints_one_verdict_per_input_in_order(tmp_path: Path) -> None:
+def test_M4_screen_prints_one_verdict_per_input_in_order(tmp_path: Path) -> None:
     blocked = card(tmp_path / "card.jpg", ["Kim's Dog Walking", "Call or text: (415) 555-0123"])
     clean = card(tmp_path / "feeding.png.jpg", ["Breakfast 7:30 - 1 cup", "Dinner 6pm - 1 cup"])
     vcard = tmp_path / "kim.vcf"
@@ -57,7 +57,7 @@ def test_screen_prints_one_verdict_per_input_in_order(tmp_path: Path) -> None:
     assert all(set(line) == {"input", "blocked", "category", "reason"} for line in lines)
 
 
-def test_screen_refuses_a_damaged_photo_with_a_reason(tmp_path: Path) -> None:
+def test_M4_screen_refuses_a_damaged_photo_with_a_reason(tmp_path: Path) -> None:
     broken = card(tmp_path / "broken.jpg", ["a dog"])
     broken.write_bytes(broken.read_bytes()[:2000])
     result = run_screen(str(broken))
@@ -67,7 +67,7 @@ def test_screen_refuses_a_damaged_photo_with_a_reason(tmp_path: Path) -> None:
     assert "damaged" in line["reason"]
 
 
-def test_screen_refuses_a_decompression_bomb_outside_the_test_warning_filters(tmp_path: Path):
+def test_M4_screen_refuses_a_decompression_bomb_outside_the_test_warning_filters(tmp_path: Path):
     """Pillow only warns between its limit and twice that; the command runs with Python's
     default warning filters (not the suite's "error"), and still refuses."""
     bomb = tmp_path / "bomb.png"
@@ -80,7 +80,7 @@ def test_screen_refuses_a_decompression_bomb_outside_the_test_warning_filters(tm
     assert "DecompressionBombWarning" not in result.stderr
 
 
-def test_screen_with_a_missing_file_exits_2_and_prints_nothing(tmp_path: Path) -> None:
+def test_M4_screen_with_a_missing_file_exits_2_and_prints_nothing(tmp_path: Path) -> None:
     result = run_screen("--text", "hello", str(tmp_path / "missing.jpg"))
     assert result.returncode == 2
     assert result.stdout == ""

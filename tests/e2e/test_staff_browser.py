@@ -59,7 +59,7 @@ async def invite_on_the_staff_page(page, live_server: str) -> str:
     return link
 
 
-async def test_a_manager_joins_by_invitation_and_never_sees_billing_staff_or_numbers(
+async def test_O5_a_manager_joins_by_invitation_and_never_sees_billing_staff_or_numbers(
     browser, live_server, db
 ):
     org = await make_org("Happy Paws")

@@ -91,7 +91,7 @@ def gated_api(w) -> list[tuple[str, str, dict | None]]:
     ]
 
 
-async def test_a_manager_gets_the_forbidden_page_on_numbers_and_staff(world):
+async def test_O5_a_manager_gets_the_forbidden_page_on_numbers_and_staff(world):
     for url in gated_pages(world):
         for headers in ({}, HTMX):
             response = await world["manager"].get(url, headers=headers)
@@ -99,7 +99,7 @@ async def test_a_manager_gets_the_forbidden_page_on_numbers_and_staff(world):
             assert "This page is not for your account" in response.text
 
 
-async def test_a_manager_gets_403_on_every_owner_only_form_and_nothing_changes(world):
+async def test_O5_a_manager_gets_403_on_every_owner_only_form_and_nothing_changes(world):
     manager = world["manager"]
     audit_rows = await AuditEvent.count()
     for url, data in gated_posts(world):
@@ -113,7 +113,7 @@ async def test_a_manager_gets_403_on_every_owner_only_form_and_nothing_changes(w
     assert owner.role == "owner" and owner.removed_at is None
 
 
-async def test_a_manager_gets_403_on_every_owner_only_api_route_with_their_session(world):
+async def test_O5_a_manager_gets_403_on_every_owner_only_api_route_with_their_session(world):
     manager = world["manager"]
     headers = {"x-csrftoken": manager.cookies["csrftoken"]}
     for method, url, body in gated_api(world):
@@ -121,7 +121,7 @@ async def test_a_manager_gets_403_on_every_owner_only_api_route_with_their_sessi
         assert response.status_code == 403, (method, url, response.text)
 
 
-async def test_the_org_api_token_stays_owner_level(world, client):
+async def test_O5_the_org_api_token_stays_owner_level(world, client):
     org = world["org"]
     assert await api(client, org, "GET", "/api/numbers")
     sent = await api(client, org, "POST", f"/api/threads/{world['thread']}/messages",
@@ -129,7 +129,7 @@ async def test_the_org_api_token_stays_owner_level(world, client):
     assert sent["billing"] is True
 
 
-async def test_a_manager_sees_no_link_to_numbers_or_staff_and_no_billing_choice(world):
+async def test_O5_a_manager_sees_no_link_to_numbers_or_staff_and_no_billing_choice(world):
     manager = world["manager"]
     for url in ("/", "/messages", "/bookings", f"/messages/{world['thread']}"):
         page = await manager.get(url)
@@ -141,7 +141,7 @@ async def test_a_manager_sees_no_link_to_numbers_or_staff_and_no_billing_choice(
     assert 'href="/numbers"' in home and 'href="/staff"' in home and 'value="billing"' in home
 
 
-async def test_a_manager_never_sees_a_billing_messages_text(world):
+async def test_O5_a_manager_never_sees_a_billing_messages_text(world):
     manager, thread = world["manager"], world["thread"]
     headers = {"x-csrftoken": manager.cookies["csrftoken"]}
     for url in (f"/messages/{thread}", f"/messages/{thread}/body", "/messages?tab=conversations",
@@ -151,7 +151,7 @@ async def test_a_manager_never_sees_a_billing_messages_text(world):
         assert "Invoice 1042" not in response.text, url
 
 
-async def test_a_manager_still_sends_normal_messages(world):
+async def test_O5_a_manager_still_sends_normal_messages(world):
     manager, thread = world["manager"], world["thread"]
     body = {"kind": "normal", "body": "Biscuit had a great walk", "_csrf_token":
             manager.cookies["csrftoken"]}  # fmt: skip
@@ -159,7 +159,7 @@ async def test_a_manager_still_sends_normal_messages(world):
     assert response.status_code == 303
 
 
-async def test_every_audit_row_names_the_person_who_acted(world, client):
+async def test_O5_every_audit_row_names_the_person_who_acted(world, client):
     manager, mia = world["manager"], world["mia"]
     csrf = manager.cookies["csrftoken"]
     archived = await manager.post(f"/messages/{world['thread']}/archive",

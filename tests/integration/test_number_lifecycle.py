@@ -46,7 +46,7 @@ async def send(org, thread_id: int, body: str = "On my way"):
     )
 
 
-async def test_retiring_a_pool_number_needs_a_reason_and_is_audited(client, db):
+async def test_O7_retiring_a_pool_number_needs_a_reason_and_is_audited(client, db):
     org = await make_org()
     await add_pool(client, org, "+14155557001")
     pool = await number_id("+14155557001")
@@ -68,7 +68,7 @@ async def test_retiring_a_pool_number_needs_a_reason_and_is_audited(client, db):
     assert again.status_code == 409 and "already retired" in again.json()["detail"]
 
 
-async def test_retiring_another_orgs_number_is_404(client, db):
+async def test_O7_retiring_another_orgs_number_is_404(client, db):
     org, other = await make_org(), await make_org("Other")
     await add_pool(client, org, "+14155557002")
     answer = await retire(client, other, await number_id("+14155557002"), reason="mine?")
@@ -78,13 +78,13 @@ async def test_retiring_another_orgs_number_is_404(client, db):
     )
 
 
-async def test_the_front_desk_is_not_retired_on_its_own(client, db):
+async def test_O7_the_front_desk_is_not_retired_on_its_own(client, db):
     org = await make_org()
     answer = await retire(client, org, await number_id(org.front_desk), reason="moving")
     assert answer.status_code == 409 and "Replace the front desk" in answer.json()["detail"]
 
 
-async def test_a_sitters_number_is_retired_only_after_offboarding(client, db):
+async def test_O7_a_sitters_number_is_retired_only_after_offboarding(client, db):
     org = await make_org()
     sam = await new_sitter(client, org)
     own = sam["maskedNumber"]["id"]
@@ -96,7 +96,7 @@ async def test_a_sitters_number_is_retired_only_after_offboarding(client, db):
     assert retired.json()["cooldownUntil"] is None
 
 
-async def test_retiring_a_leased_pool_number_ends_the_lease_and_the_thread_uses_the_front_desk(
+async def test_O7_retiring_a_leased_pool_number_ends_the_lease_and_the_thread_uses_the_front_desk(
     client, db
 ):
     org = await make_org()
@@ -114,7 +114,7 @@ async def test_retiring_a_leased_pool_number_ends_the_lease_and_the_thread_uses_
     assert inbound.decision.code == "number_inactive"
 
 
-async def test_replacing_the_front_desk_keeps_the_inbox_working(client, db):
+async def test_O7_replacing_the_front_desk_keeps_the_inbox_working(client, db):
     org = await make_org()
     dana = await new_client(client, org)
     first = await text(org.front_desk)  # Dana's thread, started on the old front desk
@@ -142,7 +142,7 @@ async def test_replacing_the_front_desk_keeps_the_inbox_working(client, db):
     assert event.payload and event.reason == "Moving to a local number"
 
 
-async def test_replacing_the_front_desk_refuses_bad_input_and_changes_nothing(client, db):
+async def test_O7_replacing_the_front_desk_refuses_bad_input_and_changes_nothing(client, db):
     org = await make_org()
     await add_pool(client, org, "+14155557004")
     cases = [
@@ -158,7 +158,7 @@ async def test_replacing_the_front_desk_refuses_bad_input_and_changes_nothing(cl
     assert [(d.e164, d.status) for d in desks] == [(org.front_desk, "active")]
 
 
-async def test_the_numbers_page_retires_and_replaces_with_csrf(client, db):
+async def test_O7_the_numbers_page_retires_and_replaces_with_csrf(client, db):
     org = await make_org()
     await signed_in(client, org)
     await add_pool(client, org, "+14155557005")
@@ -180,7 +180,7 @@ async def test_the_numbers_page_retires_and_replaces_with_csrf(client, db):
     assert not await BusinessNumber.exists().where(BusinessNumber.e164 == "+14155550189")
 
 
-async def test_two_front_desk_replacements_at_once_leave_exactly_one_front_desk(client, db):
+async def test_O7_two_front_desk_replacements_at_once_leave_exactly_one_front_desk(client, db):
     org = await make_org()
     answers = await asyncio.gather(
         *(
@@ -200,7 +200,7 @@ async def test_two_front_desk_replacements_at_once_leave_exactly_one_front_desk(
     assert len(desks) == 1
 
 
-async def test_the_same_number_retired_six_times_at_once_is_retired_once(client, db):
+async def test_O7_the_same_number_retired_six_times_at_once_is_retired_once(client, db):
     org = await make_org()
     await add_pool(client, org, "+14155557006")
     pool = await number_id("+14155557006")

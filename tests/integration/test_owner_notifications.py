@@ -106,7 +106,7 @@ def email_text(source: bytes) -> str:
     return message_from_bytes(source).get_payload(decode=True).decode()
 
 
-async def test_an_owner_is_told_of_a_high_alert_by_sms_and_email_once_each(client, db, smtp):
+async def test_O3_an_owner_is_told_of_a_high_alert_by_sms_and_email_once_each(client, db, smtp):
     org = await make_org()
     await verified_owner(org)
     await second_offense(client, org)
@@ -123,7 +123,7 @@ async def test_an_owner_is_told_of_a_high_alert_by_sms_and_email_once_each(clien
     assert len(await owner_texts()) == 1 and len(smtp.received) == 1
 
 
-async def test_a_client_waiting_15_minutes_is_told_once_without_their_number(client, db, smtp):
+async def test_O3_a_client_waiting_15_minutes_is_told_once_without_their_number(client, db, smtp):
     org = await make_org()
     await verified_owner(org)
     await new_client(client, org, phone=CLIENT_PHONE, name="Dana Reyes")
@@ -143,7 +143,7 @@ async def test_a_client_waiting_15_minutes_is_told_once_without_their_number(cli
     assert len(smtp.received) == 1
 
 
-async def test_an_answered_or_done_inbox_message_is_not_a_waiting_client(client, db, smtp):
+async def test_O3_an_answered_or_done_inbox_message_is_not_a_waiting_client(client, db, smtp):
     org = await make_org()
     await verified_owner(org)
     await new_client(client, org, phone=CLIENT_PHONE)
@@ -155,7 +155,7 @@ async def test_an_answered_or_done_inbox_message_is_not_a_waiting_client(client,
     assert await notify_owners(wrote_at + timedelta(minutes=20), channels(smtp)) == 0
 
 
-async def test_several_due_at_once_go_as_one_digest(client, db, smtp):
+async def test_O3_several_due_at_once_go_as_one_digest(client, db, smtp):
     org = await make_org()
     await verified_owner(org)
     await second_offense(client, org)
@@ -172,7 +172,7 @@ async def test_several_due_at_once_go_as_one_digest(client, db, smtp):
     assert await OwnerNotification.count() == 4
 
 
-async def test_two_workers_at_once_tell_the_owner_once(client, db, smtp):
+async def test_O3_two_workers_at_once_tell_the_owner_once(client, db, smtp):
     org = await make_org()
     await verified_owner(org)
     await second_offense(client, org)
@@ -183,7 +183,7 @@ async def test_two_workers_at_once_tell_the_owner_once(client, db, smtp):
     assert sum(told) == 1 and len(await owner_texts()) == 1
 
 
-async def test_an_unverified_phone_gets_no_sms_but_email_still_goes(client, db, smtp):
+async def test_O3_an_unverified_phone_gets_no_sms_but_email_still_goes(client, db, smtp):
     org = await make_org()
     owner = await owner_of(org)
     await notification_settings.request_phone_code(
@@ -194,14 +194,14 @@ async def test_an_unverified_phone_gets_no_sms_but_email_still_goes(client, db, 
     assert await owner_texts() == [] and len(smtp.received) == 1
 
 
-async def test_without_smtp_and_without_a_phone_nothing_is_sent_or_recorded(client, db):
+async def test_O3_without_smtp_and_without_a_phone_nothing_is_sent_or_recorded(client, db):
     org = await make_org()
     await second_offense(client, org)
     assert await notify_owners(utcnow(), Channels(BASE)) == 0
     assert await OwnerNotification.count() == 0
 
 
-async def test_an_unreachable_smtp_server_does_not_fail_the_round(client, db):
+async def test_O3_an_unreachable_smtp_server_does_not_fail_the_round(client, db):
     org = await make_org()
     await verified_owner(org)
     await second_offense(client, org)

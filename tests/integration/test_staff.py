@@ -52,7 +52,7 @@ async def join(client, path: str, name="Mia Lopez", password="a long password"):
     return await post(client, path, {"name": name, "password": password})
 
 
-async def test_an_invitation_email_link_lets_the_invitee_choose_a_password_and_signs_them_in(
+async def test_O5_an_invitation_email_link_lets_the_invitee_choose_a_password_and_signs_them_in(
     make_client, smtp
 ):
     org = await make_org()
@@ -72,7 +72,7 @@ async def test_an_invitation_email_link_lets_the_invitee_choose_a_password_and_s
     assert (await login(relogin, "mia@example.com", "a long password")).status_code == 303
 
 
-async def test_only_the_sha256_of_the_invitation_token_is_stored(make_client, smtp):
+async def test_O5_only_the_sha256_of_the_invitation_token_is_stored(make_client, smtp):
     org = await make_org()
     path = await invited(await make_client(smtp_url=smtp.url, smtp_from="s@example.com"), org, smtp)
     token = path.rsplit("/", 1)[1]
@@ -80,7 +80,7 @@ async def test_only_the_sha256_of_the_invitation_token_is_stored(make_client, sm
     assert row.token_hash == hash_token(token) and token not in row.token_hash
 
 
-async def test_joining_rotates_the_browsers_session(make_client, smtp):
+async def test_O5_joining_rotates_the_browsers_session(make_client, smtp):
     org = await make_org()
     owner = await make_client(smtp_url=smtp.url, smtp_from="snout@example.com")
     path = await invited(owner, org, smtp)
@@ -91,7 +91,7 @@ async def test_joining_rotates_the_browsers_session(make_client, smtp):
     assert not await LoginSession.exists().where(LoginSession.token_hash == hash_token(before))
 
 
-async def test_an_invitation_link_works_only_once(make_client, smtp):
+async def test_O5_an_invitation_link_works_only_once(make_client, smtp):
     org = await make_org()
     path = await invited(await make_client(smtp_url=smtp.url, smtp_from="s@example.com"), org, smtp)
     assert (await join(await make_client(), path)).status_code == 303
@@ -102,7 +102,7 @@ async def test_an_invitation_link_works_only_once(make_client, smtp):
     assert (await again.get(path)).status_code == 409
 
 
-async def test_an_expired_invitation_link_is_refused(make_client, smtp):
+async def test_O5_an_expired_invitation_link_is_refused(make_client, smtp):
     org = await make_org()
     path = await invited(await make_client(smtp_url=smtp.url, smtp_from="s@example.com"), org, smtp)
     await StaffInvite.update({StaffInvite.expires_at: utcnow() - timedelta(seconds=1)}).where(
@@ -116,7 +116,7 @@ async def test_an_expired_invitation_link_is_refused(make_client, smtp):
     assert not await User.exists().where(User.email == "mia@example.com")
 
 
-async def test_a_revoked_invitation_or_an_unknown_link_is_refused(make_client, smtp):
+async def test_O5_a_revoked_invitation_or_an_unknown_link_is_refused(make_client, smtp):
     org = await make_org()
     owner = await make_client(smtp_url=smtp.url, smtp_from="s@example.com")
     path = await invited(owner, org, smtp)
@@ -127,7 +127,7 @@ async def test_a_revoked_invitation_or_an_unknown_link_is_refused(make_client, s
     assert (await (await make_client()).get("/join/not-a-token")).status_code == 404
 
 
-async def test_a_bad_name_or_short_password_keeps_the_link_usable(make_client, smtp):
+async def test_O5_a_bad_name_or_short_password_keeps_the_link_usable(make_client, smtp):
     org = await make_org()
     path = await invited(await make_client(smtp_url=smtp.url, smtp_from="s@example.com"), org, smtp)
     invitee = await make_client()
@@ -136,7 +136,7 @@ async def test_a_bad_name_or_short_password_keeps_the_link_usable(make_client, s
     assert (await join(invitee, path)).status_code == 303
 
 
-async def test_inviting_an_email_that_already_signs_in_is_a_conflict(client, db):
+async def test_O5_inviting_an_email_that_already_signs_in_is_a_conflict(client, db):
     org = await make_org()
     await signed_in(client, org.email, org.password)
     response = await post(client, "/staff", {"email": org.email, "role": "manager"})
@@ -144,7 +144,7 @@ async def test_inviting_an_email_that_already_signs_in_is_a_conflict(client, db)
     assert await StaffInvite.count() == 0
 
 
-async def test_without_smtp_the_owner_is_given_the_link_to_pass_on(client, db):
+async def test_O5_without_smtp_the_owner_is_given_the_link_to_pass_on(client, db):
     org = await make_org()
     await signed_in(client, org.email, org.password)
     invite = {"email": "lee@example.com", "role": "owner"}
@@ -152,7 +152,7 @@ async def test_without_smtp_the_owner_is_given_the_link_to_pass_on(client, db):
     assert "Give them this link yourself: http://testserver.local/join/" in response.text
 
 
-async def test_removing_a_staff_member_ends_all_their_sessions_at_once(make_client, db):
+async def test_O5_removing_a_staff_member_ends_all_their_sessions_at_once(make_client, db):
     org = await make_org()
     mia = await new_member(org)
     phone, laptop = await make_client(), await make_client()
@@ -171,7 +171,7 @@ async def test_removing_a_staff_member_ends_all_their_sessions_at_once(make_clie
     assert mia.email not in page.text
 
 
-async def test_the_last_owner_cannot_remove_or_demote_themself(make_client, db):
+async def test_O5_the_last_owner_cannot_remove_or_demote_themself(make_client, db):
     org = await make_org()
     me = await owner_id(org)
     owner = await signed_in(await make_client(), org.email, org.password)
@@ -186,7 +186,7 @@ async def test_the_last_owner_cannot_remove_or_demote_themself(make_client, db):
     assert (await post(ana, f"/staff/{other.user_id}/remove")).status_code == 409
 
 
-async def test_the_owner_changes_a_members_role(make_client, db):
+async def test_O5_the_owner_changes_a_members_role(make_client, db):
     org = await make_org()
     mia = await new_member(org)
     owner = await signed_in(await make_client(), org.email, org.password)
@@ -198,7 +198,7 @@ async def test_the_owner_changes_a_members_role(make_client, db):
     assert bad.status_code == 422
 
 
-async def test_another_orgs_staff_and_invitations_answer_404(make_client, db):
+async def test_O5_another_orgs_staff_and_invitations_answer_404(make_client, db):
     org, other = await make_org(), await make_org("Other Paws")
     mia = await new_member(org)
     await post(await signed_in(await make_client(), org.email, org.password), "/staff",
@@ -216,7 +216,7 @@ async def test_another_orgs_staff_and_invitations_answer_404(make_client, db):
     assert (await User.objects().where(User.id == mia.user_id).first()).removed_at is None
 
 
-async def test_one_link_opened_in_many_browsers_at_once_makes_one_login(make_client, smtp):
+async def test_O5_one_link_opened_in_many_browsers_at_once_makes_one_login(make_client, smtp):
     org = await make_org()
     path = await invited(await make_client(smtp_url=smtp.url, smtp_from="s@example.com"), org, smtp)
     browsers = [await make_client() for _ in range(6)]
@@ -233,7 +233,7 @@ async def test_one_link_opened_in_many_browsers_at_once_makes_one_login(make_cli
     assert await User.count().where(User.email == "mia@example.com") == 1
 
 
-async def test_two_owners_demoting_each_other_at_once_leave_one_owner(make_client, db):
+async def test_O5_two_owners_demoting_each_other_at_once_leave_one_owner(make_client, db):
     org = await make_org()
     me, ana = await owner_id(org), await new_member(org, role="owner", name="Ana Ortiz")
     mine = await signed_in(await make_client(), org.email, org.password)
@@ -247,7 +247,7 @@ async def test_two_owners_demoting_each_other_at_once_leave_one_owner(make_clien
     assert owners == 1
 
 
-async def test_an_unreachable_smtp_server_still_leaves_the_owner_the_link(make_client, db):
+async def test_O5_an_unreachable_smtp_server_still_leaves_the_owner_the_link(make_client, db):
     org = await make_org()
     closed = free_port()
     owner = await make_client(smtp_url=f"smtp://127.0.0.1:{closed}", smtp_from="s@example.com")
