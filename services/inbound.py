@@ -88,11 +88,11 @@ async def receive_sms(
             if staff is None:
                 return Received(Stored(None, None, False, True), None, duplicate=True)
             return Received(*staff)
-        windows = await queries.thread_windows(context.thread_id)
+        windows = context.windows
         verdict = await _scan(body, context.org_id)  # every client text: its verdict is stored
         blocks = verdict.blocked and _scan_needed(context.number, windows, now)
         decision = await _decide(context, windows, blocks, now)
-        decision, recipient = await _to_sitter(decision, context.org_id, flags)
+        decision, recipient = await _to_sitter(decision, context, flags, now)
         async with transaction():
             return await _store(sms, context, decision, verdict, recipient, public_base_url, now)
 
@@ -118,14 +118,17 @@ async def _decide(
 
 
 async def _to_sitter(
-    decision: model.RouteDecision, org_id: int, flags: model.MessagingFlags | None
+    decision: model.RouteDecision,
+    context: queries.Context,
+    flags: model.MessagingFlags | None,
+    now: datetime,
 ) -> tuple[model.RouteDecision, Recipient | None]:
     """A text routed to a sitter goes to the owner instead when the flags are off, the sitter
     is not on the allow-list, or locked (and the sitter gets no notification); otherwise, who
     R5 notifies."""
     if decision.target is not RouteTarget.SITTER:
         return decision, None
-    routed = await queries.routed_sitter(decision.sitter_id, org_id)
+    routed = await queries.routed_sitter(decision.sitter_id, context.org_id, context.thread_id, now)
     if routed is None:
         return decision, None
     why = None if flags is None else sitter_messaging_off(flags, routed.sitter)

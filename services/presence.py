@@ -9,12 +9,12 @@ A sitter has read a thread up to the last time they opened its page or its fragm
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from db.tables import Sitter, SitterThreadRead
+from domain.sitter_notices import PRESENT_FOR
 
-REFRESH_EVERY = 15.0  # seconds
-PRESENT_FOR = timedelta(seconds=2 * REFRESH_EVERY)
+REFRESH_EVERY = PRESENT_FOR.total_seconds() / 2  # seconds
 
 
 async def seen(sitter_id: int, now: datetime) -> None:
@@ -23,10 +23,6 @@ async def seen(sitter_id: int, now: datetime) -> None:
 
 async def left(sitter_id: int) -> None:
     await Sitter.update({Sitter.last_seen_at: None}).where(Sitter.id == sitter_id)
-
-
-def is_present(last_seen_at: datetime | None, now: datetime) -> bool:
-    return last_seen_at is not None and last_seen_at > now - PRESENT_FOR
 
 
 async def mark_read(org_id: int, sitter_id: int, thread_id: int, now: datetime) -> None:

@@ -16,8 +16,10 @@ from db.tables import Client, Media, Message, RoutingDecision, Sitter
 from domain import model
 from domain.attachments import Attachment
 from domain.model import MediaStatus
+from domain.sitter_notices import NOTIFY_EVERY, Attention
 
-#: The number texted, whether this sid is already stored, the sender's client and thread.
+#: The number texted, whether this sid is already stored, the sender's client and thread, and
+#: the thread's windows: one row per window (or one row with no window).
 CONTEXT_SQL = """
 SELECT n.id, n.org, n.e164, n.number_class, n.status, n.assigned_sitter, n.was_sitter_identity,
        n.quarantined_until, n.cooldown_until,
@@ -26,35 +28,32 @@ SELECT n.id, n.org, n.e164, n.number_class, n.status, n.assigned_sitter, n.was_s
        t.id AS thread_id,
        (SELECT s.id FROM sitter s
         WHERE s.org = n.org AND s.phone_e164 = {} AND s.status = 'active'
-        ORDER BY s.id LIMIT 1) AS staff_sitter_id
+        ORDER BY s.id LIMIT 1) AS staff_sitter_id,
+       w.id AS window_id, w.booking AS booking_id, w.sitter AS sitter_id, w.starts_at, w.ends_at,
+       w.closed_at
 FROM business_number n
 LEFT JOIN client c ON c.org = n.org AND c.phone_e164 = {}
 LEFT JOIN thread t ON t.org = n.org AND t.client = c.id
+LEFT JOIN assignment_window w ON w.thread = t.id
 WHERE n.e164 = {}
 """
-#: The thread's windows, named as `model.Window`'s fields.
-WINDOWS_SQL = """
-SELECT id, thread AS thread_id, booking AS booking_id, sitter AS sitter_id, starts_at, ends_at,
-       closed_at
-FROM assignment_window WHERE thread = {}
-"""
-#: The sitter a text is routed to: whether they may get it (their state), and who R5 notifies
-#: (their own phone, and the org's front desk it is texted from, when one is in service).
+#: The sitter a text is routed to: whether they may get it (their state), who R5 notifies
+#: (their own phone, and the org's front desk it is texted from, when one is in service), and
+#: what R5 knows of them and the thread: when they last read it, and their last text about it
+#: since the given time.
 ROUTED_SITTER_SQL = """
 SELECT s.id AS sitter_id, s.status, s.locked_at, s.phone_e164 AS sitter_phone, s.last_seen_at,
-       d.id AS desk_id, d.e164 AS desk_e164
+       d.id AS desk_id, d.e164 AS desk_e164, r.read_at, m.created_at AS last_notified_at
 FROM sitter s
 LEFT JOIN business_number d
   ON d.org = s.org AND d.number_class = 'front_desk' AND d.status = 'active'
+LEFT JOIN sitter_thread_read r ON r.sitter = s.id AND r.thread = {}
+LEFT JOIN message m ON m.id = (
+  SELECT n.id FROM message n
+  WHERE n.thread = {} AND n.kind = 'notification' AND n.to_e164 = s.phone_e164
+    AND n.created_at > {}
+  ORDER BY n.created_at DESC LIMIT 1)
 WHERE s.id = {} AND s.org = {}
-"""
-#: R5: when the sitter last read this thread.
-READ_AT_SQL = "SELECT read_at FROM sitter_thread_read WHERE sitter = {} AND thread = {}"
-#: R5's pace: was this sitter already notified about this thread lately?
-RECENTLY_NOTIFIED_SQL = """
-SELECT 1 FROM message
-WHERE thread = {} AND kind = 'notification' AND to_e164 = {} AND created_at > {}
-LIMIT 1
 """
 #: R3: the provider sid is unique, so a concurrent duplicate inserts nothing.
 INSERT_MESSAGE_SQL = """
@@ -110,7 +109,7 @@ class Recipient:
     desk_id: int
     desk_e164: str
     sitter_id: int
-    last_seen_at: datetime | None  # their live page, last heard (R5 presence)
+    attention: Attention  # their page, and what they have read of the thread and been told
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +130,7 @@ class Context:
     sender: Sender | None  # None: nobody with this phone in the org yet
     thread_id: int | None
     staff_sitter_id: int | None = None  # a working sitter of the org owns this phone
+    windows: tuple[model.Window, ...] = ()  # the thread's
 
 
 async def context(provider_sid: str, from_e164: str, to_e164: str) -> Context | None:
@@ -142,6 +142,19 @@ async def context(provider_sid: str, from_e164: str, to_e164: str) -> Context | 
     sender = None
     if row["client_id"]:
         sender = Sender(row["client_id"], row["client_name"], row["pet_name"], row["opted_out_at"])
+    windows = tuple(
+        model.Window(
+            r["window_id"],
+            r["thread_id"],
+            r["booking_id"],
+            r["sitter_id"],
+            r["starts_at"],
+            r["ends_at"],
+            r["closed_at"],
+        )
+        for r in found
+        if r["window_id"] is not None
+    )
     return Context(
         row["org"],
         number_record(row),
@@ -149,6 +162,7 @@ async def context(provider_sid: str, from_e164: str, to_e164: str) -> Context | 
         sender,
         row["thread_id"],
         row["staff_sitter_id"],
+        windows,
     )
 
 
@@ -158,39 +172,33 @@ async def stored(message_id: int) -> Stored:
     return Stored(existing.id, existing.thread, existing.blocked, existing.needs_owner_attention)
 
 
-async def thread_windows(thread_id: int | None) -> tuple[model.Window, ...]:
-    rows = await Message.raw(WINDOWS_SQL, thread_id) if thread_id is not None else []
-    return tuple(model.Window(**row) for row in rows)
-
-
-async def routed_sitter(sitter_id: int | None, org_id: int) -> RoutedSitter | None:
+async def routed_sitter(
+    sitter_id: int | None, org_id: int, thread_id: int | None, now: datetime
+) -> RoutedSitter | None:
     """None when there is no such sitter in the org."""
-    rows = await Sitter.raw(ROUTED_SITTER_SQL, sitter_id, org_id) if sitter_id else []
+    if not sitter_id:
+        return None
+    since = now - NOTIFY_EVERY
+    rows = await Sitter.raw(ROUTED_SITTER_SQL, thread_id, thread_id, since, sitter_id, org_id)
     if not rows:
         return None
     row = rows[0]
     sitter = model.Sitter(row["sitter_id"], row["status"], row["locked_at"] is not None)
     if row["desk_id"] is None:
         return RoutedSitter(sitter, None)
+    attention = Attention(row["last_seen_at"], row["read_at"], row["last_notified_at"])
     recipient = Recipient(
-        row["sitter_phone"], row["desk_id"], row["desk_e164"], row["sitter_id"], row["last_seen_at"]
+        row["sitter_phone"], row["desk_id"], row["desk_e164"], row["sitter_id"], attention
     )
     return RoutedSitter(sitter, recipient)
 
 
-async def sitter_recipient(sitter_id: int | None, org_id: int) -> Recipient | None:
+async def sitter_recipient(
+    sitter_id: int | None, org_id: int, thread_id: int, now: datetime
+) -> Recipient | None:
     """None when there is no such sitter in the org, or no front desk in service."""
-    routed = await routed_sitter(sitter_id, org_id)
+    routed = await routed_sitter(sitter_id, org_id, thread_id, now)
     return routed.recipient if routed else None
-
-
-async def read_at(sitter_id: int, thread_id: int) -> datetime | None:
-    rows = await Message.raw(READ_AT_SQL, sitter_id, thread_id)
-    return rows[0]["read_at"] if rows else None
-
-
-async def recently_notified(thread_id: int, sitter_phone: str, since: datetime) -> bool:
-    return bool(await Message.raw(RECENTLY_NOTIFIED_SQL, thread_id, sitter_phone, since))
 
 
 async def insert_message(
