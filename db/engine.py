@@ -186,9 +186,16 @@ def is_sqlite(engine: Engine | None = None) -> bool:
     return isinstance(engine or current(), SQLiteEngine)
 
 
+async def _session_unchanged(connection: Any) -> None:
+    """A pooled connection given back needs no reset beyond the one asyncpg always does (an
+    open transaction is rolled back): Snout never changes a connection's session (no `SET`,
+    `LISTEN`, advisory lock or cursor held past its transaction; live updates listen on a
+    connection of their own). asyncpg's default reset would cost a round trip per request."""
+
+
 async def start(engine: Engine, *, pool_size: int = 10) -> None:
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=2, max_size=pool_size)
+        await engine.start_connection_pool(min_size=2, max_size=pool_size, reset=_session_unchanged)
     else:
         await engine.run_ddl("PRAGMA journal_mode=WAL")
 
