@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from piccolo.columns.combination import WhereRaw
 from piccolo.query import Objects, Select
 from piccolo.table import Table
 
@@ -64,6 +65,20 @@ def for_update(query: Objects | Select) -> Any:
 def like_escaped(text: str) -> str:
     """`text` for a LIKE pattern with `ESCAPE '\\'`: its `%`, `_` and `\\` match themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(column: Any, text: str) -> WhereRaw:
+    """The column contains `text`, ignoring case, `%` and `_` included (not wildcards)."""
+    # SQLite's LIKE already ignores ASCII case (and warns on ILIKE); PostgreSQL needs ILIKE.
+    operator = "LIKE" if is_sqlite() else "ILIKE"
+    name = column._meta.db_column_name
+    return WhereRaw(f"{name} {operator} {{}} ESCAPE '\\'", f"%{like_escaped(text)}%")
+
+
+def starts_with(column: Any, prefix: str) -> WhereRaw:
+    """The column starts with `prefix` (ASCII case ignored on SQLite only: check the rows)."""
+    name = column._meta.db_column_name
+    return WhereRaw(f"{name} LIKE {{}} ESCAPE '\\'", f"{like_escaped(prefix)}%")
 
 
 async def org_time_zone(org_id: int) -> str:

@@ -22,10 +22,9 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from piccolo.columns.combination import WhereRaw
 
 from db.engine import transaction
-from db.scope import like_escaped
+from db.scope import starts_with
 from db.tables import (
     Alert,
     BusinessNumber,
@@ -210,7 +209,7 @@ async def _alert_on_many_failures(user: User, email: str, failures: int, now: da
         await LoginAttempt.select(LoginAttempt.key)
         .distinct()
         .where(
-            WhereRaw("key LIKE {} ESCAPE '\\'", f"pair:{like_escaped(email)} %")
+            starts_with(LoginAttempt.key, f"pair:{email} ")
             & LoginAttempt.succeeded.eq(False)
             & (LoginAttempt.created_at > now - signin.ACCOUNT_WINDOW)
         )

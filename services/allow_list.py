@@ -10,19 +10,17 @@ from datetime import datetime
 
 from db.engine import transaction
 from db.owner_tables import AllowedContact
+from db.queries.allow_list import allow_list_values
 from db.scope import get_in_org, objects_in_org
 from domain.allowed_contacts import allow_list, checked_label, contact_kind, normalise_contact
 from domain.antipoaching import AllowList
 from domain.errors import Conflict
 from services.audit import audit
 
-VALUES_SQL = "SELECT kind, value FROM allowed_contact WHERE org = {}"
-
 
 async def for_org(org_id: int) -> AllowList:
     """What `antipoaching.scan` takes for this org (nothing allowed when the list is empty)."""
-    rows = await AllowedContact.raw(VALUES_SQL, org_id)
-    return allow_list((row["kind"], row["value"]) for row in rows)
+    return allow_list(await allow_list_values(org_id))
 
 
 async def entries(org_id: int) -> list[AllowedContact]:

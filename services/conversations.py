@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from piccolo.columns.combination import WhereRaw
-
-from db.engine import is_sqlite
-from db.scope import like_escaped
+from db.queries.threads import thread_previews
+from db.scope import contains
 from db.tables import Client, Thread
 
 PAGE_SIZE = 50
@@ -98,7 +95,7 @@ async def conversations(
         rows = found[: PAGE_SIZE + 1]
     else:
         if query:  # a common name: walking in activity order finds a page's worth quickly
-            select = select.where(_name_matches(Thread.client.name, query))
+            select = select.where(contains(Thread.client.name, query))
         rows = (
             await select.order_by(Thread.last_activity_at, ascending=False)
             .order_by(Thread.id, ascending=False)
@@ -111,17 +108,9 @@ async def _page_of(rows: list[dict], query: str, archived: bool, billing: bool) 
     """At most PAGE_SIZE of the rows (one more says there is a next page), with previews."""
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    previews = await _previews([row["id"] for row in rows], billing=billing)
+    previews = await thread_previews([row["id"] for row in rows], billing=billing)
     page = [ThreadRow(**row, preview=previews.get(row["id"], "")) for row in rows]
     return ThreadPage(page, _cursor(page[-1]) if more and page else None, query, archived)
-
-
-def _name_matches(column: Any, query: str) -> Any:
-    """The client's name contains `query`, `%` and `_` included (escaped, not wildcards)."""
-    # SQLite's LIKE already ignores ASCII case (and warns on ILIKE); PostgreSQL needs ILIKE.
-    operator = "LIKE" if is_sqlite() else "ILIKE"
-    name = column._meta.db_column_name
-    return WhereRaw(f"{name} {operator} {{}} ESCAPE '\\'", f"%{like_escaped(query)}%")
 
 
 async def _clients_named(org_id: int, query: str) -> list[int] | None:
@@ -129,24 +118,7 @@ async def _clients_named(org_id: int, query: str) -> list[int] | None:
     than SEARCH_CLIENTS of them."""
     rows = (
         await Client.select(Client.id)
-        .where((Client.org == org_id) & _name_matches(Client.name, query))
+        .where((Client.org == org_id) & contains(Client.name, query))
         .limit(SEARCH_CLIENTS + 1)
     )
     return [row["id"] for row in rows] if len(rows) <= SEARCH_CLIENTS else None
-
-
-async def _previews(thread_ids: list[int], *, billing: bool = True) -> dict[int, str]:
-    """The last message of each thread (one query, on the `message (thread, created_at)`
-    index). Blocked and billing text is shown to the owner, who sees everything; without
-    `billing` the last message that is not a billing one."""
-    if not thread_ids:
-        return {}
-    marks = ", ".join("{}" for _ in thread_ids)
-    sql = (  # only "{}" placeholders are formatted in: the ids travel as parameters
-        "SELECT t.id AS id, (SELECT m.body FROM message m WHERE m.thread = t.id "  # noqa: S608
-        + ("" if billing else "AND NOT m.billing ")
-        + "ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS body "
-        "FROM thread t WHERE t.id IN (" + marks + ")"
-    )
-    rows = await Thread.raw(sql, *thread_ids)
-    return {row["id"]: row["body"] or "" for row in rows}

@@ -1,7 +1,11 @@
-"""The rules in `domain/` are pure: no web framework, no database, no SMS or HTTP client, and
-nothing from the layers that do I/O (`db`, `web`, `sms`, `services`)."""
+"""The layers hold to their part.
+
+The rules in `domain/` are pure: no web framework, no database, no SMS or HTTP client, and
+nothing from the layers that do I/O (`db`, `web`, `sms`, `services`). The use cases in
+`services/` build no SQL: their hand-written statements live in `db/queries/`."""
 
 import ast
+import re
 from pathlib import Path
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain"
@@ -59,3 +63,30 @@ def test_the_check_sees_nested_and_from_imports():
         "db.tables",
         "litestar",
     ]
+
+
+SERVICES = DOMAIN.parent / "services"
+SQL_START = re.compile(r"^\s*(SELECT|INSERT INTO|UPDATE|DELETE FROM|WITH)\s")
+
+
+def sql_in_services() -> list[str]:
+    """String literals that start a SQL statement, and raw-SQL building, in `services/`
+    (the statements live in `db/queries/`, the LIKE helpers in `db/scope`)."""
+    found = []
+    for path in sorted(SERVICES.rglob("*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        for node in ast.walk(tree):
+            where = f"{path.relative_to(DOMAIN.parent)}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if SQL_START.match(node.value):
+                    found.append(f"{where} writes SQL")
+            elif isinstance(node, ast.Attribute) and node.attr == "raw":
+                found.append(f"{where} runs raw SQL")
+            elif isinstance(node, ast.Name) and node.id == "WhereRaw":
+                found.append(f"{where} builds a raw WHERE")
+    return found
+
+
+def test_services_build_no_sql():
+    assert SERVICES.is_dir()
+    assert sql_in_services() == []
