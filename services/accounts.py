@@ -92,15 +92,8 @@ async def create_org(
             status=NumberStatus.ACTIVE,
             created_at=now,
         ).save()
-        await audit(
-            org_id=org.id,
-            actor="system",
-            action="org.created",
-            target_type="org",
-            target_id=org.id,
-            payload={"ownerUserId": owner.id},
-            now=now,
-        )
+        payload = {"ownerUserId": owner.id}
+        await audit(org.id, "system", now, "org.created", ("org", org.id), payload=payload)
     return org, token
 
 

@@ -67,14 +67,13 @@ async def add(
             raise Conflict(f"{stored} is already on the allow list.", field="value")
         entry = await get_in_org(AllowedContact, org_id, rows[0]["id"])
         await audit(
-            org_id=org_id,
-            actor=actor,
-            action="allow_list.added",
-            target_type="allowed_contact",
-            target_id=entry.id,
+            org_id,
+            actor,
+            now,
+            "allow_list.added",
+            ("allowed_contact", entry.id),
             reason=label,
             payload={"kind": entry_kind.value, "value": stored},
-            now=now,
         )
     return entry
 
@@ -87,13 +86,12 @@ async def remove(
         entry = await get_in_org(AllowedContact, org_id, entry_id, what="allow-list entry")
         await AllowedContact.delete().where(AllowedContact.id == entry.id)
         await audit(
-            org_id=org_id,
-            actor=actor,
-            action="allow_list.removed",
-            target_type="allowed_contact",
-            target_id=entry.id,
+            org_id,
+            actor,
+            now,
+            "allow_list.removed",
+            ("allowed_contact", entry.id),
             reason=(reason or "").strip(),
             payload={"kind": entry.kind, "value": entry.value, "label": entry.label},
-            now=now,
         )
     return entry

@@ -9,20 +9,24 @@ from db import live
 from db.tables import Alert, AuditEvent, Sitter, User
 from domain.model import AlertSeverity
 
+#: What an audit event is about: the kind of row as stored (e.g. "business_number") and its id.
+Target = tuple[str, int | None]
+
 
 async def audit(
-    *,
     org_id: int,
     actor: str,
-    action: str,
     now: datetime,
-    target_type: str = "",
-    target_id: int | None = None,
+    action: str,
+    target: Target,
+    *,
     reason: str = "",
     payload: dict[str, Any] | None = None,
 ) -> None:
-    """Record a state change: who (`actor`, e.g. "user:3", "api", "system"), what, and why.
-    The row also names the person as they were named when they acted (`actor_name`)."""
+    """Record a state change: who (`actor`, e.g. "user:3", "api", "system") in which org and
+    when, what (`action`, on `target`), and why. The row also names the person as they were
+    named when they acted (`actor_name`)."""
+    target_type, target_id = target
     await AuditEvent(
         org=org_id,
         actor=actor,

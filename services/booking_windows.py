@@ -145,12 +145,11 @@ async def proactive_thread(booking: Booking, actor: str, now: datetime) -> None:
             await ensure_thread(booking.org, booking.client, now)
             window = await sync_window(booking, now, create=True)
             await audit(
-                org_id=booking.org,
-                actor=actor,
-                action="thread.proactive",
-                target_type="booking",
-                target_id=booking.id,
-                now=now,
+                booking.org,
+                actor,
+                now,
+                "thread.proactive",
+                ("booking", booking.id),
                 payload={"windowId": window.id if window else None},
             )
     except Exception:

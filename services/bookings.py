@@ -101,18 +101,13 @@ async def create_booking(
 async def _created(booking: Booking, client: Client, actor: str, now: datetime) -> None:
     """What a new booking changes besides itself: the audit, a recurring client, and the
     pending meet-and-greet on the client's thread."""
+    payload = {
+        "serviceType": booking.service_type,
+        "sitterId": booking.sitter,
+        "recurring": booking.recurring,
+    }
     await audit(
-        org_id=booking.org,
-        actor=actor,
-        action="booking.created",
-        target_type="booking",
-        target_id=booking.id,
-        now=now,
-        payload={
-            "serviceType": booking.service_type,
-            "sitterId": booking.sitter,
-            "recurring": booking.recurring,
-        },
+        booking.org, actor, now, "booking.created", ("booking", booking.id), payload=payload
     )
     if booking.recurring and client.is_one_time_client:
         await set_recurring(
@@ -149,15 +144,8 @@ async def update_booking(
         booking.updated_at = now
         await booking.save()
         after = _audited(booking)
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="booking.updated",
-            target_type="booking",
-            target_id=booking.id,
-            payload={"before": before, "after": after},
-            now=now,
-        )
+        payload = {"before": before, "after": after}
+        await audit(org_id, actor, now, "booking.updated", ("booking", booking.id), payload=payload)
         if booking.status == BookingStatus.CONFIRMED:
             await _confirmed(booking, actor, now)
         else:
@@ -213,14 +201,7 @@ async def confirm_booking(*, org_id: int, actor: str, booking_id: int, now: date
             booking.status = BookingStatus.CONFIRMED
             booking.updated_at = now
             await booking.save()
-            await audit(
-                org_id=org_id,
-                actor=actor,
-                action="booking.confirmed",
-                target_type="booking",
-                target_id=booking.id,
-                now=now,
-            )
+            await audit(org_id, actor, now, "booking.confirmed", ("booking", booking.id))
         await _confirmed(booking, actor, now)
     return booking
 
@@ -268,13 +249,8 @@ async def meet_and_greet(
         if outcome == MeetAndGreet.FAILED:
             await close_failed_sitter_windows(booking, thread, now)
         await sync_window(booking, now, create=booking.status == BookingStatus.CONFIRMED)
+        payload = {"allowSitter": allow_sitter, "outcome": outcome, "threadId": thread.id}
         await audit(
-            org_id=org_id,
-            actor=actor,
-            action="meet_and_greet.updated",
-            target_type="booking",
-            target_id=booking.id,
-            now=now,
-            payload={"allowSitter": allow_sitter, "outcome": outcome, "threadId": thread.id},
+            org_id, actor, now, "meet_and_greet.updated", ("booking", booking.id), payload=payload
         )
     return thread

@@ -36,15 +36,8 @@ async def create_client(
             created_at=now,
         )
         await client.save()
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="client.created",
-            target_type="client",
-            target_id=client.id,
-            payload={"recurring": recurring},
-            now=now,
-        )
+        payload = {"recurring": recurring}
+        await audit(org_id, actor, now, "client.created", ("client", client.id), payload=payload)
     return client
 
 
@@ -99,15 +92,8 @@ async def update_client(
             return client
         client.name, client.pet_name, client.phone_e164 = name, pet_name, e164
         await client.save()
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="client.updated",
-            target_type="client",
-            target_id=client.id,
-            payload={"changed": changed},
-            now=now,
-        )
+        payload = {"changed": changed}
+        await audit(org_id, actor, now, "client.updated", ("client", client.id), payload=payload)
     return client
 
 
@@ -129,13 +115,12 @@ async def set_recurring(
         client.is_one_time_client = not recurring
         await client.save()
         await audit(
-            org_id=org_id,
-            actor=actor,
-            action="client.classified",
-            target_type="client",
-            target_id=client.id,
+            org_id,
+            actor,
+            now,
+            "client.classified",
+            ("client", client.id),
             reason=reason,
             payload={"isOneTimeClient": client.is_one_time_client},
-            now=now,
         )
     return client

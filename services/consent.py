@@ -60,12 +60,7 @@ async def apply(org_id: int, sender: Sender, keyword: Keyword, now: datetime) ->
     if stop:
         await cancel_queued(org_id, keyword.phone)
     await audit(
-        org_id=org_id,
-        actor="client",
-        action=f"client.opt_{'out' if stop else 'in'}",
-        target_type="client",
-        target_id=sender.client_id,
-        now=now,
+        org_id, "client", now, f"client.opt_{'out' if stop else 'in'}", ("client", sender.client_id)
     )
 
 

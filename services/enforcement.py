@@ -227,14 +227,13 @@ async def _resolve(
     attempt.resolution_reason = reason
     await attempt.save()
     await audit(
-        org_id=message.org,
-        actor=actor,
-        action=f"antipoaching.{resolution}",
-        target_type="message",
-        target_id=message.id,
+        message.org,
+        actor,
+        now,
+        f"antipoaching.{resolution}",
+        ("message", message.id),
         reason=reason,
         payload=payload,
-        now=now,
     )
     for event in ("blocked", "inbox"):
         await live.signal(live.org_channel(message.org), event)

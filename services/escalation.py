@@ -64,13 +64,12 @@ async def escalate(
             await sitter.save()
             await end_sitter_sessions(sitter.id)
             await audit(
-                org_id=sitter.org,
-                actor="system",
-                action="sitter.locked",
-                target_type="sitter",
-                target_id=sitter.id,
+                sitter.org,
+                "system",
+                now,
+                "sitter.locked",
+                ("sitter", sitter.id),
                 reason=LOCK_REASON,
-                now=now,
             )
     await raise_alert(
         org_id=sitter.org,

@@ -93,15 +93,8 @@ async def save_choices(
         row.waiting_clients, row.wait_minutes = wants.waiting_clients, wants.wait_minutes
         row.updated_at = now
         await row.save()
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="notifications.changed",
-            target_type="user",
-            target_id=user_id,
-            payload={"emailChanged": bool(row.email), "waitMinutes": wants.wait_minutes},
-            now=now,
-        )
+        payload = {"emailChanged": bool(row.email), "waitMinutes": wants.wait_minutes}
+        await audit(org_id, actor, now, "notifications.changed", ("user", user_id), payload=payload)
 
 
 def _code_hash(user_id: int, phone: str, code: str) -> str:
@@ -166,13 +159,12 @@ async def verify_phone_code(
             row.updated_at = now
             await row.save()
             await audit(
-                org_id=org_id,
-                actor=actor,
-                action="notifications.phone_verified",
-                target_type="user",
-                target_id=user_id,
+                org_id,
+                actor,
+                now,
+                "notifications.phone_verified",
+                ("user", user_id),
                 payload={"phone": redact_phone(phone)},
-                now=now,
             )
     if not live:
         await LoginAttempt(key=key, succeeded=False, created_at=now).save()
@@ -188,11 +180,4 @@ async def remove_phone(*, org_id: int, user_id: int, actor: str, now: datetime) 
         row.phone_e164, row.phone_verified_at, row.pending_phone_e164 = "", None, ""
         row.code_hash, row.code_expires_at, row.updated_at = "", None, now
         await row.save()
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="notifications.phone_removed",
-            target_type="user",
-            target_id=user_id,
-            now=now,
-        )
+        await audit(org_id, actor, now, "notifications.phone_removed", ("user", user_id))

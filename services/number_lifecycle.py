@@ -50,14 +50,13 @@ async def _retire(
     was_status = await _mark_retired(row, reason)
     ended = await _end_leases(row, org_id, now)
     await audit(
-        org_id=org_id,
-        actor=actor,
-        action="number.retired",
-        target_type="business_number",
-        target_id=row.id,
+        org_id,
+        actor,
+        now,
+        "number.retired",
+        ("business_number", row.id),
         reason=reason,
         payload={"numberClass": row.number_class, "wasStatus": was_status, "endedLeases": ended},
-        now=now,
     )
     return ended
 
@@ -107,13 +106,12 @@ async def replace_front_desk(
         was_status = await _mark_retired(old_row, reason)
         new_row = await insert_number(org_id, actor, new_e164, NumberClass.FRONT_DESK, now)
         await audit(
-            org_id=org_id,
-            actor=actor,
-            action="number.front_desk_replaced",
-            target_type="business_number",
-            target_id=new_row.id,
+            org_id,
+            actor,
+            now,
+            "number.front_desk_replaced",
+            ("business_number", new_row.id),
             reason=reason,
             payload={"retiredNumberId": old_row.id, "wasStatus": was_status},
-            now=now,
         )
     return new_row

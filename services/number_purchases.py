@@ -65,14 +65,9 @@ async def ask_for_number(org_id: int, sitter_id: int, now: datetime) -> bool:
         return True  # already asked for
     row.updated_at = now
     await row.save()
+    payload = {"areaCode": code}
     await audit(
-        org_id=org_id,
-        actor="system",
-        action="number.purchase_requested",
-        target_type="sitter",
-        target_id=sitter_id,
-        payload={"areaCode": code},
-        now=now,
+        org_id, "system", now, "number.purchase_requested", ("sitter", sitter_id), payload=payload
     )
     return True
 
@@ -148,13 +143,12 @@ async def _failed(row: NumberPurchase, error: PurchaseFailed, now: datetime) -> 
             sitter = await Sitter.objects().get(Sitter.id == row.sitter)
             await alert_no_number(row.org, sitter, now, why=f"Buying one failed: {error}.")
             await audit(
-                org_id=row.org,
-                actor="system",
-                action="number.purchase_failed",
-                target_type="sitter",
-                target_id=row.sitter,
+                row.org,
+                "system",
+                now,
+                "number.purchase_failed",
+                ("sitter", row.sitter),
                 reason=str(error),
-                now=now,
             )
 
 
@@ -172,12 +166,7 @@ async def _record(row: NumberPurchase, e164: str, now: datetime) -> None:
         ).where(NumberPurchase.id == row.id)
         if take:
             await resolve_no_number_alerts(row.org, row.sitter, now)
+        payload = {"sitterId": row.sitter, "assigned": take, "areaCode": row.area_code}
         await audit(
-            org_id=row.org,
-            actor="system",
-            action="number.bought",
-            target_type="business_number",
-            target_id=number.id,
-            payload={"sitterId": row.sitter, "assigned": take, "areaCode": row.area_code},
-            now=now,
+            row.org, "system", now, "number.bought", ("business_number", number.id), payload=payload
         )

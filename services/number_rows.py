@@ -81,13 +81,8 @@ async def insert_number(
             "This number, or a front-desk number, was registered at the same time.",
             field="e164",
         ) from None
+    payload = {"numberClass": number_class.value, "sitterId": sitter_id}
     await audit(
-        org_id=org_id,
-        actor=actor,
-        action="number.registered",
-        target_type="business_number",
-        target_id=row.id,
-        payload={"numberClass": number_class.value, "sitterId": sitter_id},
-        now=now,
+        org_id, actor, now, "number.registered", ("business_number", row.id), payload=payload
     )
     return row

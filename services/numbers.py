@@ -78,13 +78,12 @@ async def end_finished_quarantines(now: datetime) -> list[int]:
         )
         for row in rows:
             await audit(
-                org_id=row["org"],
-                actor="system",
-                action="number.quarantine_ended",
-                target_type="business_number",
-                target_id=row["id"],
+                row["org"],
+                "system",
+                now,
+                "number.quarantine_ended",
+                ("business_number", row["id"]),
                 reason="The quarantine time ended.",
-                now=now,
             )
     return [row["id"] for row in rows]
 
@@ -157,18 +156,17 @@ async def quarantine_number(
         row.status_reason = reason
         await row.save()
         await audit(
-            org_id=org_id,
-            actor=actor,
-            action="number.quarantined",
-            target_type="business_number",
-            target_id=row.id,
+            org_id,
+            actor,
+            now,
+            "number.quarantined",
+            ("business_number", row.id),
             reason=reason,
             payload={
                 "duration": duration or str(DEFAULT_QUARANTINE_DAYS),
                 "customDays": custom_days,
                 "quarantinedUntil": record.quarantined_until.isoformat(),
             },
-            now=now,
         )
     return row
 
@@ -221,18 +219,17 @@ async def _restore(
     row.status_reason = ""
     await row.save()
     await audit(
-        org_id=org_id,
-        actor=actor,
-        action="number.restored",
-        target_type="business_number",
-        target_id=row.id,
+        org_id,
+        actor,
+        now,
+        "number.restored",
+        ("business_number", row.id),
         reason=reason,
         payload={
             "forceRestore": force,
             "restoreReason": reason,
             "quarantinedUntil": was_until.isoformat() if was_until else None,
         },
-        now=now,
     )
 
 
@@ -243,14 +240,13 @@ async def _recycle(row: BusinessNumber, org_id: int, actor: str, now: datetime) 
     row.status_reason = ""
     await row.save()
     await audit(
-        org_id=org_id,
-        actor=actor,
-        action="number.recycled",
-        target_type="business_number",
-        target_id=row.id,
+        org_id,
+        actor,
+        now,
+        "number.recycled",
+        ("business_number", row.id),
         reason="Cooldown ended: recycled as a pool number.",
         payload={"formerSitterId": former_sitter, "numberClass": record.number_class.value},
-        now=now,
     )
 
 

@@ -31,13 +31,6 @@ async def set_quiet_hours(*, org_id: int, actor: str, start: str, end: str, now:
         before = {"start": org.quiet_hours_start, "end": org.quiet_hours_end}
         org.quiet_hours_start, org.quiet_hours_end = start, end
         await org.save()
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="org.quiet_hours",
-            target_type="org",
-            target_id=org_id,
-            now=now,
-            payload={"before": before, "after": {"start": start, "end": end}},
-        )
+        payload = {"before": before, "after": {"start": start, "end": end}}
+        await audit(org_id, actor, now, "org.quiet_hours", ("org", org_id), payload=payload)
     return org

@@ -42,15 +42,8 @@ async def route_to_sitter(
         decision.reason += f" The owner routed it to sitter {sitter_id}."
         await decision.save()
         await Message.update({Message.needs_owner_attention: False}).where(Message.id == message.id)
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="message.routed",
-            target_type="message",
-            target_id=message.id,
-            payload={"sitterId": sitter_id},
-            now=now,
-        )
+        payload = {"sitterId": sitter_id}
+        await audit(org_id, actor, now, "message.routed", ("message", message.id), payload=payload)
         await notify_routed(
             message, sitter_id, public_base_url, now, unread_since=message.created_at
         )

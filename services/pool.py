@@ -55,15 +55,8 @@ async def lease_pool_number(
         ends_at=lease_end,
     )
     await lease.save()
-    await audit(
-        org_id=booking.org,
-        actor=actor,
-        action="pool.leased",
-        target_type="pool_lease",
-        target_id=lease.id,
-        now=now,
-        payload={"numberId": chosen.id, "bookingId": booking.id},
-    )
+    payload = {"numberId": chosen.id, "bookingId": booking.id}
+    await audit(booking.org, actor, now, "pool.leased", ("pool_lease", lease.id), payload=payload)
     return lease
 
 

@@ -63,13 +63,12 @@ async def save_template(
         row.name, row.body, row.billing, row.updated_at = name, body, billing, now
         await row.save()
         await audit(
-            org_id=org_id,
-            actor=actor,
-            action="template.created" if template_id is None else "template.updated",
-            target_type="template",
-            target_id=row.id,
+            org_id,
+            actor,
+            now,
+            "template.created" if template_id is None else "template.updated",
+            ("template", row.id),
             payload={"name": name, "billing": billing},
-            now=now,
         )
     return row
 
@@ -81,15 +80,8 @@ async def delete_template(
     async with transaction():
         row = await template_for(org_id, template_id, with_billing=with_billing)
         await ReplyTemplate.delete().where(ReplyTemplate.id == row.id)
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="template.deleted",
-            target_type="template",
-            target_id=row.id,
-            payload={"name": row.name, "billing": row.billing},
-            now=now,
-        )
+        payload = {"name": row.name, "billing": row.billing}
+        await audit(org_id, actor, now, "template.deleted", ("template", row.id), payload=payload)
     return row.name
 
 

@@ -54,13 +54,12 @@ async def take_sitter_number(
         row.status = NumberStatus.ACTIVE.value
         row.quarantined_until = None
         await audit(
-            org_id=org_id,
-            actor=actor,
-            action="number.assigned_to_sitter",
-            target_type="business_number",
-            target_id=row.id,
+            org_id,
+            actor,
+            now,
+            "number.assigned_to_sitter",
+            ("business_number", row.id),
             payload={"sitterId": sitter_id},
-            now=now,
         )
         return row
     raise Conflict("Numbers changed too often while activating; try again.")

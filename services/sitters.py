@@ -84,14 +84,7 @@ async def create_sitter(
             created_at=now,
         )
         await sitter.save()
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="sitter.created",
-            target_type="sitter",
-            target_id=sitter.id,
-            now=now,
-        )
+        await audit(org_id, actor, now, "sitter.created", ("sitter", sitter.id))
         if active:
             sitter = await activate_sitter(
                 org_id=org_id, actor=actor, sitter_id=sitter.id, now=now, buy_number=buy_number
@@ -139,15 +132,7 @@ async def _set_status(
         return
     sitter.status = status.value
     await sitter.save()
-    await audit(
-        org_id=sitter.org,
-        actor=actor,
-        action=action,
-        target_type="sitter",
-        target_id=sitter.id,
-        payload=payload,
-        now=now,
-    )
+    await audit(sitter.org, actor, now, action, ("sitter", sitter.id), payload=payload)
 
 
 async def deactivate_sitter(*, org_id: int, actor: str, sitter_id: int, now: datetime) -> Sitter:
@@ -188,20 +173,13 @@ async def offboard_sitter(*, org_id: int, actor: str, sitter_id: int, now: datet
         sitter.status = SitterStatus.OFFBOARDED.value
         sitter.offboarded_at = now
         await sitter.save()
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="sitter.offboarded",
-            target_type="sitter",
-            target_id=sitter_id,
-            payload={
-                "cooldownNumberIds": cooled,
-                "closedWindowIds": [w["id"] for w in windows],
-                "frontDeskThreadIds": [t["id"] for t in threads],
-                "cooldownUntil": rules.cooldown_until(now).isoformat(),
-            },
-            now=now,
-        )
+        payload = {
+            "cooldownNumberIds": cooled,
+            "closedWindowIds": [w["id"] for w in windows],
+            "frontDeskThreadIds": [t["id"] for t in threads],
+            "cooldownUntil": rules.cooldown_until(now).isoformat(),
+        }
+        await audit(org_id, actor, now, "sitter.offboarded", ("sitter", sitter_id), payload=payload)
     return sitter
 
 
@@ -222,13 +200,12 @@ async def unlock_sitter(
         sitter.offenses_cleared_at = now  # A4: unlocking resets the count
         await sitter.save()
         await audit(
-            org_id=org_id,
-            actor=actor,
-            action="sitter.unlocked",
-            target_type="sitter",
-            target_id=sitter_id,
+            org_id,
+            actor,
+            now,
+            "sitter.unlocked",
+            ("sitter", sitter_id),
             reason=reason,
             payload={"lockedReason": was_reason},
-            now=now,
         )
     return sitter

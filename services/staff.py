@@ -79,15 +79,8 @@ async def invite(
             created_at=now,
         )
         await row.save()
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="staff.invited",
-            target_type="staff_invite",
-            target_id=row.id,
-            payload={"email": email, "role": staff_role.value},
-            now=now,
-        )
+        payload = {"email": email, "role": staff_role.value}
+        await audit(org_id, actor, now, "staff.invited", ("staff_invite", row.id), payload=payload)
     return Invitation(row, token)
 
 
@@ -119,14 +112,9 @@ async def accept(*, token: str, name: str, password: str, now: datetime) -> User
             raise Conflict(staff.INVITE_REFUSALS[staff.InviteState.USED])
         user = await _login_for(row, name, password, now)
         await StaffInvite.update({StaffInvite.used_by: user.id}).where(StaffInvite.id == row.id)
+        payload = {"role": row.role, "inviteId": row.id}
         await audit(
-            org_id=row.org,
-            actor=f"user:{user.id}",
-            action="staff.joined",
-            target_type="user",
-            target_id=user.id,
-            payload={"role": row.role, "inviteId": row.id},
-            now=now,
+            row.org, f"user:{user.id}", now, "staff.joined", ("user", user.id), payload=payload
         )
     return user
 
@@ -152,13 +140,12 @@ async def revoke_invite(*, org_id: int, actor: str, invite_id: int, now: datetim
         if row.revoked_at is None:
             await StaffInvite.update({StaffInvite.revoked_at: now}).where(StaffInvite.id == row.id)
             await audit(
-                org_id=org_id,
-                actor=actor,
-                action="staff.invite_revoked",
-                target_type="staff_invite",
-                target_id=row.id,
+                org_id,
+                actor,
+                now,
+                "staff.invite_revoked",
+                ("staff_invite", row.id),
                 payload={"email": row.email},
-                now=now,
             )
     return row
 
@@ -187,14 +174,9 @@ async def change_role(*, org_id: int, actor: str, user_id: int, role: str, now: 
         user = await _member_keeping_an_owner(org_id, user_id, new_role)
         if user.role != new_role:
             await User.update({User.role: new_role}).where(User.id == user.id)
+            payload = {"from": user.role, "to": new_role.value}
             await audit(
-                org_id=org_id,
-                actor=actor,
-                action="staff.role_changed",
-                target_type="user",
-                target_id=user.id,
-                payload={"from": user.role, "to": new_role.value},
-                now=now,
+                org_id, actor, now, "staff.role_changed", ("user", user.id), payload=payload
             )
             user.role = new_role
     return user
@@ -206,15 +188,8 @@ async def remove(*, org_id: int, actor: str, user_id: int, now: datetime) -> Use
         user = await _member_keeping_an_owner(org_id, user_id, None)
         await User.update({User.removed_at: now}).where(User.id == user.id)
         await LoginSession.delete().where(LoginSession.user == user.id)
-        await audit(
-            org_id=org_id,
-            actor=actor,
-            action="staff.removed",
-            target_type="user",
-            target_id=user.id,
-            payload={"email": user.email, "role": user.role},
-            now=now,
-        )
+        payload = {"email": user.email, "role": user.role}
+        await audit(org_id, actor, now, "staff.removed", ("user", user.id), payload=payload)
     return user
 
 

@@ -68,12 +68,5 @@ async def _save(
     """Save the changed `row`, audit it (`action` starts with its kind: "alert.resolved"), and
     refresh the owner's pages that show `event`."""
     await row.save()
-    await audit(
-        org_id=org_id,
-        actor=actor,
-        action=action,
-        target_type=action.partition(".")[0],
-        target_id=row.id,
-        now=now,
-    )
+    await audit(org_id, actor, now, action, (action.partition(".")[0], row.id))
     await live.signal(live.org_channel(org_id), event)

@@ -78,7 +78,6 @@ _SOCIAL_APPS = {
     "direct messages": words("dm", "dms", "dm'?s", "pm me", "inbox me", "slide into my"),
 }  # fmt: skip
 _SOCIAL = apps(_SOCIAL_APPS)
-_SOCIAL_NAMES = list(_SOCIAL_APPS)
 
 
 def names_app(text: str) -> bool:
@@ -230,7 +229,7 @@ def check_social(text: str) -> Verdict | None:
             offered = bool(_OFFER.search(text))
             stays_off = "off" in text and bool(_STAYS_OFF.search(text))
         if offered or not (stays_off or _is_mention(text, match)):
-            return block("social", f"Social or messaging app ({app_name(match, _SOCIAL_NAMES)})")
+            return block("social", f"Social or messaging app ({app_name(match, _SOCIAL_APPS)})")
     if (" app" in text or " social" in text or " platform" in text) and _APP_POINTER.search(text):
         return block("social", "Social or messaging app (by its icon, or one name on every app)")
     if _NICK_PRESENT.search(text) and _NICK_IN_CONTEXT.search(text):

@@ -27,7 +27,6 @@ _PAYMENT_APPS = {
                                 "personal check", "pay you by check", "pay me by check"),
 }  # fmt: skip
 _PAYMENT = apps(_PAYMENT_APPS)
-_PAYMENT_NAMES = list(_PAYMENT_APPS)
 
 
 def names_payment_app(text: str) -> bool:
@@ -64,7 +63,7 @@ def check_payment(text: str) -> Verdict | None:
     match = _PAYMENT.search(text)
     while match is not None:
         if not _is_payment_mention(text, match):
-            return block("payment", f"Off-platform payment ({app_name(match, _PAYMENT_NAMES)})")
+            return block("payment", f"Off-platform payment ({app_name(match, _PAYMENT_APPS)})")
         match = _PAYMENT.search(text, match.end())
     if "$" in text and _CASHTAG.search(text):
         return block("payment", "Off-platform payment (Cash App $cashtag)")

@@ -35,6 +35,7 @@ def apps(patterns: dict[str, str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{groups})\b")
 
 
-def app_name(match: re.Match[str], names: list[str]) -> str:
-    """The name of the app whose named group ``app<i>`` matched."""
-    return names[int(match.lastgroup.removeprefix("app"))] if match.lastgroup else ""
+def app_name(match: re.Match[str], patterns: dict[str, str]) -> str:
+    """The name of the app (a key of `patterns`, as given to `apps`) whose group ``app<i>``
+    matched."""
+    return list(patterns)[int(match.lastgroup.removeprefix("app"))] if match.lastgroup else ""
