@@ -95,9 +95,7 @@ def invite_email(*, business: str, inviter: str, role: StaffRole, link: str) -> 
     return subject, text
 
 
-def leaves_an_owner(
-    owner_ids: Collection[int], user_id: int, new_role: StaffRole | None
-) -> bool:
+def leaves_an_owner(owner_ids: Collection[int], user_id: int, new_role: StaffRole | None) -> bool:
     """Whether the org still has an owner after `user_id` gets `new_role` (None: removed)."""
     remaining = {owner for owner in owner_ids if owner != user_id}
     if new_role == StaffRole.OWNER:

@@ -152,7 +152,7 @@ _INTENT_HINTS = (
     "my ", "else", "outside", "off here", "off of here", "privat", "another way", "somewhere",
     "google", "search", "look up", "other app", "online", "not ", "directly", "between",
     "need for", "go through", "another", "different", "separate", "some other", "an other",
-)
+)  # fmt: skip
 
 
 _INTENT_HINT = re.compile("|".join(map(re.escape, _INTENT_HINTS)))  # faster than a loop
