@@ -76,6 +76,20 @@ async def _replace(request: Request[Any, Any, Any], data: ReplaceFrontDeskForm) 
     return f"{display_phone(row.e164)} is now the front desk; the old number is retired."
 
 
+def _numbers_change(
+    request: Request[Any, Any, Any], form: str, default_field: str, action: Any, values: Any
+) -> Any:
+    return region(
+        request,
+        "numbers",
+        numbers_context,
+        action,
+        form=form,
+        default_field=default_field,
+        values=values,
+    )
+
+
 class NumbersController(Controller):
     path = "/numbers"
     guards = [area_guard(Area.NUMBERS)]
@@ -90,15 +104,7 @@ class NumbersController(Controller):
         self, request: Request[Any, Any, Any], data: URLEncodedBody[NumberForm]
     ) -> Any:
         action = _register(request, data)
-        return await region(
-            request,
-            "numbers",
-            numbers_context,
-            action,
-            form="register",
-            default_field="e164",
-            values=data,
-        )
+        return await _numbers_change(request, "register", "e164", action, data)
 
     @post("/{number_id:int}/quarantine", status_code=200)
     async def quarantine(
@@ -108,15 +114,8 @@ class NumbersController(Controller):
         data: URLEncodedBody[QuarantineForm],
     ) -> Any:
         field = "custom_days" if data.custom else "duration"
-        return await region(
-            request,
-            "numbers",
-            numbers_context,
-            _quarantine(request, number_id, data),
-            form=f"quarantine-{number_id}",
-            default_field=field,
-            values=data,
-        )
+        action = _quarantine(request, number_id, data)
+        return await _numbers_change(request, f"quarantine-{number_id}", field, action, data)
 
     @post("/{number_id:int}/release", status_code=200)
     async def release(
@@ -127,15 +126,8 @@ class NumbersController(Controller):
     ) -> Any:
         """Restore now (`force_restore` with a required reason) or recycle a cooled-down number."""
         form = f"restore-{number_id}" if data.force_restore else f"recycle-{number_id}"
-        return await region(
-            request,
-            "numbers",
-            numbers_context,
-            _release(request, number_id, data),
-            form=form,
-            default_field="restore_reason",
-            values=data,
-        )
+        action = _release(request, number_id, data)
+        return await _numbers_change(request, form, "restore_reason", action, data)
 
     @post("/{number_id:int}/retire", status_code=200)
     async def retire(
@@ -145,27 +137,13 @@ class NumbersController(Controller):
         data: URLEncodedBody[ReasonForm],
     ) -> Any:
         """With a required reason; never the front desk (replace it) nor a sitter's own number."""
-        return await region(
-            request,
-            "numbers",
-            numbers_context,
-            _retire(request, number_id, data),
-            form=f"retire-{number_id}",
-            default_field="reason",
-            values=data,
-        )
+        action = _retire(request, number_id, data)
+        return await _numbers_change(request, f"retire-{number_id}", "reason", action, data)
 
     @post("/front-desk/replace", status_code=200)
     async def replace_front_desk(
         self, request: Request[Any, Any, Any], data: URLEncodedBody[ReplaceFrontDeskForm]
     ) -> Any:
         """The new front desk in, the old one retired, in one step."""
-        return await region(
-            request,
-            "numbers",
-            numbers_context,
-            _replace(request, data),
-            form="replace-front-desk",
-            default_field="e164",
-            values=data,
-        )
+        action = _replace(request, data)
+        return await _numbers_change(request, "replace-front-desk", "e164", action, data)

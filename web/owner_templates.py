@@ -74,6 +74,20 @@ def _template_id(value: str) -> int | None:
     return int(value)
 
 
+def _templates_change(
+    request: Request[Any, Any, Any], form: str, action: Any, values: Any = None
+) -> Any:
+    return region(
+        request,
+        "templates",
+        templates_context,
+        action,
+        form=form,
+        default_field="body",
+        values=values,
+    )
+
+
 class TemplatesController(Controller):
     path = "/templates"
     guards = [owner_guard]
@@ -88,15 +102,7 @@ class TemplatesController(Controller):
         self, request: Request[Any, Any, Any], data: URLEncodedBody[TemplateForm]
     ) -> Any:
         action = _save(request, data, None)
-        return await region(
-            request,
-            "templates",
-            templates_context,
-            action,
-            form="create",
-            default_field="body",
-            values=data,
-        )
+        return await _templates_change(request, "create", action, values=data)
 
     @post("/{template_id:int}", status_code=200)
     async def update(
@@ -106,32 +112,17 @@ class TemplatesController(Controller):
         data: URLEncodedBody[TemplateForm],
     ) -> Any:
         action = _save(request, data, template_id)
-        return await region(
-            request,
-            "templates",
-            templates_context,
-            action,
-            form=f"edit-{template_id}",
-            default_field="body",
-            values=data,
-        )
+        return await _templates_change(request, f"edit-{template_id}", action, values=data)
 
     @post("/{template_id:int}/delete", status_code=200)
     async def delete(self, request: Request[Any, Any, Any], template_id: FromPath[int]) -> Any:
         action = _delete(request, template_id)
-        return await region(
-            request,
-            "templates",
-            templates_context,
-            action,
-            form=f"edit-{template_id}",
-            default_field="body",
-        )
+        return await _templates_change(request, f"edit-{template_id}", action)
 
 
-class OwnerTemplateInsertController(Controller):
-    path = "/messages"
-    guards = [owner_guard]
+class TemplateInsertController(Controller):
+    """A template rendered into a composer for one thread: `composer_body` (the owner's, the
+    sitter's) answers the composer's textarea, or None for an empty choice (204)."""
 
     @get("/{thread_id:int}/template")
     async def insert(
@@ -140,6 +131,24 @@ class OwnerTemplateInsertController(Controller):
         thread_id: FromPath[int],
         template_id: FromQuery[str] = "",
     ) -> Any:
+        body = await self.composer_body(request, thread_id, template_id)
+        if body is None:
+            return Response(content=b"", status_code=204)
+        return body
+
+    async def composer_body(
+        self, request: Request[Any, Any, Any], thread_id: int, template_id: str
+    ) -> Template | None:
+        raise NotImplementedError
+
+
+class OwnerTemplateInsertController(TemplateInsertController):
+    path = "/messages"
+    guards = [owner_guard]
+
+    async def composer_body(
+        self, request: Request[Any, Any, Any], thread_id: int, template_id: str
+    ) -> Template | None:
         """The owner composer's textarea holding the template rendered for this thread."""
         rendered = await reply_templates.rendered_for_thread(
             request.user.org_id,
@@ -149,22 +158,18 @@ class OwnerTemplateInsertController(Controller):
             with_billing=may_bill(request.user),
         )
         if rendered is None:
-            return Response(content=b"", status_code=204)
+            return None
         context = {"body_text": rendered.text, "billing_template": rendered.billing}
         return Template("owner/_composer_body.html", context=context)
 
 
-class SitterTemplateInsertController(Controller):
+class SitterTemplateInsertController(TemplateInsertController):
     path = "/sitter/threads"
     guards = [sitter_guard]
 
-    @get("/{thread_id:int}/template")
-    async def insert(
-        self,
-        request: Request[Any, Any, Any],
-        thread_id: FromPath[int],
-        template_id: FromQuery[str] = "",
-    ) -> Any:
+    async def composer_body(
+        self, request: Request[Any, Any, Any], thread_id: int, template_id: str
+    ) -> Template | None:
         """The sitter composer's textarea with a non-billing template rendered for a thread
         the sitter may write in now; a billing template, another sitter's thread or another
         org's template: 404."""
@@ -178,7 +183,7 @@ class SitterTemplateInsertController(Controller):
             ctx.org_id, _template_id(template_id), thread_id, now, sitter_id=ctx.sitter.id
         )
         if rendered is None:
-            return Response(content=b"", status_code=204)
+            return None
         context = {"body_text": rendered.text, "thread": thread}
         return Template("sitter/_composer_body.html", context=context)
 

@@ -9,10 +9,9 @@ import msgspec
 from litestar import Request, delete, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from db.owner_tables import AllowedContact
 from domain.states import ContactKind
 from services import allow_list
-from web.api.contract import ApiController, errors, one_of
+from web.api.contract import ApiController, errors, from_row, one_of
 from web.auth import acting
 
 
@@ -27,19 +26,8 @@ class AllowedContactOut(msgspec.Struct, rename="camel"):
     kind: Annotated[str, one_of(ContactKind)]
     value: str  # E.164 for a phone number, lower case for an email or domain
     label: str
-    created_by_user_id: int | None
+    created_by: int | None = msgspec.field(name="createdByUserId")  # named as the column
     created_at: datetime
-
-
-def entry_out(row: AllowedContact) -> AllowedContactOut:
-    return AllowedContactOut(
-        id=row.id,
-        kind=row.kind,
-        value=row.value,
-        label=row.label,
-        created_by_user_id=row.created_by,
-        created_at=row.created_at,
-    )
 
 
 class AllowListController(ApiController):
@@ -47,7 +35,8 @@ class AllowListController(ApiController):
 
     @get("/", responses=errors())
     async def index(self, request: Request[Any, Any, Any]) -> list[AllowedContactOut]:
-        return [entry_out(row) for row in await allow_list.entries(request.user.org_id)]
+        rows = await allow_list.entries(request.user.org_id)
+        return [from_row(row, AllowedContactOut) for row in rows]
 
     @post("/", responses=errors(409, 422))
     async def add(
@@ -62,7 +51,7 @@ class AllowListController(ApiController):
             value=data.value,
             label=data.label,
         )
-        return entry_out(row)
+        return from_row(row, AllowedContactOut)
 
     @delete("/{entry_id:int}", responses=errors(404))
     async def remove(

@@ -14,7 +14,7 @@ Litestar converts a body leniently (the string "5" to 5, 1 to true, 0 to a time 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from litestar import Controller, Request
@@ -98,6 +98,15 @@ def one_of(values: Iterable[str], *, nullable: bool = False) -> msgspec.Meta:
     if nullable:
         enum.append(None)
     return msgspec.Meta(extra_json_schema={"extra": {"enum": enum}})
+
+
+StructT = TypeVar("StructT")
+
+
+def from_row(row: Any, out: type[StructT]) -> StructT:
+    """The answer `out` (a Struct) read from a table row: each field from the column (the
+    attribute) of the same name."""
+    return msgspec.convert(row, out, from_attributes=True)
 
 
 def errors(*statuses: int) -> dict[int, ResponseSpec]:

@@ -13,7 +13,7 @@ from litestar.params import FromPath, JSONBody
 
 from db.owner_tables import ReplyTemplate
 from services import reply_templates
-from web.api.contract import ApiController, errors
+from web.api.contract import ApiController, errors, from_row
 from web.auth import acting, may_bill, require_billing
 
 
@@ -32,11 +32,6 @@ class TemplateOut(msgspec.Struct, rename="camel"):
     updated_at: datetime
 
 
-def template_out(row: ReplyTemplate) -> TemplateOut:
-    """The row's columns of the same names."""
-    return msgspec.convert(row, TemplateOut, from_attributes=True)
-
-
 class TemplateController(ApiController):
     path = "/api/templates"
 
@@ -45,14 +40,14 @@ class TemplateController(ApiController):
         rows = await reply_templates.templates_of(
             request.user.org_id, with_billing=may_bill(request.user)
         )
-        return [template_out(row) for row in rows]
+        return [from_row(row, TemplateOut) for row in rows]
 
     @post("/", responses=errors(403, 422))
     async def create(
         self, request: Request[Any, Any, Any], data: JSONBody[TemplateIn]
     ) -> TemplateOut:
         """422 names an unknown placeholder; a billing template by a manager: 403."""
-        return template_out(await _save(request, data, None))
+        return from_row(await _save(request, data, None), TemplateOut)
 
     @patch("/{template_id:int}", responses=errors(403, 404, 422))
     async def update(
@@ -61,7 +56,7 @@ class TemplateController(ApiController):
         template_id: FromPath[int],
         data: JSONBody[TemplateIn],
     ) -> TemplateOut:
-        return template_out(await _save(request, data, template_id))
+        return from_row(await _save(request, data, template_id), TemplateOut)
 
     @delete("/{template_id:int}", responses=errors(404))
     async def remove(self, request: Request[Any, Any, Any], template_id: FromPath[int]) -> None:
