@@ -183,6 +183,15 @@ async def read_response(reader: asyncio.StreamReader) -> int:
     return int(status_line.split()[1])
 
 
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """User + system CPU time of a server process so far (Linux's /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100)[int(p) - 1] if len(values) > 1 else values[0]
 
@@ -279,14 +288,17 @@ def main() -> None:
             ("full path", full_url, to),
         )
         for name, base, number in runs:
+            server = servers[0] if base == full_url else servers[1]
             requests = signed_requests(base, number, args.requests, next(sid))
+            cpu_before = cpu_seconds(server)
             elapsed, lat, errors = asyncio.run(
                 drive(base + "/webhooks/twilio/sms", requests, args.concurrency)
             )
+            cpu = (cpu_seconds(server) - cpu_before) / args.requests * 1000
             results[name] = args.requests / elapsed
             print(
                 f"  {name:<12} {results[name]:8.0f} req/s   p50 {pct(lat, 50):6.1f} ms   "
-                f"p99 {pct(lat, 99):6.1f} ms   errors {errors}"
+                f"p99 {pct(lat, 99):6.1f} ms   errors {errors}   server CPU {cpu:.2f} ms/request"
             )
         ratio = results["full path"] / results["bare route"]
         print(f"  full path at {ratio:.0%} of the bare route's throughput (target >= 40 %)")

@@ -57,6 +57,7 @@ async def test_migrations_create_every_table_and_index(db):
         "number_front_desk_uniq",
         "thread_org_activity_idx",
         "message_thread_created_idx",
+        "message_notified_idx",
     ):
         assert expected in names
     # The client-name search's trigram index exists on PostgreSQL only (pg_trgm).
