@@ -185,7 +185,7 @@ def _hours(env: Mapping[str, str], name: str, *, default: float) -> float:
     except ValueError:
         raise SettingsError(f"{name} must be a number of hours, got {raw!r}") from None
     if not 0 < value <= 24 * 7:
-        raise SettingsError(f"{name} must be between 0 and 168 hours, got {raw!r}")
+        raise SettingsError(f"{name} must be more than 0 and at most 168 hours, got {raw!r}")
     return value
 
 
