@@ -40,7 +40,11 @@ def test_settings_are_frozen():
         ("ENABLE_MESSAGING_V1", "maybe", "ENABLE_MESSAGING_V1 must be true or false"),
         ("SITTER_MESSAGES_ALLOWLIST", "1,two", "SITTER_MESSAGES_ALLOWLIST"),
         ("SECRET_KEY", "short", "SECRET_KEY"),
-        ("MEDIA_URL_TTL_HOURS", "0", "MEDIA_URL_TTL_HOURS must be more than 0 and at most 168 hours"),
+        (
+            "MEDIA_URL_TTL_HOURS",
+            "0",
+            "MEDIA_URL_TTL_HOURS must be more than 0 and at most 168 hours",
+        ),
         ("MEDIA_URL_TTL_HOURS", "a day", "MEDIA_URL_TTL_HOURS must be a number of hours"),
     ],
 )
